@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Every test kcap has, in one run: host-side checks first (they are quick
+# and need no VM), then the kselftest suites inside the VM on each kernel.
+# The last line is "N passed, N failed".
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+KVERS=${KCAP_KVERS:-6.1 6.12}
+PASS=0
+FAIL=0
+LOG=build/check
+mkdir -p "$LOG"
+
+step()
+{
+	local name=$1 log=$LOG/$2.log
+
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		PASS=$((PASS + 1)); echo "ok - $name"
+	else
+		FAIL=$((FAIL + 1)); echo "not ok - $name (see $log)"
+		tail -n 15 "$log" | sed 's/^/#   /'
+	fi
+}
+
+# A summary line "N passed, N failed" from a sub-runner, added to ours.
+add_summary()
+{
+	local line
+
+	line=$(grep -E '^#? ?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 | tr -d '#')
+	if [ -z "$line" ]; then
+		FAIL=$((FAIL + 1)); echo "not ok - $2 printed no summary (see $1)"
+		return
+	fi
+	set -- $line
+	PASS=$((PASS + $1)); FAIL=$((FAIL + ${3%,}))
+}
+
+step "ksrc: harness and checkpatch extracted" ksrc scripts/ksrc.sh
+for k in $KVERS; do
+	hdr=$(ls -d /usr/src/linux-headers-"$k".*-amd64 2>/dev/null | grep -v -- -rt- | sort -V | tail -n 1)
+	step "kmod builds with W=1 -Werror against $k" "w1-$k" \
+		bash -c "rm -rf build/w1/$k && mkdir -p build/w1/$k &&
+			 git ls-files -co --exclude-standard kmod uapi | cpio -pdm --quiet build/w1/$k &&
+			 make -C $hdr M=$ROOT/build/w1/$k/kmod W=1 KCFLAGS=-Werror modules"
+done
+step "checkpatch: kmod/ and uapi/ clean" style make -s style
+step "sparse: kmod/ clean" sparse make -s sparse
+step "tools and tests build" build make -s tools tests
+
+if [ -f tools/Makefile ]; then
+	make -s -C tools check >"$LOG/unit.log" 2>&1
+	grep -E '^(not )?ok ' "$LOG/unit.log" | sed 's/^/unit: /'
+	add_summary "$LOG/unit.log" "host unit tests"
+fi
+
+args=()
+for k in $KVERS; do
+	args+=(-k "$k")
+done
+tests/vm/run.sh "${args[@]}" 2>&1 | tee "$LOG/vm.log" | grep -E '^(not ok|ok -|# booting)'
+add_summary "$LOG/vm.log" "VM tests"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Savefiles: pcap through libpcap, pcapng through pcapng.c; both collect
+ * whole records in a buffer that kd_out_flush() writes out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+
+/* libpcap's fwrite()s land here, in order, whole records at a time. */
+static ssize_t cookie_write(void *cookie, const char *p, size_t len)
+{
+	struct kd_out *o = cookie;
+
+	if (kd_buf_put(&o->buf, p, len)) {
+		o->err = -ENOMEM;
+		errno = ENOMEM;
+		return -1;
+	}
+	return len;
+}
+
+static int cookie_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+static int open_pcap(struct kd_out *o, char *err, size_t errlen)
+{
+	cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
+	FILE *fp;
+
+	o->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, o->snaplen,
+						       PCAP_TSTAMP_PRECISION_NANO);
+	if (!o->dead) {
+		snprintf(err, errlen, "pcap_open_dead: out of memory");
+		return -ENOMEM;
+	}
+	fp = fopencookie(o, "w", io);
+	if (!fp || setvbuf(fp, NULL, _IONBF, 0)) {
+		snprintf(err, errlen, "fopencookie: %s", strerror(errno));
+		if (fp)
+			fclose(fp);
+		goto err_close_dead;
+	}
+	o->dumper = pcap_dump_fopen(o->dead, fp);
+	if (!o->dumper) {
+		snprintf(err, errlen, "pcap_dump_fopen: %s", pcap_geterr(o->dead));
+		fclose(fp);
+		goto err_close_dead;
+	}
+	return 0;
+
+err_close_dead:
+	pcap_close(o->dead);
+	o->dead = NULL;
+	return -EIO;
+}
+
+int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
+		uint32_t snaplen, char *err, size_t errlen)
+{
+	struct stat st;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->fmt = fmt;
+	o->snaplen = snaplen ? snaplen : KCAP_SNAPLEN_MAX;
+	if (!strcmp(path, "-")) {
+		o->fd = STDOUT_FILENO;
+		o->is_stdout = true;
+	} else {
+		o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (o->fd < 0) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return ret;
+		}
+	}
+	o->regular = !fstat(o->fd, &st) && S_ISREG(st.st_mode);
+
+	if (fmt == KD_PCAP)
+		ret = open_pcap(o, err, errlen);
+	else
+		ret = kd_ng_shb(&o->buf, "kcapdump");
+	if (ret) {
+		if (ret == -ENOMEM)
+			snprintf(err, errlen, "out of memory");
+		goto err_close;
+	}
+	/* The header goes out now: even an empty capture is a valid file. */
+	ret = kd_out_flush(o);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		kd_out_close(o);
+		return ret;
+	}
+	return 0;
+
+err_close:
+	if (!o->is_stdout)
+		close(o->fd);
+	free(o->buf.p);
+	return ret;
+}
+
+static int ng_ifid(struct kd_out *o, int ifindex, uint32_t *id)
+{
+	struct kd_ng_if *ifs;
+	char name[IF_NAMESIZE];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < o->nifs; i++) {
+		if (o->ifs[i].ifindex == ifindex) {
+			*id = i;
+			return 0;
+		}
+	}
+	ifs = realloc(o->ifs, (o->nifs + 1) * sizeof(*ifs));
+	if (!ifs)
+		return -ENOMEM;
+	o->ifs = ifs;
+	if (!if_indextoname(ifindex, name))
+		snprintf(name, sizeof(name), "if%d", ifindex);
+	err = kd_ng_idb(&o->buf, name, o->snaplen);
+	if (err)
+		return err;
+	ifs[o->nifs].ifindex = ifindex;
+	snprintf(ifs[o->nifs].name, sizeof(ifs[o->nifs].name), "%s", name);
+	*id = o->nifs++;
+	return 0;
+}
+
+int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
+		  const uint8_t *data)
+{
+	uint32_t caplen = h->cap_len < o->snaplen ? h->cap_len : o->snaplen;
+	uint32_t ifid;
+	int err;
+
+	if (o->err)
+		return o->err;
+	if (o->fmt == KD_PCAP) {
+		struct pcap_pkthdr ph = {
+			.ts.tv_sec = h->tstamp_ns / 1000000000ULL,
+			/* nanoseconds: the dumper is nanosecond precision */
+			.ts.tv_usec = h->tstamp_ns % 1000000000ULL,
+			.caplen = caplen,
+			.len = h->wire_len,
+		};
+
+		pcap_dump((u_char *)o->dumper, &ph, data);
+		err = o->err;
+	} else {
+		err = ng_ifid(o, h->ifindex, &ifid) ?:
+		      kd_ng_epb(&o->buf, ifid, h, data, caplen);
+	}
+	if (err)
+		return o->err = err;
+	o->packets++;
+	return 0;
+}
+
+int kd_out_flush(struct kd_out *o)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (o->err)
+		return o->err;
+	while (done < o->buf.len) {
+		n = write(o->fd, o->buf.p + done, o->buf.len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->err = n < 0 ? -errno : -EIO;
+			/* Cut a partial batch so the file ends on a record. */
+			if (o->regular && done && !ftruncate(o->fd, o->committed))
+				lseek(o->fd, o->committed, SEEK_SET);
+			return o->err;
+		}
+		done += n;
+	}
+	o->committed += done;
+	o->buf.len = 0;
+	return 0;
+}
+
+uint64_t kd_out_size(const struct kd_out *o)
+{
+	return o->committed + o->buf.len;
+}
+
+int kd_out_close(struct kd_out *o)
+{
+	int err;
+
+	if (o->dumper) {
+		pcap_dump_close(o->dumper);	/* fclose()s the cookie */
+		o->dumper = NULL;
+	}
+	if (o->dead) {
+		pcap_close(o->dead);
+		o->dead = NULL;
+	}
+	err = kd_out_flush(o);
+	if (!o->is_stdout && close(o->fd) && !err)
+		err = -errno;
+	free(o->buf.p);
+	free(o->ifs);
+	o->buf.p = NULL;
+	o->ifs = NULL;
+	return err;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kcapdump's savefile writers. Records collect in memory and reach the
+ * file only whole, in one write() per batch, so a kill -9 leaves a file
+ * that ends on a record boundary; a failed write is cut back to the last
+ * batch that made it.
+ */
+#ifndef KCAPDUMP_OUTPUT_H
+#define KCAPDUMP_OUTPUT_H
+
+#include <pcap/pcap.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kcap.h"
+
+enum kd_format {
+	KD_PCAP,
+	KD_PCAPNG,
+};
+
+struct kd_buf {
+	uint8_t *p;
+	size_t len;
+	size_t cap;
+};
+
+struct kd_ng_if {
+	int ifindex;
+	char name[KCAP_IFNAME_LEN];
+};
+
+struct kd_out {
+	enum kd_format fmt;
+	int fd;
+	bool is_stdout;
+	bool regular;		/* a regular file: can be cut back */
+	uint32_t snaplen;
+	struct kd_buf buf;	/* whole records not yet written */
+	uint64_t committed;	/* bytes in the file */
+	uint64_t packets;
+	int err;		/* sticky -errno */
+	/* KD_PCAP: libpcap writes into buf through a cookie FILE. */
+	pcap_t *dead;
+	pcap_dumper_t *dumper;
+	/* KD_PCAPNG: one interface block per device seen. */
+	struct kd_ng_if *ifs;
+	unsigned int nifs;
+};
+
+/* path "-" is stdout. */
+int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
+		uint32_t snaplen, char *err, size_t errlen);
+int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
+		  const uint8_t *data);
+int kd_out_flush(struct kd_out *o);
+int kd_out_close(struct kd_out *o);
+uint64_t kd_out_size(const struct kd_out *o);
+
+/* pcapng.c: blocks appended to a buffer, in host byte order. */
+int kd_buf_put(struct kd_buf *b, const void *p, size_t len);
+int kd_ng_shb(struct kd_buf *b, const char *appl);
+int kd_ng_idb(struct kd_buf *b, const char *ifname, uint32_t snaplen);
+int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
+	      const uint8_t *data, uint32_t caplen);
+
+#endif /* KCAPDUMP_OUTPUT_H */

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * libkcap: /dev/kcap's ioctls and the attached ring.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kcap.h"
+#include "ring.h"
+
+/* The ABI's sizes: the same numbers as kmod/ioctl.c's static_asserts. */
+_Static_assert(sizeof(struct kcap_version) == 40, "kcap_version");
+_Static_assert(sizeof(struct kcap_session_req) == 80, "kcap_session_req");
+_Static_assert(sizeof(struct kcap_session_list) == 32, "kcap_session_list");
+_Static_assert(sizeof(struct kcap_prefix) == 24, "kcap_prefix");
+_Static_assert(sizeof(struct kcap_config) == 224, "kcap_config");
+_Static_assert(sizeof(struct kcap_attach) == 88, "kcap_attach");
+_Static_assert(sizeof(struct kcap_ring_prod) == 8, "kcap_ring_prod");
+_Static_assert(sizeof(struct kcap_ring_cons) == 8, "kcap_ring_cons");
+_Static_assert(sizeof(struct kcap_pkthdr) == 32, "kcap_pkthdr");
+_Static_assert(sizeof(struct kcap_counters) == 48, "kcap_counters");
+_Static_assert(sizeof(struct kcap_dev_stats) == 120, "kcap_dev_stats");
+_Static_assert(sizeof(struct kcap_stats) == 176, "kcap_stats");
+
+/* Longest wait in one poll(), so kcap_breakloop() is seen even if it
+ * raced with the check before poll(). */
+#define KCAP_POLL_SLICE_MS	200
+
+struct kcap {
+	int fd;
+	struct kcap_version ver;
+	volatile sig_atomic_t brk;
+	bool attached;
+	void *cons_map;
+	size_t cons_len;
+	void *prod_map;
+	size_t prod_len;
+	struct kcap_ring ring;
+	char err[KCAP_ERRBUF_SIZE];
+};
+
+__attribute__((format(printf, 3, 4)))
+static int kcap_fail(struct kcap *k, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(k->err, sizeof(k->err), fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int kcap_copy_name(struct kcap *k, __u8 *dst, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n >= KCAP_NAME_LEN)
+		return kcap_fail(k, -EINVAL,
+				 "session name '%s': must be 1-%d characters",
+				 name, KCAP_NAME_LEN - 1);
+	memcpy(dst, name, n + 1);
+	return 0;
+}
+
+/* An ioctl, with errno turned into a message naming what failed. */
+static int kcap_ioctl(struct kcap *k, unsigned long req, void *arg,
+		      const char *what, const char *name)
+{
+	int err;
+
+	if (ioctl(k->fd, req, arg) == 0)
+		return 0;
+	err = errno;
+	if (name && err == ENOENT)
+		return kcap_fail(k, -err, "%s: no session named '%s'", what, name);
+	if (name && err == EBUSY) {
+		char who[128];
+
+		kcap_describe_reader(k, name, who, sizeof(who));
+		return kcap_fail(k, -err, "%s: %s", what, who);
+	}
+	if (name)
+		return kcap_fail(k, -err, "%s '%s': %s", what, name, strerror(err));
+	return kcap_fail(k, -err, "%s: %s", what, strerror(err));
+}
+
+int kcap_open(struct kcap **kp, const char *path)
+{
+	struct kcap *k;
+	int err;
+
+	*kp = NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	if (!path)
+		path = KCAP_DEV_PATH;
+	k->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (k->fd < 0) {
+		err = errno;
+		if (err == ENOENT)
+			kcap_fail(k, -err, "%s: no such device (is kcap.ko loaded?)", path);
+		else if (err == EPERM || err == EACCES)
+			kcap_fail(k, -err, "%s: %s (needs CAP_NET_RAW or CAP_NET_ADMIN)",
+				  path, strerror(err));
+		else
+			kcap_fail(k, -err, "%s: %s", path, strerror(err));
+		*kp = k;	/* so the caller can read the message */
+		return -err;
+	}
+	*kp = k;
+	err = kcap_ioctl(k, KCAP_IOC_VERSION, &k->ver, "version", NULL);
+	if (err)
+		return err;
+	if (k->ver.abi_version != KCAP_ABI_VERSION)
+		return kcap_fail(k, -EPROTO,
+				 "kcap ABI version %u, these tools speak %u",
+				 k->ver.abi_version, KCAP_ABI_VERSION);
+	return 0;
+}
+
+void kcap_close(struct kcap *k)
+{
+	if (!k)
+		return;
+	kcap_detach(k);
+	if (k->fd >= 0)
+		close(k->fd);
+	free(k);
+}
+
+int kcap_fd(const struct kcap *k)
+{
+	return k->fd;
+}
+
+const char *kcap_geterr(const struct kcap *k)
+{
+	return k->err;
+}
+
+const struct kcap_version *kcap_version_info(const struct kcap *k)
+{
+	return &k->ver;
+}
+
+static int kcap_session_op(struct kcap *k, unsigned long req, const char *name,
+			   struct kcap_session_req *sr, const char *what)
+{
+	int err;
+
+	memset(sr, 0, sizeof(*sr));
+	err = kcap_copy_name(k, sr->name, name);
+	if (err)
+		return err;
+	if (req == KCAP_IOC_SESSION_ADD) {
+		/* ENOENT/EBUSY mean other things here: no name decoration. */
+		if (ioctl(k->fd, req, sr) == 0)
+			return 0;
+		if (errno == EEXIST)
+			return kcap_fail(k, -EEXIST, "session '%s' already exists", name);
+		return kcap_fail(k, -errno, "%s '%s': %s", what, name, strerror(errno));
+	}
+	return kcap_ioctl(k, req, sr, what, name);
+}
+
+int kcap_session_add(struct kcap *k, const char *name)
+{
+	struct kcap_session_req sr;
+
+	return kcap_session_op(k, KCAP_IOC_SESSION_ADD, name, &sr, "add session");
+}
+
+int kcap_session_del(struct kcap *k, const char *name)
+{
+	struct kcap_session_req sr;
+
+	return kcap_session_op(k, KCAP_IOC_SESSION_DEL, name, &sr, "delete session");
+}
+
+int kcap_session_info(struct kcap *k, const char *name,
+		      struct kcap_session_req *info)
+{
+	return kcap_session_op(k, KCAP_IOC_SESSION_INFO, name, info, "session info");
+}
+
+void kcap_describe_reader(struct kcap *k, const char *name, char *buf,
+			  size_t len)
+{
+	struct kcap_session_req sr;
+	char comm[sizeof(sr.reader_comm) + 1];
+
+	memset(&sr, 0, sizeof(sr));
+	if (strlen(name) >= KCAP_NAME_LEN ||
+	    (memcpy(sr.name, name, strlen(name) + 1),
+	     ioctl(k->fd, KCAP_IOC_SESSION_INFO, &sr)) || !sr.reader_pid) {
+		snprintf(buf, len, "session '%s' is busy", name);
+		return;
+	}
+	memcpy(comm, sr.reader_comm, sizeof(sr.reader_comm));
+	comm[sizeof(sr.reader_comm)] = '\0';
+	snprintf(buf, len, "session '%s' is being read by pid %d (%s)",
+		 name, sr.reader_pid, comm);
+}
+
+int kcap_session_list(struct kcap *k, char (**names)[KCAP_NAME_LEN],
+		      unsigned int *count)
+{
+	struct kcap_session_list sl;
+	char (*buf)[KCAP_NAME_LEN] = NULL, (*nbuf)[KCAP_NAME_LEN];
+	unsigned int cap = KCAP_MAX_SESSIONS;
+	int err;
+
+	*names = NULL;
+	*count = 0;
+	for (;;) {
+		nbuf = realloc(buf, (size_t)cap * KCAP_NAME_LEN);
+		if (!nbuf) {
+			free(buf);
+			return kcap_fail(k, -ENOMEM, "out of memory");
+		}
+		buf = nbuf;
+		memset(&sl, 0, sizeof(sl));
+		sl.names = (uintptr_t)buf;
+		sl.cap = cap;
+		err = kcap_ioctl(k, KCAP_IOC_SESSION_LIST, &sl, "list sessions", NULL);
+		if (err) {
+			free(buf);
+			return err;
+		}
+		if (sl.count <= cap)
+			break;
+		cap = sl.count;	/* sessions were added meanwhile */
+	}
+	for (unsigned int i = 0; i < sl.count; i++)
+		buf[i][KCAP_NAME_LEN - 1] = '\0';
+	*names = buf;
+	*count = sl.count;
+	return 0;
+}
+
+void kcap_cfg_init(struct kcap_cfg *cfg, const char *session)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf((char *)cfg->c.name, sizeof(cfg->c.name), "%s", session);
+}
+
+void kcap_cfg_free(struct kcap_cfg *cfg)
+{
+	free(cfg->prog);
+	cfg->prog = NULL;
+	cfg->prog_len = 0;
+}
+
+int kcap_config_get(struct kcap *k, const char *session, struct kcap_cfg *cfg)
+{
+	struct kcap_config c;
+	struct sock_filter *prog = NULL;
+	unsigned int cap = 0;
+	int err;
+
+	for (;;) {
+		memset(&c, 0, sizeof(c));
+		err = kcap_copy_name(k, c.name, session);
+		if (err)
+			goto err_free;
+		if (prog) {
+			c.bpf_insns = (uintptr_t)prog;
+			c.bpf_len = cap;
+		}
+		err = kcap_ioctl(k, KCAP_IOC_GET_CONFIG, &c, "get config", session);
+		if (err)
+			goto err_free;
+		if (!c.bpf_len || (prog && c.bpf_len <= cap))
+			break;
+		/* Ask again with room for the program; it may change between
+		 * the two calls, hence the loop. */
+		if (c.bpf_len > KCAP_MAX_BPF_INSNS) {
+			err = kcap_fail(k, -EPROTO, "get config: %u BPF instructions",
+					c.bpf_len);
+			goto err_free;
+		}
+		free(prog);
+		cap = c.bpf_len;
+		prog = calloc(cap, sizeof(*prog));
+		if (!prog)
+			return kcap_fail(k, -ENOMEM, "out of memory");
+	}
+	if (!c.bpf_len) {
+		free(prog);
+		prog = NULL;
+	}
+	kcap_cfg_free(cfg);
+	cfg->c = c;
+	cfg->c.bpf_insns = 0;
+	cfg->prog = prog;
+	cfg->prog_len = c.bpf_len;
+	return 0;
+
+err_free:
+	free(prog);
+	return err;
+}
+
+int kcap_config_set(struct kcap *k, struct kcap_cfg *cfg)
+{
+	char name[KCAP_NAME_LEN];
+
+	memcpy(name, cfg->c.name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	cfg->c.bpf_len = cfg->prog ? cfg->prog_len : 0;
+	cfg->c.bpf_insns = cfg->prog ? (uintptr_t)cfg->prog : 0;
+	return kcap_ioctl(k, KCAP_IOC_SET_CONFIG, &cfg->c, "set config", name);
+}
+
+int kcap_attach(struct kcap *k, const char *session, uint32_t flags)
+{
+	struct kcap_attach at;
+	long page = sysconf(_SC_PAGESIZE);
+	int err;
+
+	if (k->attached)
+		return kcap_fail(k, -EALREADY, "already attached");
+	memset(&at, 0, sizeof(at));
+	err = kcap_copy_name(k, at.name, session);
+	if (err)
+		return err;
+	at.flags = flags;
+	err = kcap_ioctl(k, KCAP_IOC_ATTACH, &at, "attach", session);
+	if (err)
+		return err;
+
+	k->cons_len = page;
+	k->cons_map = mmap(NULL, k->cons_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   k->fd, at.cons_off);
+	if (k->cons_map == MAP_FAILED) {
+		err = kcap_fail(k, -errno, "mmap consumer page: %s", strerror(errno));
+		goto err_unmapped;
+	}
+	k->prod_len = at.prod_len;
+	k->prod_map = mmap(NULL, k->prod_len, PROT_READ, MAP_SHARED, k->fd,
+			   at.prod_off);
+	if (k->prod_map == MAP_FAILED) {
+		err = kcap_fail(k, -errno, "mmap ring (%llu bytes): %s",
+				(unsigned long long)at.prod_len, strerror(errno));
+		goto err_unmap_cons;
+	}
+	err = kcap_ring_init(&k->ring, k->prod_map, k->prod_len, at.data_off,
+			     at.data_size, k->cons_map);
+	if (err) {
+		kcap_fail(k, err, "attach: %s", k->ring.err);
+		goto err_unmap_prod;
+	}
+	k->attached = true;
+	return 0;
+
+err_unmap_prod:
+	munmap(k->prod_map, k->prod_len);
+err_unmap_cons:
+	munmap(k->cons_map, k->cons_len);
+err_unmapped:
+	k->prod_map = k->cons_map = NULL;
+	return err;
+}
+
+/* The kernel drops the reader when the descriptor closes; unmapping only
+ * gives up our view of the ring. */
+void kcap_detach(struct kcap *k)
+{
+	if (!k->attached)
+		return;
+	kcap_ring_release(&k->ring);
+	munmap(k->prod_map, k->prod_len);
+	munmap(k->cons_map, k->cons_len);
+	k->prod_map = k->cons_map = NULL;
+	k->attached = false;
+}
+
+void kcap_breakloop(struct kcap *k)
+{
+	k->brk = 1;
+}
+
+int kcap_wait(struct kcap *k, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = k->fd, .events = POLLIN };
+	int n, slice;
+
+	for (;;) {
+		if (k->brk) {
+			k->brk = 0;
+			return -EINTR;
+		}
+		slice = timeout_ms < 0 || timeout_ms > KCAP_POLL_SLICE_MS ?
+			KCAP_POLL_SLICE_MS : timeout_ms;
+		n = poll(&pfd, 1, slice);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;	/* brk is checked above */
+			return kcap_fail(k, -errno, "poll: %s", strerror(errno));
+		}
+		if (n > 0)
+			return 1;	/* POLLIN, or POLLHUP at the end */
+		if (timeout_ms >= 0) {
+			timeout_ms -= slice;
+			if (timeout_ms <= 0)
+				return 0;
+		}
+	}
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
+	      const uint8_t **data, int timeout_ms)
+{
+	struct timespec t0;
+	unsigned int busy = 0;
+	int ret, left;
+
+	if (!k->attached)
+		return kcap_fail(k, -ENOTCONN, "not attached to a session");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		ret = kcap_ring_next(&k->ring, hdr, data);
+		if (ret == 1)
+			return 1;
+		if (ret == -EBADMSG)
+			return kcap_fail(k, ret, "%s", k->ring.err);
+		if (k->brk) {
+			k->brk = 0;
+			return -EINTR;
+		}
+		left = timeout_ms < 0 ? -1 : timeout_ms - (int)elapsed_ms(&t0);
+		if (timeout_ms >= 0 && left <= 0)
+			return 0;
+		if (ret == -EAGAIN) {
+			/* The kernel is filling the record in: poll() would
+			 * say readable at once, so back off instead. */
+			if (++busy < 64) {
+				sched_yield();
+			} else {
+				struct timespec ts = { 0, 100000 };
+
+				nanosleep(&ts, NULL);
+			}
+			continue;
+		}
+		busy = 0;
+		if (kcap_ring_ended(&k->ring)) {
+			/* Records committed before the end flag are visible
+			 * now (acquire on flags); read them first. */
+			ret = kcap_ring_next(&k->ring, hdr, data);
+			if (ret)
+				return ret == 1 ? 1 : kcap_fail(k, ret, "%s", k->ring.err);
+			return kcap_fail(k, -ENODEV,
+					 "capture ended: the session's devices went away");
+		}
+		ret = kcap_wait(k, left);
+		if (ret <= 0)
+			return ret;
+	}
+}
+
+int kcap_loop(struct kcap *k, int count, kcap_handler cb, void *user)
+{
+	const struct kcap_pkthdr *hdr;
+	const uint8_t *data;
+	int n = 0, ret;
+
+	while (count <= 0 || n < count) {
+		ret = kcap_next(k, &hdr, &data, -1);
+		if (ret < 0) {
+			if (n > 0 || ret == -EINTR)
+				return n;
+			return ret;
+		}
+		if (ret == 1) {
+			cb(user, hdr, data);
+			n++;
+		}
+	}
+	return n;
+}
+
+int kcap_stats_get(struct kcap *k, const char *session,
+		   struct kcap_stat_snap *snap)
+{
+	struct kcap_dev_stats *devs = NULL, *nd;
+	unsigned int cap = 4;
+	int err;
+
+	memset(snap, 0, sizeof(*snap));
+	for (;;) {
+		nd = realloc(devs, cap * sizeof(*devs));
+		if (!nd) {
+			free(devs);
+			return kcap_fail(k, -ENOMEM, "out of memory");
+		}
+		devs = nd;
+		memset(&snap->s, 0, sizeof(snap->s));
+		err = kcap_copy_name(k, snap->s.name, session);
+		if (!err) {
+			snap->s.devs = (uintptr_t)devs;
+			snap->s.cap = cap;
+			err = kcap_ioctl(k, KCAP_IOC_STATS, &snap->s, "stats", session);
+		}
+		if (err) {
+			free(devs);
+			return err;
+		}
+		if (snap->s.count <= cap)
+			break;
+		cap = snap->s.count;
+	}
+	for (unsigned int i = 0; i < snap->s.count; i++)
+		devs[i].ifname[KCAP_IFNAME_LEN - 1] = '\0';
+	snap->devs = devs;
+	snap->ndevs = snap->s.count;
+	snap->s.devs = 0;
+	return 0;
+}
+
+void kcap_stats_free(struct kcap_stat_snap *snap)
+{
+	free(snap->devs);
+	snap->devs = NULL;
+	snap->ndevs = 0;
+}

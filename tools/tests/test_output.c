@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcapdump's writers: files are read back with libpcap (which reads
+ * pcapng too) and, when it is installed, with tshark.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "unit.h"
+
+#define NPKT	5
+#define T0	1700000000123456789ULL
+
+static char dir[] = "/tmp/kcap-unit-XXXXXX";
+
+static void make_pkt(unsigned int i, struct kcap_pkthdr *h, uint8_t *buf,
+		     int ifindex)
+{
+	memset(h, 0, sizeof(*h));
+	h->hdr_len = sizeof(*h);
+	h->flags = i % 2 ? KCAP_PKT_INGRESS : 0;
+	h->tstamp_ns = T0 + i * 1000000001ULL;
+	h->ifindex = ifindex;
+	h->cap_len = 60 + i * 7;
+	h->wire_len = h->cap_len + (i == 3 ? 1000 : 0);
+	h->hatype = 1;
+	for (uint32_t j = 0; j < h->cap_len; j++)
+		buf[j] = (uint8_t)(i * 31 + j);
+}
+
+static int ifindex_of(unsigned int i)
+{
+	/* Two devices: lo, and one that does not exist here. */
+	return i % 3 == 2 ? 999999 : (int)if_nametoindex("lo");
+}
+
+static void write_file(const char *path, enum kd_format fmt, uint32_t snaplen)
+{
+	struct kcap_pkthdr h;
+	struct kd_out o;
+	uint8_t buf[256];
+	char err[256];
+
+	CHECK_EQ(kd_out_open(&o, path, fmt, snaplen, err, sizeof(err)), 0);
+	for (unsigned int i = 0; i < NPKT; i++) {
+		make_pkt(i, &h, buf, ifindex_of(i));
+		CHECK_EQ(kd_out_packet(&o, &h, buf), 0);
+		if (i == 2)
+			CHECK_EQ(kd_out_flush(&o), 0);
+	}
+	CHECK_EQ(o.packets, NPKT);
+	CHECK_EQ(kd_out_close(&o), 0);
+}
+
+/* Reads path back and checks the first n packets; returns packets read. */
+static unsigned int read_back(const char *path, uint32_t snaplen, unsigned int n)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *ph;
+	const u_char *data;
+	struct kcap_pkthdr h;
+	uint8_t buf[256];
+	unsigned int i = 0;
+	pcap_t *p;
+	int ret;
+
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
+	if (!p) {
+		unit_fail(__FILE__, __LINE__, "%s: %s", path, err);
+		return 0;
+	}
+	CHECK_EQ(pcap_datalink(p), DLT_EN10MB);
+	while ((ret = pcap_next_ex(p, &ph, &data)) == 1) {
+		uint32_t caplen;
+
+		if (i >= n)
+			break;
+		make_pkt(i, &h, buf, 1);
+		caplen = h.cap_len < snaplen ? h.cap_len : snaplen;
+		CHECK_EQ(ph->ts.tv_sec, h.tstamp_ns / 1000000000);
+		CHECK_EQ(ph->ts.tv_usec, h.tstamp_ns % 1000000000);
+		CHECK_EQ(ph->caplen, caplen);
+		CHECK_EQ(ph->len, h.wire_len);
+		CHECK(!memcmp(data, buf, caplen));
+		i++;
+	}
+	if (ret == PCAP_ERROR)
+		unit_fail(__FILE__, __LINE__, "%s: %s", path, pcap_geterr(p));
+	pcap_close(p);
+	return i;
+}
+
+static void test_pcap_writer(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/a.pcap", dir);
+	write_file(path, KD_PCAP, 0);
+	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
+	/* Records longer than the snaplen are cut to it. */
+	write_file(path, KD_PCAP, 64);
+	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+}
+
+static void test_pcapng_writer(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/a.pcapng", dir);
+	write_file(path, KD_PCAPNG, 0);
+	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
+	write_file(path, KD_PCAPNG, 64);
+	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+}
+
+static void test_pcapng_tshark(void)
+{
+	char path[64], cmd[256], line[256], want[128];
+	unsigned int i = 0;
+	FILE *fp;
+
+	if (system("command -v tshark >/dev/null 2>&1")) {
+		printf("# tshark not installed: skipped\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/t.pcapng", dir);
+	write_file(path, KD_PCAPNG, 0);
+	snprintf(cmd, sizeof(cmd),
+		 "tshark -r %s -T fields -E separator=, -e frame.interface_name "
+		 "-e frame.packet_flags_direction -e frame.cap_len -e frame.len 2>/dev/null",
+		 path);
+	fp = popen(cmd, "r");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		struct kcap_pkthdr h;
+		uint8_t buf[256];
+
+		make_pkt(i, &h, buf, 1);
+		snprintf(want, sizeof(want), "%s,0x%08x,%u,%u\n",
+			 ifindex_of(i) == 999999 ? "if999999" : "lo",
+			 h.flags & KCAP_PKT_INGRESS ? 1 : 2, h.cap_len, h.wire_len);
+		if (strcmp(line, want))
+			unit_fail(__FILE__, __LINE__, "packet %u: tshark '%.*s', want '%.*s'",
+				  i, (int)strlen(line) - 1, line, (int)strlen(want) - 1, want);
+		i++;
+	}
+	CHECK_EQ(pclose(fp), 0);
+	CHECK_EQ(i, NPKT);
+}
+
+/*
+ * A write that fails halfway (here: RLIMIT_FSIZE, as a full disk would)
+ * leaves the file cut back to the last whole batch, readable.
+ */
+static void test_write_error_leaves_readable_file(void)
+{
+	char path[64], err[256];
+	struct kcap_pkthdr h;
+	struct kd_out o;
+	uint8_t buf[256];
+	struct stat st;
+	int status, fmt;
+	pid_t pid;
+
+	for (fmt = KD_PCAP; fmt <= KD_PCAPNG; fmt++) {
+		snprintf(path, sizeof(path), "%s/full.%d", dir, fmt);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			struct rlimit rl = { 1000, 1000 };
+			int ret = 0;
+
+			signal(SIGXFSZ, SIG_IGN);
+			setrlimit(RLIMIT_FSIZE, &rl);
+			if (kd_out_open(&o, path, fmt, 0, err, sizeof(err)))
+				_exit(10);
+			for (unsigned int i = 0; i < 100 && !ret; i++) {
+				make_pkt(i % NPKT, &h, buf, 1);
+				h.tstamp_ns = T0;
+				ret = kd_out_packet(&o, &h, buf);
+				if (!ret && i % 3 == 2)
+					ret = kd_out_flush(&o);
+			}
+			kd_out_close(&o);
+			_exit(ret == -EFBIG ? 0 : 11);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK_EQ(stat(path, &st), 0);
+		CHECK(st.st_size > 0 && st.st_size <= 1000);
+		/* Every record that is there is whole: libpcap reads to EOF. */
+		{
+			char perr[PCAP_ERRBUF_SIZE];
+			struct pcap_pkthdr *ph;
+			const u_char *data;
+			pcap_t *p = pcap_open_offline(path, perr);
+			int n = 0, ret;
+
+			CHECK(p != NULL);
+			if (!p)
+				continue;
+			while ((ret = pcap_next_ex(p, &ph, &data)) == 1)
+				n++;
+			CHECK_EQ(ret, PCAP_ERROR_BREAK);
+			CHECK(n >= 3);
+			pcap_close(p);
+		}
+	}
+}
+
+static void test_open_errors(void)
+{
+	char err[256];
+	struct kd_out o;
+	char path[80];
+
+	snprintf(path, sizeof(path), "%s/nodir/x.pcap", dir);
+	CHECK_EQ(kd_out_open(&o, path, KD_PCAP, 0, err, sizeof(err)), -ENOENT);
+	CHECK_STR(err, "nodir/x.pcap");
+	/* The header is written at once, so a full device fails at open. */
+	CHECK_EQ(kd_out_open(&o, "/dev/full", KD_PCAPNG, 0, err, sizeof(err)), -ENOSPC);
+	CHECK_STR(err, "/dev/full");
+}
+
+void output_tests(void)
+{
+	char cmd[64];
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	RUN(test_pcap_writer);
+	RUN(test_pcapng_writer);
+	RUN(test_pcapng_tshark);
+	RUN(test_write_error_leaves_readable_file);
+	RUN(test_open_errors);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		printf("# could not remove %s\n", dir);
+}

@@ -229,7 +229,7 @@ run_kernel()
 		-display none -no-reboot -nic none \
 		-serial "file:$dir/console.log" \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 kcap.out=$out" \
+		-append "console=ttyS0 loglevel=4 panic=-1 kcap.root=$ROOT kcap.out=$out" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap" ||
 		rc=$?

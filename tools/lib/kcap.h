@@ -20,6 +20,7 @@
 extern "C" {
 #endif
 
+#define KCAP_TOOLS_VERSION	"0.1.0"
 #define KCAP_DEV_PATH		"/dev/kcap"
 #define KCAP_DEFAULT_SESSION	"default"
 #define KCAP_ERRBUF_SIZE	256

@@ -1,7 +1,147 @@
 // SPDX-License-Identifier: GPL-2.0
-/* placeholder until kcapctl exists */
+/*
+ * The command lines' user errors: exit status 2 and one line on stderr
+ * naming the culprit, found before /dev/kcap is even opened, so these
+ * run on a host without the module.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "unit.h"
+
+/* Runs "BIN args..." and returns its exit status; stderr into err. */
+static int run(const char *bin, char *const args[], char *err, size_t len)
+{
+	char *argv[32];
+	int fd[2], status, n = 0, i;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+
+	argv[n++] = (char *)bin;
+	for (i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe(fd))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (got < len - 1 && (r = read(fd[0], err + got, len - 1 - got)) > 0)
+		got += r;
+	err[got] = '\0';
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void expect(const char *bin, const char *culprit, ...)
+{
+	char *args[16], err[1024];
+	const char *a;
+	va_list ap;
+	int n = 0, rc;
+
+	va_start(ap, culprit);
+	while ((a = va_arg(ap, const char *)) && n < 15)
+		args[n++] = (char *)a;
+	va_end(ap);
+	args[n] = NULL;
+	rc = run(bin, args, err, sizeof(err));
+	if (rc != 2)
+		unit_fail(__FILE__, __LINE__, "%s %s...: exit %d, want 2 (%s)", bin,
+			  args[0] ? args[0] : "", rc, err);
+	else if (!strstr(err, culprit) || strchr(err, '\n') != err + strlen(err) - 1)
+		unit_fail(__FILE__, __LINE__, "%s %s...: stderr '%s' lacks '%s' or is not one line",
+			  bin, args[0] ? args[0] : "", err, culprit);
+}
+
+static const char *bin(const char *var)
+{
+	const char *b = getenv(var);
+
+	return b && *b ? b : NULL;
+}
+
+static void test_kcapctl_user_errors(void)
+{
+	const char *c = bin("KCAPCTL");
+
+	if (!c) {
+		printf("# KCAPCTL not set: skipped\n");
+		return;
+	}
+	expect(c, "unknown key 'foo'", "set", "foo=1", NULL);
+	expect(c, "duplicate key 'dport'", "set", "dport=1", "dport=2", NULL);
+	expect(c, "non-network bits set in '10.0.0.1/8'", "set", "src=10.0.0.1/8", NULL);
+	expect(c, "dport: '65536'", "set", "s1", "dport=65536", NULL);
+	expect(c, "sport: '-5'", "set", "sport=-5", NULL);
+	expect(c, "filter 'tcp prot 80'", "set", "filter=tcp prot 80", NULL);
+	expect(c, "ring: '3M'", "set", "ring=3M", NULL);
+	expect(c, "dev: no such device 'kcap-nosuch0'", "set", "dev=kcap-nosuch0", NULL);
+	expect(c, "l4proto: 'gre'", "set", "l4proto=gre", NULL);
+	expect(c, "capture: 'sideways'", "set", "capture=sideways", NULL);
+	expect(c, "nothing to set", "set", NULL);
+	expect(c, "bad session name", "set", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "dport=1", NULL);
+	expect(c, "unknown command 'frobnicate'", "frobnicate", NULL);
+	expect(c, "unexpected argument 'x'", "show", "s1", "x", NULL);
+	expect(c, "missing session NAME", "add", NULL);
+	expect(c, "cannot be deleted", "del", "default", NULL);
+	expect(c, "-i: '0'", "stats", "-i", "0", NULL);
+	expect(c, "-c needs -i", "stats", "-c", "3", NULL);
+	expect(c, "unexpected argument '-z'", "stats", "-z", NULL);
+}
+
+static void test_kcapdump_user_errors(void)
+{
+	const char *d = bin("KCAPDUMP");
+
+	if (!d) {
+		printf("# KCAPDUMP not set: skipped\n");
+		return;
+	}
+	expect(d, "unknown key 'bogus'", "bogus=1", NULL);
+	expect(d, "duplicate key 'dev'", "dev=lo", "dev=lo", NULL);
+	expect(d, "dport: '99999'", "-w", "x.pcap", "dport=99999", NULL);
+	expect(d, "filter 'udp port x'", "filter=udp port x", NULL);
+	expect(d, "'out.pcap' is not key=value", "out.pcap", NULL);
+	expect(d, "-c: '0'", "-c", "0", NULL);
+	expect(d, "-c: 'ten'", "-c", "ten", NULL);
+	expect(d, "-C: '1X'", "-w", "x", "-C", "1X", NULL);
+	expect(d, "-C and -G need -w FILE", "-w", "-", "-C", "1", NULL);
+	expect(d, "-W needs -C or -G", "-w", "x", "-W", "2", NULL);
+	expect(d, "--pcapng needs -w", "--pcapng", NULL);
+	expect(d, "--stats writes no packets", "--stats", "-w", "x", NULL);
+	expect(d, "unknown option '-Z'", "-Z", NULL);
+	expect(d, "option '-w' needs a value", "-w", NULL);
+}
+
+static void test_help(void)
+{
+	char err[256];
+	char *help[] = { "--help", NULL };
+	const char *c = bin("KCAPCTL"), *d = bin("KCAPDUMP");
+
+	if (c)
+		CHECK_EQ(run(c, help, err, sizeof(err)), 0);
+	if (d)
+		CHECK_EQ(run(d, help, err, sizeof(err)), 0);
+}
 
 void cli_tests(void)
 {
+	RUN(test_kcapctl_user_errors);
+	RUN(test_kcapdump_user_errors);
+	RUN(test_help);
 }

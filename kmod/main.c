@@ -6,6 +6,7 @@
  * reverse; each concern lives in its own file.
  */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 
 #include "kcap.h"
 
@@ -13,18 +14,35 @@ static int __init kcap_init(void)
 {
 	int ret;
 
+	ret = kcap_session_init();
+	if (ret)
+		return ret;
+	ret = kcap_hook_init();
+	if (ret)
+		goto err_session_exit;
 	/* The device goes last: once it exists, userspace can reach us. */
 	ret = kcap_dev_init();
 	if (ret)
-		return ret;
+		goto err_hook_exit;
 
 	pr_info("kcap: ABI %u loaded\n", KCAP_ABI_VERSION);
 	return 0;
+
+err_hook_exit:
+	kcap_hook_exit();
+err_session_exit:
+	kcap_session_exit();
+	return ret;
 }
 
 static void __exit kcap_exit(void)
 {
+	/* The device goes first: no ioctl can start after this. */
 	kcap_dev_exit();
+	kcap_session_exit();
+	kcap_hook_exit();
+	/* Filters replaced while capturing are freed by call_rcu(). */
+	rcu_barrier();
 }
 
 module_init(kcap_init);

@@ -5,6 +5,7 @@
 #   make check      every test: host unit tests, style, sparse, and the VM
 #                   tests on Debian 6.1 and 6.12 (installs packages first)
 #   make demo       the main job: a capture end to end in the VM
+#   make bench      kcap against tcpdump and netsniff-ng in the VM
 #   make style      checkpatch.pl on kmod/ and uapi/
 #   make sparse     sparse over kmod/
 #   make setup      install every Debian package the build and tests need
@@ -46,6 +47,9 @@ check: setup
 demo: setup
 	bash scripts/demo.sh
 
+bench: setup
+	bash bench/run.sh
+
 install:
 	$(MAKE) -C tools install
 
@@ -53,4 +57,4 @@ clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
 	rm -rf build
 
-.PHONY: all setup kmod tools tests style sparse check demo install clean
+.PHONY: all setup kmod tools tests style sparse check demo bench install clean

@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
-# The main job, end to end: build, boot Debian's kernel in qemu (this host
-# may not be able to load modules), load kcap.ko and show /dev/kcap
-# answering. Grows into a full capture as the tools land.
+# The main job, end to end. This host may not be able to load modules, so
+# it boots Debian's kernel in qemu, and there: loads kcap.ko, configures
+# the default session as the design's first line does, makes HTTP traffic
+# to port 80, and captures it with kcapdump. The capture comes back out to
+# the host, which reads it with tcpdump.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 KVER=${KVER:-6.1}
+COUNT=${COUNT:-10}
 
-make -s tests >/dev/null
+make -s tools
 
-tests/vm/run.sh -k "$KVER" ${KCAP_DEMO_REV:+-r $KCAP_DEMO_REV} -c '
+tests/vm/run.sh -k "$KVER" ${KCAP_DEMO_REV:+-r "$KCAP_DEMO_REV"} -c '
 set -e
+PATH=$KCAP_BIN:$PATH
+cd /tmp
+echo "$ insmod kcap.ko"
 insmod "$KCAP_KO"
-ls -l /dev/kcap
-python3 - <<PY
-import fcntl, os, struct
-# struct kcap_version: abi_version, flags, features, max_sessions,
-# max_devs, resv[4]; KCAP_IOC_VERSION = _IOWR(0xC4, 0, 40 bytes).
-IOC = (3 << 30) | (40 << 16) | (0xC4 << 8) | 0
-fd = os.open("/dev/kcap", os.O_RDWR)
-buf = bytearray(40)
-fcntl.ioctl(fd, IOC, buf)
-abi, _, feat, sess, devs = struct.unpack_from("=IIQII", buf)
-print(f"/dev/kcap answers: ABI {abi}, features {feat:#x}, "
-      f"{sess} sessions, {devs} devices per session")
-PY
-rmmod kcap
+echo "$ kcapctl set dev=lo dport=80 capture=ingress"
+kcapctl set dev=lo dport=80 capture=ingress
+kcapctl show
+python3 -m http.server 80 --bind 127.0.0.1 >/dev/null 2>&1 &
+server=$!
+echo "$ kcapdump -w out.pcap -c '"$COUNT"'"
+timeout 60 kcapdump -w "$KCAP_OUT/out.pcap" -c '"$COUNT"' &
+dump=$!
+sleep 1
+for i in 1 2 3 4; do
+	python3 -c "import urllib.request as u; u.urlopen(\"http://127.0.0.1:80/\").read()"
+done
+wait $dump
+kill $server
+echo "$ kcapctl stats"
+kcapctl stats
 '
+out=$(ls -d build/vm/"$KVER".*-amd64/out | grep -v -- -rt- | sort -V | tail -n 1)
+echo
+echo "On the host: tcpdump -nn -r $out/out.pcap"
+tcpdump -nn -r "$out/out.pcap"

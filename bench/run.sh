@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make bench: capture tools side by side under one load, in one VM boot per
+# kernel. Absolute numbers mean little under emulation; the ratios to
+# tcpdump, measured in the same boot, are the result.
+#
+# Output per kernel in build/bench/<kver>/: bench.csv (one row per run),
+# table.txt (what is printed here) and captured.png.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+KVERS=${KVERS:-6.1 6.12}
+
+make -s tools
+
+for k in $KVERS; do
+	tests/vm/run.sh -q -k "$k" -T 900 -c "
+		export BENCH_COUNT=${BENCH_COUNT:-200000}
+		bash bench/guest.sh" || true
+	out=$(ls -d build/vm/"$k".*-amd64/out | grep -v -- -rt- | sort -V | tail -n 1)
+	kver=$(basename "$(dirname "$out")")
+	dest=build/bench/$kver
+	mkdir -p "$dest"
+	if [ ! -s "$out/bench.csv" ]; then
+		echo "bench: no results from $kver (see $out/cmd.log)" >&2
+		exit 1
+	fi
+	cp "$out/bench.csv" "$dest/"
+	python3 bench/report.py "$dest/bench.csv" "$kver" | tee "$dest/table.txt"
+	gnuplot -e "csv='$dest/bench.csv'; png='$dest/captured.png'; title='$kver'" \
+		bench/captured.gp
+	echo "bench: $dest/captured.png"
+done

@@ -263,6 +263,15 @@ run_kernel()
 	fi
 }
 
+# One VM at a time: runs share build/vm and build/kmod, and two emulated
+# guests on two cores would only slow each other into timeouts.
+mkdir -p "$ROOT/build"
+exec 9>"$ROOT/build/vm.lock"
+if ! flock -n 9; then
+	say "# waiting for another VM run to finish"
+	flock 9
+fi
+
 for k in "${KVERS[@]}"; do
 	run_kernel "$k"
 done

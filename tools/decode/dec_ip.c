@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 (options, fragments, header checksum) and IPv6 (extension headers:
+ * hop-by-hop, routing, fragment, destination options, AH, ESP).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dec.h"
+
+#define MAX_EXT		16	/* extension headers followed before giving up */
+
+const char *ip_proto_name(uint8_t p)
+{
+	switch (p) {
+	case 0: return "IPv6 Hop-by-Hop";
+	case 1: return "ICMP";
+	case 2: return "IGMP";
+	case 4: return "IPIP";
+	case 6: return "TCP";
+	case 17: return "UDP";
+	case 41: return "IPv6";
+	case 43: return "IPv6 Routing";
+	case 44: return "IPv6 Fragment";
+	case 47: return "GRE";
+	case 50: return "ESP";
+	case 51: return "AH";
+	case 58: return "ICMPv6";
+	case 59: return "IPv6 No Next Header";
+	case 60: return "IPv6 Destination Options";
+	case 89: return "OSPF";
+	case 103: return "PIM";
+	case 112: return "VRRP";
+	case 132: return "SCTP";
+	case 136: return "UDPLite";
+	default: return NULL;
+	}
+}
+
+uint32_t csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	/* Fold now and then so 64 KiB of 0xffff cannot overflow. */
+	return (sum & 0xffff) + (sum >> 16);
+}
+
+uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Sum over pseudo header and segment; 0 means the checksum is correct. */
+uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
+		     uint32_t len)
+{
+	uint8_t tail[8] = { 0 };
+	uint32_t sum = 0;
+	int alen = l3->ver == 4 ? 4 : 16;
+
+	sum = csum_add(sum, l3->src, (uint32_t)alen);
+	sum = csum_add(sum, l3->dst, (uint32_t)alen);
+	tail[0] = (uint8_t)(len >> 24);
+	tail[1] = (uint8_t)(len >> 16);
+	tail[2] = (uint8_t)(len >> 8);
+	tail[3] = (uint8_t)len;
+	tail[7] = proto;
+	sum = csum_add(sum, tail, 8);
+	sum = csum_add(sum, p, len);
+	return csum_fold(sum);
+}
+
+static const char *const ecn_name[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
+
+static const char *dscp_name(unsigned int d)
+{
+	static const char *const cs[8] = {
+		"CS0, default", "CS1", "CS2", "CS3", "CS4", "CS5", "CS6", "CS7",
+	};
+
+	if ((d & 7) == 0)
+		return cs[d >> 3];
+	switch (d) {
+	case 10: return "AF11";
+	case 12: return "AF12";
+	case 14: return "AF13";
+	case 18: return "AF21";
+	case 20: return "AF22";
+	case 22: return "AF23";
+	case 26: return "AF31";
+	case 28: return "AF32";
+	case 30: return "AF33";
+	case 34: return "AF41";
+	case 36: return "AF42";
+	case 38: return "AF43";
+	case 44: return "VOICE-ADMIT";
+	case 46: return "EF";
+	default: return NULL;
+	}
+}
+
+void dscp_ecn(struct emit *e, uint8_t tos)
+{
+	em_sub(e, "DSCP", "dscp", tos >> 2, dscp_name(tos >> 2), "dscp_name");
+	em_sub(e, "ECN", "ecn", tos & 3, ecn_name[tos & 3], "ecn_name");
+	em_group_end(e);
+}
+
+static const char *const bytes_str[16] = {
+	"0 bytes", "4 bytes", "8 bytes", "12 bytes", "16 bytes", "20 bytes",
+	"24 bytes", "28 bytes", "32 bytes", "36 bytes", "40 bytes", "44 bytes",
+	"48 bytes", "52 bytes", "56 bytes", "60 bytes",
+};
+
+static const char *ip4_opt_name(uint8_t t)
+{
+	switch (t) {
+	case 0: return "End of Option List";
+	case 1: return "No-Operation";
+	case 7: return "Record Route";
+	case 68: return "Timestamp";
+	case 130: return "Security";
+	case 131: return "Loose Source Route";
+	case 137: return "Strict Source Route";
+	case 136: return "Stream ID";
+	case 148: return "Router Alert";
+	default: return NULL;
+	}
+}
+
+/* Options inside the header, bounded by IHL. */
+static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
+{
+	char tv[160], jv[200], name[40];
+
+	em_list(e, "Options", "options", bytes_str[(want / 4) & 15]);
+	while (cur_left(o)) {
+		uint8_t t, len;
+		const char *n;
+		struct cur b;
+
+		GET_U8(o, t);
+		n = ip4_opt_name(t);
+		if (!n) {
+			snprintf(name, sizeof(name), "Option %u", t);
+			n = name;
+		}
+		if (t == 0) {
+			em_item(e, n, "eol", NULL, NULL);
+			break;
+		}
+		if (t == 1) {
+			em_item(e, n, "nop", NULL, NULL);
+			continue;
+		}
+		GET_U8(o, len);
+		if (len < 2) {
+			em_malformed(e, "IPv4 option length < 2");
+			return;
+		}
+		if (!cur_have(o, len - 2u))
+			goto trunc;
+		b = cur_take(o, len - 2u);
+		tv[0] = jv[0] = '\0';
+		if ((t == 7 || t == 131 || t == 137) && len >= 3) {
+			uint8_t ptr, a[4];
+			size_t tn, jn;
+			char ab[16];
+
+			GET_U8(&b, ptr);
+			tn = (size_t)snprintf(tv, sizeof(tv), "length %u, pointer %u", len, ptr);
+			jn = (size_t)snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u,\"pointer\":%u,\"addrs\":[",
+					      t, len, ptr);
+			while (cur_have(&b, 4) && tn < sizeof(tv) - 20 && jn < sizeof(jv) - 20) {
+				GET_BYTES(&b, a, 4);
+				fmt_ip4(ab, a);
+				tn += (size_t)snprintf(tv + tn, sizeof(tv) - tn, " %s", ab);
+				jn += (size_t)snprintf(jv + jn, sizeof(jv) - jn, "%s\"%s\"",
+						       jv[jn - 1] == '[' ? "" : ",", ab);
+			}
+			snprintf(jv + jn, sizeof(jv) - jn, "]");
+		} else if (t == 148 && len == 4) {
+			uint16_t v;
+
+			GET_BE16(&b, v);
+			snprintf(tv, sizeof(tv), "%u", v);
+			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":4,\"value\":%u", t, v);
+		} else {
+			snprintf(tv, sizeof(tv), "type %u (copied %u, class %u, number %u), length %u",
+				 t, t >> 7, (t >> 5) & 3, t & 31, len);
+			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", t, len);
+		}
+		em_item(e, n, "option", tv, jv);
+	}
+	em_group_end(e);
+	if (o->len < want)
+		goto trunc;
+	return;
+trunc:
+	em_trunc(e);
+}
+
+void dec_ipv4(struct emit *e, struct cur *c)
+{
+	struct kcap_dec_info *I = e->info;
+	uint8_t vihl, tos, ttl, proto;
+	uint16_t tot, id, fo, sum;
+	uint8_t src[4], dst[4];
+	uint32_t hlen, start = c->off;
+	const char *fl;
+	char buf[16];
+	struct l3info l3;
+
+	em_layer(e, "IPv4", "ipv4");
+	GET_U8(c, vihl);
+	em_uint(e, "Version", "version", vihl >> 4, NULL, NULL);
+	if (vihl >> 4 != 4) {
+		em_malformed(e, "IP version is not 4");
+		return;
+	}
+	hlen = (vihl & 15) * 4u;
+	em_uint(e, "Header Length", "ihl", vihl & 15, bytes_str[vihl & 15], NULL);
+	if (hlen < 20) {
+		em_malformed(e, "IHL < 5");
+		return;
+	}
+	GET_U8(c, tos);
+	em_group(e, "TOS", "tos", tos, 2, NULL);
+	dscp_ecn(e, tos);
+	GET_BE16(c, tot);
+	em_uint(e, "Total Length", "len", tot, NULL, NULL);
+	GET_BE16(c, id);
+	em_hex(e, "Identification", "id", id, 4, NULL, NULL);
+	GET_BE16(c, fo);
+	fl = (fo & 0x6000) == 0x6000 ? "DF, MF" : fo & 0x4000 ? "DF" :
+	     fo & 0x2000 ? "MF" : NULL;
+	em_group(e, "Flags", "flags", fo >> 13, 1, fl);
+	em_sub(e, "rb", "rb", (fo >> 15) & 1, NULL, NULL);
+	em_sub(e, "df", "df", (fo >> 14) & 1, NULL, NULL);
+	em_sub(e, "mf", "mf", (fo >> 13) & 1, NULL, NULL);
+	em_group_end(e);
+	em_uint(e, "Fragment Offset", "frag_offset", (fo & 0x1fffu) * 8u,
+		NULL, NULL);
+	GET_U8(c, ttl);
+	em_uint(e, "TTL", "ttl", ttl, NULL, NULL);
+	GET_U8(c, proto);
+	em_uint(e, "Protocol", "proto", proto, ip_proto_name(proto), "proto_name");
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE) {
+		const char *v = "unverified, header not captured";
+
+		if (hlen <= c->len - start)
+			v = csum_fold(csum_add(0, c->p + start, hlen)) == 0 ?
+			    "correct" : "incorrect";
+		em_hex(e, "Header Checksum", "csum", sum, 4, v, "csum_status");
+	}
+	GET_BYTES(c, src, 4);
+	fmt_ip4(buf, src);
+	em_str(e, "Source Address", "src", buf);
+	GET_BYTES(c, dst, 4);
+	fmt_ip4(buf, dst);
+	em_str(e, "Destination Address", "dst", buf);
+
+	I->ipver = 4;
+	memcpy(I->src, src, 4);
+	memcpy(I->dst, dst, 4);
+	I->l4proto = proto;
+	I->have_l4 = true;
+	if (tot < hlen) {
+		em_malformed(e, "total length < header length");
+		return;
+	}
+	if (hlen > 20) {
+		struct cur o = cur_take(c, hlen - 20);
+
+		ip4_options(e, &o, hlen - 20);
+		if (o.len < hlen - 20)
+			return;
+	}
+	/* The IP length, not the frame, ends the datagram: Ethernet pads. */
+	cur_limit(c, tot - hlen);
+	l3.ver = 4;
+	l3.src = src;
+	l3.dst = dst;
+	l3.l4len = tot - hlen;
+	l3.whole = !(fo & 0x3fff);
+	if (fo & 0x1fff) {
+		I->fragment = true;
+		I->frag_off = (fo & 0x1fffu) * 8u;
+		I->paylen = tot - hlen;
+		dec_payload(e, c, tot - hlen, "Fragment Data");
+		return;
+	}
+	if (fo & 0x2000)
+		I->fragment = true;
+	dec_l4(e, c, proto, &l3);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static const char *ip6_opt_name(uint8_t t)
+{
+	switch (t) {
+	case 0: return "Pad1";
+	case 1: return "PadN";
+	case 4: return "Tunnel Encapsulation Limit";
+	case 5: return "Router Alert";
+	case 0xc2: return "Jumbo Payload";
+	case 0xc9: return "Home Address";
+	default: return NULL;
+	}
+}
+
+/* The TLV options of hop-by-hop and destination options headers. */
+static void ip6_tlv_options(struct emit *e, struct cur *o)
+{
+	char tv[96], jv[96], name[24];
+
+	em_list(e, "Options", "options", "");
+	while (cur_left(o)) {
+		uint8_t t, len;
+		const char *n;
+
+		GET_U8(o, t);
+		n = ip6_opt_name(t);
+		if (!n) {
+			snprintf(name, sizeof(name), "Option 0x%02x", t);
+			n = name;
+		}
+		if (t == 0) {
+			em_item(e, n, "pad1", NULL, NULL);
+			continue;
+		}
+		GET_U8(o, len);
+		if (!cur_have(o, len))
+			goto trunc;
+		if (t == 5 && len == 2) {
+			uint16_t v;
+
+			GET_BE16(o, v);
+			snprintf(tv, sizeof(tv), "%u%s", v, v == 0 ? " (MLD)" : "");
+			snprintf(jv, sizeof(jv), "\"type\":5,\"value\":%u", v);
+		} else if (t == 0xc2 && len == 4) {
+			uint32_t v;
+
+			GET_BE32(o, v);
+			snprintf(tv, sizeof(tv), "payload length %u", v);
+			snprintf(jv, sizeof(jv), "\"type\":194,\"value\":%u", v);
+		} else {
+			SKIP(o, len);
+			snprintf(tv, sizeof(tv), "type 0x%02x (action %u%s), length %u",
+				 t, t >> 6, t & 0x20 ? ", may change" : "", len);
+			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", t, len);
+		}
+		em_item(e, n, t == 1 ? "padn" : "option", tv, jv);
+	}
+	em_group_end(e);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static void ext_next(struct emit *e, uint8_t nh, uint32_t hlen)
+{
+	em_uint(e, "Next Header", "next_header", nh, ip_proto_name(nh),
+		"next_header_name");
+	em_uint(e, "Header Length", "hdr_len", hlen, "bytes", NULL);
+}
+
+static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
+{
+	uint8_t len, type, left, a[16];
+	uint32_t hlen;
+	struct cur b;
+	char buf[48], jv[64];
+
+	GET_U8(c, *nh);
+	GET_U8(c, len);
+	hlen = (len + 1u) * 8u;
+	ext_next(e, *nh, hlen);
+	GET_U8(c, type);
+	em_uint(e, "Routing Type", "type", type, type == 0 ? "source route (deprecated)" :
+		type == 2 ? "type 2 (mobility)" : type == 3 ? "RPL" :
+		type == 4 ? "segment routing" : NULL, "type_name");
+	GET_U8(c, left);
+	em_uint(e, "Segments Left", "segments_left", left, NULL, NULL);
+	b = cur_take(c, hlen - 4);
+	if (type == 0 || type == 2 || type == 4) {
+		SKIP(&b, 4);	/* reserved, or SRH last entry/flags/tag */
+		em_list(e, "Addresses", "addresses", "");
+		while (cur_left(&b) >= 16) {
+			GET_BYTES(&b, a, 16);
+			fmt_ip6(buf, a);
+			snprintf(jv, sizeof(jv), "\"addr\":\"%s\"", buf);
+			em_item(e, "Address", "addr", buf, jv);
+		}
+		em_group_end(e);
+	}
+	if (b.len < hlen - 4)
+		goto trunc;
+	return (int)hlen;
+trunc:
+	em_trunc(e);
+	return -1;
+}
+
+static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh)
+{
+	uint8_t len;
+	uint32_t hlen;
+	struct cur o;
+
+	GET_U8(c, *nh);
+	GET_U8(c, len);
+	hlen = (len + 1u) * 8u;
+	ext_next(e, *nh, hlen);
+	o = cur_take(c, hlen - 2);
+	ip6_tlv_options(e, &o);
+	if (o.len < hlen - 2)
+		goto trunc;
+	return (int)hlen;
+trunc:
+	em_trunc(e);
+	return -1;
+}
+
+static int ip6_ah(struct emit *e, struct cur *c, uint8_t *nh)
+{
+	uint8_t len;
+	uint32_t hlen, spi, seq;
+
+	GET_U8(c, *nh);
+	GET_U8(c, len);
+	hlen = (len + 2u) * 4u;
+	ext_next(e, *nh, hlen);
+	SKIP(c, 2);
+	GET_BE32(c, spi);
+	em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
+	GET_BE32(c, seq);
+	em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	if (hlen < 12) {
+		em_malformed(e, "AH length < 12");
+		return -1;
+	}
+	em_uint(e, "ICV Length", "icv_len", hlen - 12, NULL, NULL);
+	SKIP(c, hlen - 12);
+	return (int)hlen;
+trunc:
+	em_trunc(e);
+	return -1;
+}
+
+void dec_ipv6(struct emit *e, struct cur *c)
+{
+	struct kcap_dec_info *I = e->info;
+	uint32_t w, rest;
+	uint16_t plen;
+	uint8_t nh, hlim, src[16], dst[16];
+	char buf[48];
+	struct l3info l3;
+	int i;
+
+	em_layer(e, "IPv6", "ipv6");
+	GET_BE32(c, w);
+	em_uint(e, "Version", "version", w >> 28, NULL, NULL);
+	if (w >> 28 != 6) {
+		em_malformed(e, "IP version is not 6");
+		return;
+	}
+	em_group(e, "Traffic Class", "tclass", (w >> 20) & 0xff, 2, NULL);
+	dscp_ecn(e, (uint8_t)(w >> 20));
+	em_hex(e, "Flow Label", "flow", w & 0xfffff, 5, NULL, NULL);
+	GET_BE16(c, plen);
+	em_uint(e, "Payload Length", "plen", plen, NULL, NULL);
+	GET_U8(c, nh);
+	em_uint(e, "Next Header", "next_header", nh, ip_proto_name(nh),
+		"next_header_name");
+	GET_U8(c, hlim);
+	em_uint(e, "Hop Limit", "hlim", hlim, NULL, NULL);
+	GET_BYTES(c, src, 16);
+	fmt_ip6(buf, src);
+	em_str(e, "Source Address", "src", buf);
+	GET_BYTES(c, dst, 16);
+	fmt_ip6(buf, dst);
+	em_str(e, "Destination Address", "dst", buf);
+
+	I->ipver = 6;
+	memcpy(I->src, src, 16);
+	memcpy(I->dst, dst, 16);
+	I->l4proto = nh;
+	I->have_l4 = true;
+	cur_limit(c, plen);
+	rest = plen;
+	l3.ver = 6;
+	l3.src = src;
+	l3.dst = dst;
+	l3.whole = true;
+
+	for (i = 0; i < MAX_EXT; i++) {
+		uint8_t next = 0;
+		int n;
+
+		switch (nh) {
+		case 0:
+			em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
+			n = ip6_tlv_hdr(e, c, &next);
+			break;
+		case 60:
+			em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
+			n = ip6_tlv_hdr(e, c, &next);
+			break;
+		case 43:
+			em_layer(e, "IPv6 Routing", "ipv6_routing");
+			n = ip6_routing(e, c, &next);
+			break;
+		case 51:
+			em_layer(e, "Authentication Header", "ah");
+			n = ip6_ah(e, c, &next);
+			break;
+		case 44: {
+			uint16_t off;
+			uint32_t id;
+
+			em_layer(e, "IPv6 Fragment", "ipv6_frag");
+			GET_U8(c, next);
+			em_uint(e, "Next Header", "next_header", next,
+				ip_proto_name(next), "next_header_name");
+			SKIP(c, 1);
+			GET_BE16(c, off);
+			em_uint(e, "Fragment Offset", "frag_offset", (off >> 3) * 8u,
+				NULL, NULL);
+			em_uint(e, "More Fragments", "mf", off & 1, NULL, NULL);
+			GET_BE32(c, id);
+			em_hex(e, "Identification", "id", id, 8, NULL, NULL);
+			n = 8;
+			if (off & 0xfff9) {
+				I->fragment = true;
+				l3.whole = false;
+			}
+			if (off >> 3) {
+				I->frag_off = (off >> 3) * 8u;
+				I->l4proto = next;
+				I->paylen = rest >= 8 ? rest - 8 : 0;
+				dec_payload(e, c, I->paylen, "Fragment Data");
+				return;
+			}
+			break;
+		}
+		case 50: {
+			uint32_t spi, seq;
+
+			em_layer(e, "ESP", "esp");
+			GET_BE32(c, spi);
+			em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
+			GET_BE32(c, seq);
+			em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+			I->paylen = rest >= 8 ? rest - 8 : 0;
+			em_uint(e, "Encrypted Data", "data_len", I->paylen, "bytes", NULL);
+			return;
+		}
+		case 59:
+			if (cur_left(c))
+				dec_payload(e, c, rest, "Data after No Next Header");
+			return;
+		default:
+			l3.l4len = rest;
+			dec_l4(e, c, nh, &l3);
+			return;
+		}
+		if (n < 0)
+			return;
+		if ((uint32_t)n > rest) {
+			em_malformed(e, "extension header beyond payload length");
+			return;
+		}
+		rest -= (uint32_t)n;
+		nh = next;
+		I->l4proto = nh;
+	}
+	em_malformed(e, "too many extension headers");
+	return;
+trunc:
+	em_trunc(e);
+}

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Link layers (Ethernet, 802.1Q/802.1ad, Linux cooked, raw IP), ARP, and
+ * the entry points: the tree/JSON printer, the -q line and the facts-only
+ * pass that the TCP analysis uses.
+ */
+#include <string.h>
+
+#include "dec.h"
+
+#define MAX_VLAN	8	/* deeper stacks are printed as payload */
+
+static const char *ethertype_name(uint16_t t)
+{
+	switch (t) {
+	case 0x0800: return "IPv4";
+	case 0x0806: return "ARP";
+	case 0x8035: return "RARP";
+	case 0x8100: return "802.1Q";
+	case 0x88a8: return "802.1ad";
+	case 0x9100: return "802.1Q (QinQ)";
+	case 0x86dd: return "IPv6";
+	case 0x8847: return "MPLS unicast";
+	case 0x8848: return "MPLS multicast";
+	case 0x8863: return "PPPoE discovery";
+	case 0x8864: return "PPPoE session";
+	case 0x888e: return "802.1X";
+	case 0x88cc: return "LLDP";
+	case 0x88f7: return "PTP";
+	case 0x8809: return "Slow protocols (LACP)";
+	case 0x88e5: return "MACsec";
+	default: return NULL;
+	}
+}
+
+static const char *const pcp_name[8] = {
+	"BE, best effort", "BK, background", "EE, excellent effort",
+	"CA, critical applications", "VI, video", "VO, voice",
+	"IC, internetwork control", "NC, network control",
+};
+
+static void dec_vlan(struct emit *e, struct cur *c, uint16_t tpid, int depth)
+{
+	uint16_t tci, type;
+	struct kcap_dec_info *I = e->info;
+
+	em_layer(e, tpid == 0x88a8 ? "802.1ad VLAN" : "802.1Q VLAN", "vlan");
+	GET_BE16(c, tci);
+	em_group(e, "TCI", "tci", tci, 4, NULL);
+	em_sub(e, "Priority (PCP)", "pcp", tci >> 13, pcp_name[tci >> 13], NULL);
+	em_sub(e, "DEI", "dei", (tci >> 12) & 1, NULL, NULL);
+	em_sub(e, "VLAN ID", "vid", tci & 0xfff, NULL, NULL);
+	em_group_end(e);
+	if (I->nvlan < 2)
+		I->vlan[I->nvlan] = tci & 0xfff;
+	if (I->nvlan < 255)
+		I->nvlan++;
+	GET_BE16(c, type);
+	em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	dec_ethertype(e, c, type, depth + 1);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static const char *arp_op_name(uint16_t op)
+{
+	switch (op) {
+	case 1: return "request";
+	case 2: return "reply";
+	case 3: return "RARP request";
+	case 4: return "RARP reply";
+	case 8: return "InARP request";
+	case 9: return "InARP reply";
+	default: return NULL;
+	}
+}
+
+static void fmt_hw(char *buf, const uint8_t *a, unsigned int n)
+{
+	static const char hx[] = "0123456789abcdef";
+	unsigned int i;
+
+	if (n == 0) {
+		strcpy(buf, "(none)");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		buf[3 * i] = hx[a[i] >> 4];
+		buf[3 * i + 1] = hx[a[i] & 15];
+		buf[3 * i + 2] = i + 1 < n ? ':' : '\0';
+	}
+}
+
+static void dec_arp(struct emit *e, struct cur *c)
+{
+	static const char *const names[4] = {
+		"Sender Hardware Address", "Sender Protocol Address",
+		"Target Hardware Address", "Target Protocol Address",
+	};
+	static const char *const keys[4] = { "sha", "spa", "tha", "tpa" };
+	struct kcap_dec_info *I = e->info;
+	uint16_t htype, ptype, op;
+	uint8_t hlen, plen, addr[255];
+	char buf[3 * 255 + 1];
+	int i;
+
+	em_layer(e, "ARP", "arp");
+	GET_BE16(c, htype);
+	em_uint(e, "Hardware Type", "htype", htype, htype == 1 ? "Ethernet" : NULL,
+		"htype_name");
+	GET_BE16(c, ptype);
+	em_hex(e, "Protocol Type", "ptype", ptype, 4, ethertype_name(ptype),
+	       "ptype_name");
+	GET_U8(c, hlen);
+	em_uint(e, "Hardware Size", "hlen", hlen, NULL, NULL);
+	GET_U8(c, plen);
+	em_uint(e, "Protocol Size", "plen", plen, NULL, NULL);
+	GET_BE16(c, op);
+	em_uint(e, "Opcode", "op", op, arp_op_name(op), "op_name");
+	I->have_arp = true;
+	I->arp_op = op;
+	for (i = 0; i < 4; i++) {
+		unsigned int n = i & 1 ? plen : hlen;
+
+		GET_BYTES(c, addr, n);
+		if (n == 4 && (i & 1))
+			fmt_ip4(buf, addr);
+		else
+			fmt_hw(buf, addr, n);
+		em_str(e, names[i], keys[i], buf);
+		if (i == 0 && n == 6)
+			memcpy(I->arp_sha, addr, 6);
+		if (i == 1 && n == 4)
+			memcpy(I->arp_spa, addr, 4);
+		if (i == 3 && n == 4)
+			memcpy(I->arp_tpa, addr, 4);
+	}
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static void dec_llc(struct emit *e, struct cur *c, uint16_t len)
+{
+	uint8_t dsap, ssap, ctl;
+
+	cur_limit(c, len);
+	em_layer(e, "802.2 LLC", "llc");
+	GET_U8(c, dsap);
+	em_hex(e, "DSAP", "dsap", dsap, 2, dsap == 0x42 ? "STP" :
+	       dsap == 0xaa ? "SNAP" : NULL, "dsap_name");
+	GET_U8(c, ssap);
+	em_hex(e, "SSAP", "ssap", ssap, 2, NULL, NULL);
+	GET_U8(c, ctl);
+	em_hex(e, "Control", "control", ctl, 2, NULL, NULL);
+	dec_payload(e, c, len >= 3 ? len - 3u : 0, "Payload");
+	return;
+trunc:
+	em_trunc(e);
+}
+
+void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth)
+{
+	e->info->ethertype = type;
+	switch (type) {
+	case 0x0800:
+		dec_ipv4(e, c);
+		return;
+	case 0x86dd:
+		dec_ipv6(e, c);
+		return;
+	case 0x0806:
+	case 0x8035:
+		dec_arp(e, c);
+		return;
+	case 0x8100:
+	case 0x88a8:
+	case 0x9100:
+		if (depth < MAX_VLAN) {
+			dec_vlan(e, c, type, depth);
+			return;
+		}
+		break;
+	}
+	dec_payload(e, c, cur_left(c), "Payload");
+}
+
+static void dec_ether(struct emit *e, struct cur *c)
+{
+	uint8_t mac[6];
+	uint16_t type;
+	char buf[18];
+
+	em_layer(e, "Ethernet", "eth");
+	GET_BYTES(c, mac, 6);
+	fmt_mac(buf, mac);
+	em_str(e, "Destination", "dst", buf);
+	GET_BYTES(c, mac, 6);
+	fmt_mac(buf, mac);
+	em_str(e, "Source", "src", buf);
+	GET_BE16(c, type);
+	if (type <= 1500) {
+		em_uint(e, "Length", "length", type, NULL, NULL);
+		dec_llc(e, c, type);
+		return;
+	}
+	em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	dec_ethertype(e, c, type, 0);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static const char *sll_pkttype_name(uint16_t t)
+{
+	switch (t) {
+	case 0: return "to us";
+	case 1: return "broadcast";
+	case 2: return "multicast";
+	case 3: return "to another host";
+	case 4: return "sent by us";
+	default: return NULL;
+	}
+}
+
+static void dec_sll(struct emit *e, struct cur *c)
+{
+	uint16_t pkttype, hatype, halen, proto;
+	uint8_t addr[8];
+	char buf[3 * 8 + 1];
+
+	em_layer(e, "Linux cooked capture", "sll");
+	GET_BE16(c, pkttype);
+	em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+		"pkttype_name");
+	GET_BE16(c, hatype);
+	em_uint(e, "Link-layer Address Type", "hatype", hatype, NULL, NULL);
+	GET_BE16(c, halen);
+	em_uint(e, "Link-layer Address Length", "halen", halen, NULL, NULL);
+	GET_BYTES(c, addr, 8);
+	fmt_hw(buf, addr, halen < 8 ? halen : 8);
+	em_str(e, "Source", "src", buf);
+	GET_BE16(c, proto);
+	em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	dec_ethertype(e, c, proto, 0);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static void dec_raw(struct emit *e, struct cur *c, int linktype)
+{
+	uint8_t v;
+
+	PEEK_U8(c, v);
+	if (linktype == KCAP_DLT_IPV6 || (linktype != KCAP_DLT_IPV4 && v >> 4 == 6))
+		dec_ipv6(e, c);
+	else if (linktype == KCAP_DLT_IPV4 || v >> 4 == 4)
+		dec_ipv4(e, c);
+	else
+		dec_payload(e, c, cur_left(c), "Payload");
+	return;
+trunc:
+	em_layer(e, "Raw IP", "raw");
+	em_trunc(e);
+}
+
+void dec_link(struct emit *e, const struct kcap_dec_pkt *pkt)
+{
+	struct cur c = cur_make(pkt->data, pkt->data ? pkt->caplen : 0);
+
+	switch (pkt->linktype) {
+	case KCAP_DLT_EN10MB:
+		dec_ether(e, &c);
+		break;
+	case KCAP_DLT_LINUX_SLL:
+		dec_sll(e, &c);
+		break;
+	case KCAP_DLT_RAW:
+	case KCAP_DLT_IPV4:
+	case KCAP_DLT_IPV6:
+	case 101:
+		dec_raw(e, &c, pkt->linktype);
+		break;
+	default:
+		em_layer(e, "Unknown link type", "unknown");
+		em_uint(e, "Link Type", "linktype", (uint64_t)(unsigned int)pkt->linktype,
+			NULL, NULL);
+		dec_payload(e, &c, cur_left(&c), "Payload");
+		break;
+	}
+}
+
+static void info_init(struct kcap_dec_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->wscale = -1;
+}
+
+void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info)
+{
+	struct emit *e;
+	struct emit em;
+
+	/* EM_NONE writes nothing, so the big buffer is never touched. */
+	e = &em;
+	info_init(info);
+	em_init(e, NULL, EM_NONE, info);
+	dec_link(e, pkt);
+}
+
+static void tcp_flags_short(struct emit *e, uint8_t f)
+{
+	/* tcpdump's letters: '.' is ACK, 'W' CWR, 'E' ECE. */
+	em_putc(e, '[');
+	if (f & KCAP_TCP_SYN)
+		em_putc(e, 'S');
+	if (f & KCAP_TCP_FIN)
+		em_putc(e, 'F');
+	if (f & KCAP_TCP_PSH)
+		em_putc(e, 'P');
+	if (f & KCAP_TCP_RST)
+		em_putc(e, 'R');
+	if (f & KCAP_TCP_URG)
+		em_putc(e, 'U');
+	if (f & KCAP_TCP_ECE)
+		em_putc(e, 'E');
+	if (f & KCAP_TCP_CWR)
+		em_putc(e, 'W');
+	if (f & KCAP_TCP_ACK)
+		em_putc(e, '.');
+	if (!f)
+		em_puts(e, "none");
+	em_putc(e, ']');
+}
+
+static void addr_port(struct emit *e, const struct kcap_dec_info *I,
+		      const uint8_t *a, uint16_t port)
+{
+	char buf[48];
+
+	if (I->ipver == 4)
+		fmt_ip4(buf, a);
+	else
+		fmt_ip6(buf, a);
+	em_puts(e, buf);
+	if (I->have_ports) {
+		em_putc(e, '.');
+		em_u64(e, port);
+	}
+}
+
+static const char *icmp_short(const struct kcap_dec_info *I)
+{
+	if (I->ipver == 4) {
+		switch (I->icmp_type) {
+		case 0: return "echo reply";
+		case 3: return "unreachable";
+		case 5: return "redirect";
+		case 8: return "echo request";
+		case 11: return "time exceeded";
+		case 12: return "parameter problem";
+		}
+	} else {
+		switch (I->icmp_type) {
+		case 1: return "unreachable";
+		case 2: return "packet too big";
+		case 3: return "time exceeded";
+		case 128: return "echo request";
+		case 129: return "echo reply";
+		case 133: return "router solicitation";
+		case 134: return "router advertisement";
+		case 135: return "neighbor solicitation";
+		case 136: return "neighbor advertisement";
+		}
+	}
+	return NULL;
+}
+
+/* One line in the manner of tcpdump -q -nn, with TCP flags added. */
+static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
+			  const struct kcap_dec_info *I)
+{
+	char ts[32], a[16], b[16];
+	unsigned int i;
+
+	fmt_time(ts, sizeof(ts), pkt->ts_ns, false);
+	em_puts(e, ts);
+	if (pkt->ifname) {
+		em_putc(e, ' ');
+		em_puts(e, pkt->ifname);
+	}
+	if (pkt->direction == KCAP_DIR_IN)
+		em_puts(e, " In ");
+	else if (pkt->direction == KCAP_DIR_OUT)
+		em_puts(e, " Out");
+	em_putc(e, ' ');
+	for (i = 0; i < I->nvlan && i < 2; i++) {
+		em_puts(e, "vlan ");
+		em_u64(e, I->vlan[i]);
+		em_puts(e, ", ");
+	}
+	if (I->ipver) {
+		em_puts(e, I->ipver == 4 ? "IP " : "IP6 ");
+		addr_port(e, I, I->src, I->sport);
+		em_puts(e, " > ");
+		addr_port(e, I, I->dst, I->dport);
+		em_puts(e, ": ");
+		if (I->fragment && I->frag_off) {
+			em_puts(e, "ip-proto-");
+			em_u64(e, I->l4proto);
+			em_puts(e, " fragment (offset ");
+			em_u64(e, I->frag_off);
+			em_puts(e, ")");
+		} else if (I->have_tcp) {
+			em_puts(e, "tcp ");
+			tcp_flags_short(e, I->tcp_flags);
+		} else if (I->have_icmp) {
+			const char *n = icmp_short(I);
+
+			em_puts(e, I->ipver == 4 ? "icmp " : "icmp6 ");
+			if (n) {
+				em_puts(e, n);
+			} else {
+				em_puts(e, "type ");
+				em_u64(e, I->icmp_type);
+				em_puts(e, " code ");
+				em_u64(e, I->icmp_code);
+			}
+		} else if (I->have_l4) {
+			const char *n = ip_proto_name(I->l4proto);
+
+			if (n && I->l4proto != 0) {
+				for (; *n; n++)
+					em_putc(e, (char)(*n >= 'A' && *n <= 'Z' ? *n + 32 : *n));
+			} else {
+				em_puts(e, "ip-proto-");
+				em_u64(e, I->l4proto);
+			}
+		}
+		em_puts(e, ", length ");
+		em_u64(e, I->paylen);
+	} else if (I->have_arp) {
+		fmt_ip4(a, I->arp_spa);
+		fmt_ip4(b, I->arp_tpa);
+		if (I->arp_op == 1) {
+			em_puts(e, "ARP, Request who-has ");
+			em_puts(e, b);
+			em_puts(e, " tell ");
+			em_puts(e, a);
+		} else if (I->arp_op == 2) {
+			char mac[18];
+
+			fmt_mac(mac, I->arp_sha);
+			em_puts(e, "ARP, Reply ");
+			em_puts(e, a);
+			em_puts(e, " is-at ");
+			em_puts(e, mac);
+		} else {
+			em_puts(e, "ARP, op ");
+			em_u64(e, I->arp_op);
+		}
+		em_puts(e, ", length ");
+		em_u64(e, pkt->wirelen);
+	} else {
+		if (I->ethertype) {
+			em_puts(e, "ethertype ");
+			em_printf(e, "0x%04x", I->ethertype);
+			em_puts(e, ", ");
+		}
+		em_puts(e, "length ");
+		em_u64(e, pkt->wirelen);
+	}
+	if (I->truncated)
+		em_puts(e, " [truncated]");
+	if (I->malformed) {
+		em_puts(e, " [malformed: ");
+		em_puts(e, I->malformed);
+		em_putc(e, ']');
+	}
+	em_putc(e, '\n');
+}
+
+void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
+		       const struct kcap_dec_opts *o)
+{
+	static const struct kcap_dec_opts dflt = { .verbose_tree = 1 };
+	struct kcap_dec_info info;
+	struct emit em;
+	int mode;
+
+	if (!o)
+		o = &dflt;
+	mode = o->json ? EM_JSON : o->oneline ? EM_NONE : EM_TREE;
+	info_init(&info);
+	em_init(&em, out, mode, &info);
+	if (o->preview)
+		em.preview = o->preview;
+	em.no_payload = o->no_payload;
+	if (mode == EM_NONE) {
+		dec_link(&em, pkt);
+		print_oneline(&em, pkt, &info);
+		if (o->hex)
+			hexdump(&em, pkt->data, pkt->data ? pkt->caplen : 0);
+	} else {
+		em_packet_begin(&em, pkt);
+		dec_link(&em, pkt);
+		em_packet_end(&em, pkt, o->hex && pkt->data);
+	}
+	em_flush(&em);
+}

@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transport layers: TCP (every flag bit, options), UDP, ICMP, ICMPv6
+ * (with neighbour discovery), and the payload preview.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dec.h"
+
+const char *port_name(uint16_t port)
+{
+	switch (port) {
+	case 7: return "echo";
+	case 20: return "ftp-data";
+	case 21: return "ftp";
+	case 22: return "ssh";
+	case 23: return "telnet";
+	case 25: return "smtp";
+	case 53: return "domain";
+	case 67: return "bootps";
+	case 68: return "bootpc";
+	case 69: return "tftp";
+	case 80: return "http";
+	case 88: return "kerberos";
+	case 110: return "pop3";
+	case 111: return "sunrpc";
+	case 119: return "nntp";
+	case 123: return "ntp";
+	case 137: return "netbios-ns";
+	case 138: return "netbios-dgm";
+	case 139: return "netbios-ssn";
+	case 143: return "imap";
+	case 161: return "snmp";
+	case 162: return "snmp-trap";
+	case 179: return "bgp";
+	case 389: return "ldap";
+	case 443: return "https";
+	case 445: return "microsoft-ds";
+	case 465: return "submissions";
+	case 500: return "isakmp";
+	case 514: return "syslog";
+	case 546: return "dhcpv6-client";
+	case 547: return "dhcpv6-server";
+	case 587: return "submission";
+	case 636: return "ldaps";
+	case 853: return "domain-s";
+	case 873: return "rsync";
+	case 993: return "imaps";
+	case 995: return "pop3s";
+	case 1194: return "openvpn";
+	case 1812: return "radius";
+	case 1883: return "mqtt";
+	case 2049: return "nfs";
+	case 3306: return "mysql";
+	case 3389: return "ms-wbt-server";
+	case 4789: return "vxlan";
+	case 5060: return "sip";
+	case 5353: return "mdns";
+	case 5432: return "postgresql";
+	case 6379: return "redis";
+	case 6443: return "kubernetes";
+	case 8080: return "http-alt";
+	case 8443: return "https-alt";
+	case 9200: return "elasticsearch";
+	case 11211: return "memcache";
+	default: return NULL;
+	}
+}
+
+/* "correct", "incorrect", or why it was not checked. */
+static const char *l4_csum_status(const struct l3info *l3, uint8_t proto,
+				  const struct cur *c, uint32_t start)
+{
+	if (!l3->whole)
+		return "unverified, fragment";
+	if (c->len - start < l3->l4len)
+		return "unverified, not captured";
+	return l4_checksum(l3, proto, c->p + start, l3->l4len) == 0 ?
+	       "correct" : "incorrect";
+}
+
+static void tcp_flag_names(char *buf, uint16_t f)
+{
+	static const char *const n[9] = {
+		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE",
+	};
+	size_t k = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 8; i >= 0; i--) {
+		if (!(f & (1u << i)))
+			continue;
+		if (k) {
+			memcpy(buf + k, ", ", 2);
+			k += 2;
+		}
+		memcpy(buf + k, n[i], strlen(n[i]) + 1);
+		k += strlen(n[i]);
+	}
+}
+
+static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
+{
+	struct kcap_dec_info *I = e->info;
+	char tv[200], jv[240], sz[16];
+
+	snprintf(sz, sizeof(sz), "%u bytes", want);
+	em_list(e, "Options", "options", sz);
+	while (cur_left(o)) {
+		uint8_t kind, len;
+		struct cur b;
+
+		GET_U8(o, kind);
+		if (kind == 0) {
+			em_item(e, "End of Option List", "eol", NULL, NULL);
+			break;
+		}
+		if (kind == 1) {
+			em_item(e, "No-Operation", "nop", NULL, NULL);
+			continue;
+		}
+		GET_U8(o, len);
+		if (len < 2) {
+			em_malformed(e, "TCP option length < 2");
+			return;
+		}
+		if (!cur_have(o, len - 2u))
+			goto trunc;
+		b = cur_take(o, len - 2u);
+		if (e->mode == EM_NONE && kind != 3)
+			continue;
+		switch (kind) {
+		case 2: {
+			uint16_t mss;
+
+			if (len != 4)
+				goto badlen;
+			GET_BE16(&b, mss);
+			snprintf(tv, sizeof(tv), "%u", mss);
+			snprintf(jv, sizeof(jv), "\"mss\":%u", mss);
+			em_item(e, "Maximum Segment Size", "mss", tv, jv);
+			break;
+		}
+		case 3: {
+			uint8_t sh;
+
+			if (len != 3)
+				goto badlen;
+			GET_U8(&b, sh);
+			I->wscale = sh;
+			snprintf(tv, sizeof(tv), "%u (multiply by %u)", sh,
+				 sh <= 14 ? 1u << sh : 1u << 14);
+			snprintf(jv, sizeof(jv), "\"shift\":%u", sh);
+			em_item(e, "Window Scale", "wscale", tv, jv);
+			break;
+		}
+		case 4:
+			if (len != 2)
+				goto badlen;
+			em_item(e, "SACK Permitted", "sackok", NULL, NULL);
+			break;
+		case 5: {
+			size_t tn = 0, jn;
+
+			if ((len - 2) % 8)
+				goto badlen;
+			tv[0] = '\0';
+			jn = (size_t)snprintf(jv, sizeof(jv), "\"blocks\":[");
+			while (cur_left(&b) >= 8) {
+				uint32_t l, r;
+
+				GET_BE32(&b, l);
+				GET_BE32(&b, r);
+				tn += (size_t)snprintf(tv + tn, sizeof(tv) - tn,
+						       "%s%u-%u", tn ? " " : "", l, r);
+				jn += (size_t)snprintf(jv + jn, sizeof(jv) - jn,
+						       "%s[%u,%u]", jv[jn - 1] == '[' ? "" : ",", l, r);
+				if (tn >= sizeof(tv) || jn >= sizeof(jv) - 2)
+					break;
+			}
+			if (jn < sizeof(jv) - 2)
+				snprintf(jv + jn, sizeof(jv) - jn, "]");
+			em_item(e, "SACK", "sack", tv, jv);
+			break;
+		}
+		case 8: {
+			uint32_t val, ecr;
+
+			if (len != 10)
+				goto badlen;
+			GET_BE32(&b, val);
+			GET_BE32(&b, ecr);
+			snprintf(tv, sizeof(tv), "val %u ecr %u", val, ecr);
+			snprintf(jv, sizeof(jv), "\"val\":%u,\"ecr\":%u", val, ecr);
+			em_item(e, "Timestamps", "ts", tv, jv);
+			break;
+		}
+		default: {
+			const char *n = kind == 19 ? "TCP MD5 Signature" :
+					kind == 28 ? "User Timeout" :
+					kind == 29 ? "TCP-AO" :
+					kind == 30 ? "Multipath TCP" :
+					kind == 34 ? "TCP Fast Open" : "Unknown";
+
+			snprintf(tv, sizeof(tv), "kind %u, length %u", kind, len);
+			snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
+			em_item(e, n, "other", tv, jv);
+			break;
+		}
+		}
+		continue;
+badlen:
+		snprintf(tv, sizeof(tv), "kind %u, bad length %u", kind, len);
+		snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
+		em_item(e, "Malformed option", "bad", tv, jv);
+		em_malformed(e, "TCP option with a bad length");
+		return;
+	}
+	em_group_end(e);
+	if (o->len < want)
+		goto trunc;
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	struct kcap_dec_info *I = e->info;
+	uint16_t sport, dport, offfl, win, sum, urp;
+	uint32_t seq, ack, start = c->off, hlen;
+	char fl[48];
+	struct cur o;
+
+	em_layer(e, "TCP", "tcp");
+	GET_BE16(c, sport);
+	em_uint(e, "Source Port", "sport", sport, port_name(sport), "sport_name");
+	GET_BE16(c, dport);
+	em_uint(e, "Destination Port", "dport", dport, port_name(dport), "dport_name");
+	I->have_ports = true;
+	I->sport = sport;
+	I->dport = dport;
+	GET_BE32(c, seq);
+	em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	GET_BE32(c, ack);
+	em_uint(e, "Acknowledgment Number", "ack", ack, NULL, NULL);
+	GET_BE16(c, offfl);
+	hlen = (offfl >> 12) * 4u;
+	em_uint(e, "Data Offset", "doff", offfl >> 12, NULL, NULL);
+	if (e->mode != EM_NONE) {
+		tcp_flag_names(fl, offfl & 0x1ff);
+		em_group(e, "Flags", "flags", offfl & 0xfff, 3, fl);
+		em_sub(e, "Reserved", "reserved", (offfl >> 9) & 7, NULL, NULL);
+		em_sub(e, "AE (Accurate ECN)", "ae", (offfl >> 8) & 1, NULL, NULL);
+		em_sub(e, "CWR", "cwr", (offfl >> 7) & 1, NULL, NULL);
+		em_sub(e, "ECE", "ece", (offfl >> 6) & 1, NULL, NULL);
+		em_sub(e, "URG", "urg", (offfl >> 5) & 1, NULL, NULL);
+		em_sub(e, "ACK", "ack", (offfl >> 4) & 1, NULL, NULL);
+		em_sub(e, "PSH", "psh", (offfl >> 3) & 1, NULL, NULL);
+		em_sub(e, "RST", "rst", (offfl >> 2) & 1, NULL, NULL);
+		em_sub(e, "SYN", "syn", (offfl >> 1) & 1, NULL, NULL);
+		em_sub(e, "FIN", "fin", offfl & 1, NULL, NULL);
+		em_group_end(e);
+	}
+	GET_BE16(c, win);
+	em_uint(e, "Window", "window", win, NULL, NULL);
+	I->have_tcp = true;
+	I->seq = seq;
+	I->ack = ack;
+	I->tcp_flags = (uint8_t)offfl;
+	I->window = win;
+	I->paylen = l3->l4len >= hlen ? l3->l4len - hlen : 0;
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE)
+		em_hex(e, "Checksum", "csum", sum, 4,
+		       l4_csum_status(l3, 6, c, start), "csum_status");
+	GET_BE16(c, urp);
+	em_uint(e, "Urgent Pointer", "urg_ptr", urp, NULL, NULL);
+	if (hlen < 20) {
+		em_malformed(e, "data offset < 5");
+		return;
+	}
+	if (hlen > l3->l4len) {
+		em_malformed(e, "data offset beyond the segment");
+		return;
+	}
+	if (hlen > 20) {
+		o = cur_take(c, hlen - 20);
+		tcp_options(e, &o, hlen - 20);
+		if (o.len < hlen - 20)
+			return;
+	}
+	dec_payload(e, c, l3->l4len - hlen, "Payload");
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	struct kcap_dec_info *I = e->info;
+	uint16_t sport, dport, len, sum;
+	uint32_t start = c->off;
+
+	em_layer(e, "UDP", "udp");
+	GET_BE16(c, sport);
+	em_uint(e, "Source Port", "sport", sport, port_name(sport), "sport_name");
+	GET_BE16(c, dport);
+	em_uint(e, "Destination Port", "dport", dport, port_name(dport), "dport_name");
+	I->have_ports = true;
+	I->sport = sport;
+	I->dport = dport;
+	GET_BE16(c, len);
+	em_uint(e, "Length", "len", len, NULL, NULL);
+	I->paylen = len >= 8 ? len - 8u : 0;
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE) {
+		const char *st;
+
+		if (sum == 0 && l3->ver == 4)
+			st = "none";
+		else if (len != l3->l4len)
+			st = "unverified, length mismatch";
+		else
+			st = l4_csum_status(l3, 17, c, start);
+		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
+	}
+	if (len < 8) {
+		em_malformed(e, "UDP length < 8");
+		return;
+	}
+	if (len > l3->l4len && l3->whole) {
+		em_malformed(e, "UDP length beyond the IP payload");
+		return;
+	}
+	cur_limit(c, len - 8u);
+	/* A first fragment carries only part of the datagram. */
+	dec_payload(e, c, l3->whole || len <= l3->l4len ? len - 8u : l3->l4len - 8u,
+		    "Payload");
+	return;
+trunc:
+	em_trunc(e);
+}
+
+static const char *icmp_type_name(uint8_t t)
+{
+	switch (t) {
+	case 0: return "Echo Reply";
+	case 3: return "Destination Unreachable";
+	case 4: return "Source Quench";
+	case 5: return "Redirect";
+	case 8: return "Echo Request";
+	case 9: return "Router Advertisement";
+	case 10: return "Router Solicitation";
+	case 11: return "Time Exceeded";
+	case 12: return "Parameter Problem";
+	case 13: return "Timestamp";
+	case 14: return "Timestamp Reply";
+	case 17: return "Address Mask Request";
+	case 18: return "Address Mask Reply";
+	case 42: return "Extended Echo Request";
+	case 43: return "Extended Echo Reply";
+	default: return NULL;
+	}
+}
+
+static const char *icmp_code_name(uint8_t t, uint8_t code)
+{
+	static const char *const unreach[16] = {
+		"net unreachable", "host unreachable", "protocol unreachable",
+		"port unreachable", "fragmentation needed and DF set",
+		"source route failed", "destination network unknown",
+		"destination host unknown", "source host isolated",
+		"network administratively prohibited",
+		"host administratively prohibited", "network unreachable for TOS",
+		"host unreachable for TOS", "communication administratively prohibited",
+		"host precedence violation", "precedence cutoff in effect",
+	};
+	static const char *const redirect[4] = {
+		"for network", "for host", "for TOS and network", "for TOS and host",
+	};
+
+	if (t == 3 && code < 16)
+		return unreach[code];
+	if (t == 5 && code < 4)
+		return redirect[code];
+	if (t == 11)
+		return code == 0 ? "TTL exceeded in transit" :
+		       code == 1 ? "fragment reassembly time exceeded" : NULL;
+	if (t == 12)
+		return code == 0 ? "pointer indicates the error" :
+		       code == 1 ? "missing a required option" :
+		       code == 2 ? "bad length" : NULL;
+	return NULL;
+}
+
+/* An ICMP error quotes the datagram that caused it: decode that too. */
+static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
+{
+	struct kcap_dec_info scratch, *save = e->info;
+	uint32_t want = l4len >= 8 ? l4len - 8 : 0;
+
+	/* The quote's own markers are its; the packet is cut if it is. */
+	if (cur_left(c) < want) {
+		if (!cur_left(c)) {
+			em_trunc(e);
+			return;
+		}
+		e->info->truncated = true;
+	}
+	if (!cur_left(c))
+		return;
+	if (e->inner >= 2) {
+		dec_payload(e, c, want, "Quoted Data");
+		return;
+	}
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.wscale = -1;
+	e->info = &scratch;
+	e->inner++;
+	if (ver == 4)
+		dec_ipv4(e, c);
+	else
+		dec_ipv6(e, c);
+	e->inner--;
+	e->info = save;
+}
+
+static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	struct kcap_dec_info *I = e->info;
+	uint8_t type, code;
+	uint16_t sum, a, b;
+	uint32_t start = c->off, w;
+	char buf[16];
+	uint8_t gw[4];
+
+	em_layer(e, "ICMP", "icmp");
+	I->paylen = l3->l4len;
+	GET_U8(c, type);
+	em_uint(e, "Type", "type", type, icmp_type_name(type), "type_name");
+	GET_U8(c, code);
+	em_uint(e, "Code", "code", code, icmp_code_name(type, code), "code_name");
+	I->have_icmp = true;
+	I->icmp_type = type;
+	I->icmp_code = code;
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE) {
+		const char *st = !l3->whole ? "unverified, fragment" :
+				 c->len - start < l3->l4len ? "unverified, not captured" :
+				 csum_fold(csum_add(0, c->p + start, l3->l4len)) == 0 ?
+				 "correct" : "incorrect";
+
+		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
+	}
+	switch (type) {
+	case 0: case 8: case 13: case 14: case 17: case 18:
+		GET_BE16(c, a);
+		em_uint(e, "Identifier", "id", a, NULL, NULL);
+		GET_BE16(c, b);
+		em_uint(e, "Sequence Number", "seq", b, NULL, NULL);
+		dec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+		return;
+	case 3:
+		GET_BE16(c, a);
+		GET_BE16(c, b);
+		if (code == 4)
+			em_uint(e, "Next-hop MTU", "mtu", b, NULL, NULL);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	case 5:
+		GET_BYTES(c, gw, 4);
+		fmt_ip4(buf, gw);
+		em_str(e, "Gateway", "gateway", buf);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	case 4: case 11: case 12:
+		GET_BE32(c, w);
+		if (type == 12)
+			em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	default:
+		dec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		return;
+	}
+trunc:
+	em_trunc(e);
+}
+
+static const char *icmp6_type_name(uint8_t t)
+{
+	switch (t) {
+	case 1: return "Destination Unreachable";
+	case 2: return "Packet Too Big";
+	case 3: return "Time Exceeded";
+	case 4: return "Parameter Problem";
+	case 128: return "Echo Request";
+	case 129: return "Echo Reply";
+	case 130: return "Multicast Listener Query";
+	case 131: return "Multicast Listener Report";
+	case 132: return "Multicast Listener Done";
+	case 133: return "Router Solicitation";
+	case 134: return "Router Advertisement";
+	case 135: return "Neighbor Solicitation";
+	case 136: return "Neighbor Advertisement";
+	case 137: return "Redirect";
+	case 143: return "Multicast Listener Report v2";
+	default: return NULL;
+	}
+}
+
+static const char *icmp6_code_name(uint8_t t, uint8_t code)
+{
+	static const char *const unreach[9] = {
+		"no route to destination", "administratively prohibited",
+		"beyond scope of source address", "address unreachable",
+		"port unreachable", "source address failed ingress/egress policy",
+		"reject route to destination", "error in source routing header",
+		"headers too long",
+	};
+
+	if (t == 1 && code < 9)
+		return unreach[code];
+	if (t == 3)
+		return code == 0 ? "hop limit exceeded in transit" :
+		       code == 1 ? "fragment reassembly time exceeded" : NULL;
+	if (t == 4)
+		return code == 0 ? "erroneous header field" :
+		       code == 1 ? "unrecognized next header" :
+		       code == 2 ? "unrecognized IPv6 option" : NULL;
+	return NULL;
+}
+
+/* Neighbour discovery options: type, length in units of 8 bytes. */
+static void nd_options(struct emit *e, struct cur *c, uint32_t want)
+{
+	char tv[96], jv[128], buf[48];
+	uint32_t avail = cur_left(c);
+
+	if (avail < want && !avail)
+		goto trunc;
+	if (!cur_left(c))
+		return;
+	em_list(e, "ND Options", "nd_options", "");
+	while (cur_left(c)) {
+		uint8_t type, len, a[16];
+		struct cur b;
+
+		GET_U8(c, type);
+		GET_U8(c, len);
+		if (len == 0) {
+			em_malformed(e, "ND option length 0");
+			return;
+		}
+		if (!cur_have(c, len * 8u - 2))
+			goto trunc;
+		b = cur_take(c, len * 8u - 2);
+		if ((type == 1 || type == 2) && len == 1) {
+			GET_BYTES(&b, a, 6);
+			fmt_mac(buf, a);
+			snprintf(jv, sizeof(jv), "\"addr\":\"%s\"", buf);
+			em_item(e, type == 1 ? "Source Link-layer Address" :
+				"Target Link-layer Address", type == 1 ? "slla" : "tlla",
+				buf, jv);
+		} else if (type == 3 && len == 4) {
+			uint8_t plen, fl;
+			uint32_t valid, pref;
+
+			GET_U8(&b, plen);
+			GET_U8(&b, fl);
+			GET_BE32(&b, valid);
+			GET_BE32(&b, pref);
+			SKIP(&b, 4);
+			GET_BYTES(&b, a, 16);
+			fmt_ip6(buf, a);
+			snprintf(tv, sizeof(tv), "%s/%u, flags%s%s, valid %u, preferred %u",
+				 buf, plen, fl & 0x80 ? " L" : "", fl & 0x40 ? " A" : "",
+				 valid, pref);
+			snprintf(jv, sizeof(jv), "\"prefix\":\"%s\",\"plen\":%u,\"flags\":%u,"
+				 "\"valid\":%u,\"preferred\":%u", buf, plen, fl, valid, pref);
+			em_item(e, "Prefix Information", "prefix", tv, jv);
+		} else if (type == 5 && len == 1) {
+			uint32_t mtu;
+
+			SKIP(&b, 2);
+			GET_BE32(&b, mtu);
+			snprintf(tv, sizeof(tv), "%u", mtu);
+			snprintf(jv, sizeof(jv), "\"mtu\":%u", mtu);
+			em_item(e, "MTU", "mtu", tv, jv);
+		} else {
+			snprintf(tv, sizeof(tv), "type %u, length %u", type, len * 8u);
+			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", type, len * 8u);
+			em_item(e, type == 25 ? "Recursive DNS Server" :
+				type == 31 ? "DNS Search List" : "Unknown", "other", tv, jv);
+		}
+	}
+	em_group_end(e);
+	if (avail < want)
+		goto trunc;
+	return;
+trunc:
+	em_trunc(e);
+}
+
+/* L4 bytes the headers promise beyond what was read so far. */
+static uint32_t rest_of(const struct l3info *l3, const struct cur *c, uint32_t start)
+{
+	uint32_t used = c->off - start;
+
+	return l3->l4len > used ? l3->l4len - used : 0;
+}
+
+static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	struct kcap_dec_info *I = e->info;
+	uint8_t type, code, a[16], hl, fl;
+	uint16_t sum, id, seq, life;
+	uint32_t start = c->off, w, reach, retrans;
+	char buf[48];
+
+	em_layer(e, "ICMPv6", "icmp6");
+	I->paylen = l3->l4len;
+	GET_U8(c, type);
+	em_uint(e, "Type", "type", type, icmp6_type_name(type), "type_name");
+	GET_U8(c, code);
+	em_uint(e, "Code", "code", code, icmp6_code_name(type, code), "code_name");
+	I->have_icmp = true;
+	I->icmp_type = type;
+	I->icmp_code = code;
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE)
+		em_hex(e, "Checksum", "csum", sum, 4,
+		       l4_csum_status(l3, 58, c, start), "csum_status");
+	switch (type) {
+	case 1: case 3:
+		SKIP(c, 4);
+		dec_quoted(e, c, 6, l3->l4len);
+		return;
+	case 2: case 4:
+		GET_BE32(c, w);
+		em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
+			w, NULL, NULL);
+		dec_quoted(e, c, 6, l3->l4len);
+		return;
+	case 128: case 129:
+		GET_BE16(c, id);
+		em_uint(e, "Identifier", "id", id, NULL, NULL);
+		GET_BE16(c, seq);
+		em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+		dec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+		return;
+	case 130: case 131: case 132:
+		GET_BE16(c, id);
+		em_uint(e, "Maximum Response Delay", "max_delay", id, NULL, NULL);
+		SKIP(c, 2);
+		GET_BYTES(c, a, 16);
+		fmt_ip6(buf, a);
+		em_str(e, "Multicast Address", "group", buf);
+		return;
+	case 133:
+		SKIP(c, 4);
+		nd_options(e, c, rest_of(l3, c, start));
+		return;
+	case 134:
+		GET_U8(c, hl);
+		em_uint(e, "Cur Hop Limit", "cur_hlim", hl, NULL, NULL);
+		GET_U8(c, fl);
+		em_group(e, "Flags", "flags", fl, 2, NULL);
+		em_sub(e, "Managed (M)", "m", fl >> 7, NULL, NULL);
+		em_sub(e, "Other (O)", "o", (fl >> 6) & 1, NULL, NULL);
+		em_group_end(e);
+		GET_BE16(c, life);
+		em_uint(e, "Router Lifetime", "lifetime", life, NULL, NULL);
+		GET_BE32(c, reach);
+		em_uint(e, "Reachable Time", "reachable", reach, NULL, NULL);
+		GET_BE32(c, retrans);
+		em_uint(e, "Retrans Timer", "retrans", retrans, NULL, NULL);
+		nd_options(e, c, rest_of(l3, c, start));
+		return;
+	case 135: case 136: case 137:
+		GET_BE32(c, w);
+		if (type == 136) {
+			em_group(e, "Flags", "flags", w >> 29, 1, NULL);
+			em_sub(e, "Router (R)", "r", w >> 31, NULL, NULL);
+			em_sub(e, "Solicited (S)", "s", (w >> 30) & 1, NULL, NULL);
+			em_sub(e, "Override (O)", "o", (w >> 29) & 1, NULL, NULL);
+			em_group_end(e);
+		}
+		GET_BYTES(c, a, 16);
+		fmt_ip6(buf, a);
+		em_str(e, "Target Address", "target", buf);
+		if (type == 137) {
+			GET_BYTES(c, a, 16);
+			fmt_ip6(buf, a);
+			em_str(e, "Destination Address", "dest", buf);
+		}
+		nd_options(e, c, rest_of(l3, c, start));
+		return;
+	default:
+		dec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		return;
+	}
+trunc:
+	em_trunc(e);
+}
+
+void dec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3)
+{
+	switch (proto) {
+	case 6:
+		dec_tcp(e, c, l3);
+		return;
+	case 17:
+		dec_udp(e, c, l3);
+		return;
+	case 1:
+		if (l3->ver == 4) {
+			dec_icmp(e, c, l3);
+			return;
+		}
+		break;
+	case 58:
+		dec_icmp6(e, c, l3);
+		return;
+	}
+	e->info->paylen = l3->l4len;
+	dec_payload(e, c, l3->l4len, "Payload");
+}
+
+/* Length by the headers, and a printable preview of what was captured. */
+void dec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title)
+{
+	char pv[260];
+	uint32_t n, i;
+
+	if (!len && !cur_left(c))
+		return;
+	if (e->mode == EM_NONE) {
+		if (cur_left(c) < len)
+			em_trunc(e);
+		return;
+	}
+	em_layer(e, title, "payload");
+	em_uint(e, "Length", "len", len, NULL, NULL);
+	n = cur_left(c) < e->preview ? cur_left(c) : e->preview;
+	if (n > sizeof(pv) - 4)
+		n = sizeof(pv) - 4;
+	if (!e->no_payload && n) {
+		const uint8_t *p = cur_ptr(c);
+
+		for (i = 0; i < n; i++)
+			pv[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+		if (n < cur_left(c))
+			memcpy(pv + n, "...", 4);
+		else
+			pv[n] = '\0';
+		em_str(e, "Data", "preview", pv);
+	}
+	if (cur_left(c) < len)
+		em_trunc(e);
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libkcapdecode: packet decoders, offline reading and TCP analysis.
+ *
+ * One call prints one packet in the form the options ask for:
+ *
+ *   tree (default)   a decoded tree in UMPA's manner, one protocol layer
+ *                    after another, every field with its name, value and
+ *                    (where useful) meaning, flag bits one per line;
+ *   oneline          one line per packet, as tcpdump -q -nn;
+ *   json             one JSON object per packet, one line each;
+ *   hex              adds a hex dump (offset, 16 bytes, ASCII) of the
+ *                    captured bytes to either of the text forms.
+ *
+ * Every packet byte is read through the bounds-checked accessors of
+ * cursor.h. A packet cut anywhere (caplen < what its headers promise) is
+ * printed up to where it ends followed by "[truncated]"; a header that
+ * contradicts itself (IHL < 5, an option running past its header, ...) by
+ * "[malformed: reason]". Nothing is read past data + caplen.
+ *
+ * Times are printed in UTC so output does not depend on the reader's TZ.
+ * The library is not thread-safe per FILE; it keeps no global state apart
+ * from read-only tables.
+ */
+#ifndef KCAP_DECODE_H
+#define KCAP_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Link types (the values are libpcap's DLT_*). */
+#define KCAP_DLT_EN10MB		1
+#define KCAP_DLT_RAW		12	/* LINKTYPE_RAW (101) reads back as 12 */
+#define KCAP_DLT_LINUX_SLL	113
+#define KCAP_DLT_IPV4		228
+#define KCAP_DLT_IPV6		229
+
+enum kcap_dec_dir {
+	KCAP_DIR_UNKNOWN = 0,
+	KCAP_DIR_IN,
+	KCAP_DIR_OUT,
+};
+
+/* One captured packet; nothing here is owned by the library. */
+struct kcap_dec_pkt {
+	const uint8_t *data;
+	uint32_t caplen;	/* bytes at data */
+	uint32_t wirelen;	/* bytes on the wire (>= caplen) */
+	uint64_t ts_ns;		/* nanoseconds since the epoch */
+	const char *ifname;	/* NULL when unknown */
+	int direction;		/* enum kcap_dec_dir */
+	uint64_t number;	/* 1-based ordinal in the capture */
+	int linktype;		/* KCAP_DLT_* */
+};
+
+struct kcap_dec_opts {
+	int verbose_tree;	/* tree output (the default if nothing else) */
+	int oneline;		/* one line per packet (-q) */
+	int hex;		/* add a hex dump (-x) */
+	int json;		/* one JSON object per packet (-T json) */
+	int no_payload;		/* tree/json: leave out the payload preview */
+	uint32_t preview;	/* payload preview bytes; 0 means 64 */
+};
+
+/* Print one packet to out as o asks (o may be NULL: a tree). */
+void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
+		       const struct kcap_dec_opts *o);
+
+/*
+ * The facts the one-line printer and the TCP analysis work from, filled
+ * by one decoding pass that prints nothing. Fields a packet does not have
+ * (or did not capture) are left zero and their have_* flag false.
+ */
+#define KCAP_TCP_FIN	0x01
+#define KCAP_TCP_SYN	0x02
+#define KCAP_TCP_RST	0x04
+#define KCAP_TCP_PSH	0x08
+#define KCAP_TCP_ACK	0x10
+#define KCAP_TCP_URG	0x20
+#define KCAP_TCP_ECE	0x40
+#define KCAP_TCP_CWR	0x80
+
+struct kcap_dec_info {
+	uint16_t vlan[2];	/* outermost first */
+	uint8_t nvlan;
+	uint16_t ethertype;	/* innermost */
+	uint8_t ipver;		/* 0, 4 or 6 */
+	uint8_t src[16], dst[16];	/* v4 in the first 4 bytes */
+	uint8_t l4proto;	/* IP protocol of the (last) next header */
+	bool have_l4;		/* l4proto is known */
+	bool fragment;		/* not the first fragment, or a first with MF */
+	uint32_t frag_off;	/* in bytes */
+	bool have_ports;
+	uint16_t sport, dport;
+	bool have_tcp;		/* the fixed TCP header was captured */
+	uint32_t seq, ack;
+	uint8_t tcp_flags;	/* KCAP_TCP_* */
+	uint16_t window;	/* unscaled, as on the wire */
+	int wscale;		/* window scale option, -1 if absent */
+	uint32_t paylen;	/* L4 payload length by the headers' lengths */
+	bool have_icmp;
+	uint8_t icmp_type, icmp_code;
+	bool have_arp;
+	uint16_t arp_op;
+	uint8_t arp_sha[6], arp_spa[4], arp_tpa[4];
+	bool truncated;		/* some header was cut short */
+	const char *malformed;	/* reason, or NULL */
+};
+
+void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info);
+
+/*
+ * Offline reading through libpcap (pcap and pcapng, nanosecond stamps).
+ * filter is a pcap filter expression or NULL; count 0 means all packets.
+ * Returns 0, or -1 with a message in err.
+ */
+int kcap_decode_file(const char *path, const char *filter, uint64_t count,
+		     const struct kcap_dec_opts *o, FILE *out,
+		     char *err, size_t errlen);
+
+/* The callback form the others are built on; cb returns non-zero to stop. */
+typedef int (*kcap_dec_cb)(const struct kcap_dec_pkt *pkt, void *arg);
+int kcap_decode_file_each(const char *path, const char *filter, uint64_t count,
+			  kcap_dec_cb cb, void *arg, char *err, size_t errlen);
+
+/*
+ * TCP conversations (IPv4 and IPv6): feed packets in capture order, then
+ * print one block per connection in order of first appearance.
+ */
+struct kcap_conv_table;
+struct kcap_conv_table *kcap_conv_new(void);
+void kcap_conv_add(struct kcap_conv_table *t, const struct kcap_dec_pkt *pkt);
+void kcap_conv_print(const struct kcap_conv_table *t, FILE *out);
+void kcap_conv_free(struct kcap_conv_table *t);
+int kcap_conversations_file(const char *path, const char *filter, FILE *out,
+			    char *err, size_t errlen);
+
+/*
+ * Follow one connection, "A:PORT-B:PORT" (IPv6 as "[addr]:port"); lines
+ * for packets from A start with "-->", from B with "<--" (right-aligned),
+ * as the pcap-analysis blog prints them. Relative seq/ack are counted from
+ * each side's first sequence number; the window is scaled only when both
+ * SYNs carried the window scale option.
+ */
+struct kcap_follow;
+struct kcap_follow *kcap_follow_new(const char *spec, char *err, size_t errlen);
+void kcap_follow_add(struct kcap_follow *f, const struct kcap_dec_pkt *pkt,
+		     FILE *out);
+void kcap_follow_end(struct kcap_follow *f, const char *name, FILE *out);
+void kcap_follow_free(struct kcap_follow *f);
+int kcap_follow_file(const char *path, const char *filter, const char *spec,
+		     FILE *out, char *err, size_t errlen);
+
+#endif /* KCAP_DECODE_H */

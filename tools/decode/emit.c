@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tree and JSON writers behind the decoders. The tree keeps UMPA's
+ * marks: "+-< Layer >" opens a protocol, "+-[ Field ]" is a field,
+ * " -{ bit }" a flag bit or sub-field, and "\-< Layer >" closes with the
+ * number of fields. Numbers are formatted by hand and output is written
+ * in blocks: a tree has dozens of lines per packet and printf per line
+ * would dominate the cost of decoding.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include "emit.h"
+
+#define NAMEW	24	/* width of a field name in the tree */
+#define SUBW	22	/* sub-field names end in the same column */
+
+void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
+{
+	e->f = f;
+	e->mode = mode;
+	e->info = info;
+	e->inner = 0;
+	e->preview = 64;
+	e->no_payload = false;
+	e->json_first = true;
+	e->group = 0;
+	e->in_layer = false;
+	e->layer_title = NULL;
+	e->nfields = 0;
+	e->n = 0;
+}
+
+void em_flush(struct emit *e)
+{
+	if (e->n && e->f)
+		fwrite(e->buf, 1, e->n, e->f);
+	e->n = 0;
+}
+
+void em_put(struct emit *e, const char *s, size_t len)
+{
+	if (len > sizeof(e->buf) - e->n) {
+		em_flush(e);
+		if (len > sizeof(e->buf)) {
+			if (e->f)
+				fwrite(s, 1, len, e->f);
+			return;
+		}
+	}
+	memcpy(e->buf + e->n, s, len);
+	e->n += len;
+}
+
+void em_puts(struct emit *e, const char *s)
+{
+	em_put(e, s, strlen(s));
+}
+
+void em_putc(struct emit *e, char c)
+{
+	if (e->n == sizeof(e->buf))
+		em_flush(e);
+	e->buf[e->n++] = c;
+}
+
+void em_u64(struct emit *e, uint64_t v)
+{
+	char tmp[24];
+	int i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	em_put(e, tmp + i, sizeof(tmp) - i);
+}
+
+static void em_hexval(struct emit *e, uint64_t v, int digits)
+{
+	static const char hx[] = "0123456789abcdef";
+	char tmp[20];
+	int i = sizeof(tmp), n = 0;
+
+	do {
+		tmp[--i] = hx[v & 15];
+		v >>= 4;
+		n++;
+	} while (v || n < digits);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	em_put(e, tmp + i, sizeof(tmp) - i);
+}
+
+void em_printf(struct emit *e, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	em_put(e, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+void em_json_str(struct emit *e, const char *s, size_t len)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	em_putc(e, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			em_putc(e, '\\');
+			em_putc(e, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char u[6] = { '\\', 'u', '0', '0', hx[c >> 4], hx[c & 15] };
+
+			em_put(e, u, 6);
+		} else {
+			em_putc(e, (char)c);
+		}
+	}
+	em_putc(e, '"');
+}
+
+/* Name padded to a column, so values line up. */
+static void em_name(struct emit *e, const char *name, int width)
+{
+	size_t len = strlen(name);
+	static const char sp[] = "                                ";
+
+	em_put(e, name, len);
+	if ((int)len < width)
+		em_put(e, sp, (size_t)width - len);
+}
+
+static void json_key(struct emit *e, const char *key)
+{
+	if (!e->json_first)
+		em_putc(e, ',');
+	e->json_first = false;
+	em_putc(e, '"');
+	em_puts(e, key);
+	em_put(e, "\":", 2);
+}
+
+static void close_group(struct emit *e)
+{
+	if (!e->group)
+		return;
+	if (e->mode == EM_JSON)
+		em_putc(e, e->group);
+	e->group = 0;
+	e->json_first = false;
+}
+
+static void close_layer(struct emit *e)
+{
+	close_group(e);
+	if (!e->in_layer)
+		return;
+	if (e->mode == EM_TREE) {
+		em_put(e, "\\-< ", 4);
+		em_name(e, e->layer_title, NAMEW);
+		em_put(e, " > contains ", 12);
+		em_u64(e, e->nfields);
+		em_puts(e, e->nfields == 1 ? " field\n" : " fields\n");
+	} else if (e->mode == EM_JSON) {
+		em_putc(e, '}');
+	}
+	e->in_layer = false;
+}
+
+void em_packet_begin(struct emit *e, const struct kcap_dec_pkt *pkt)
+{
+	static const char *const dirs[] = { NULL, "in", "out" };
+	const char *dir = pkt->direction > 0 && pkt->direction < 3 ?
+			  dirs[pkt->direction] : NULL;
+	char ts[48];
+
+	if (e->mode == EM_TREE) {
+		fmt_time(ts, sizeof(ts), pkt->ts_ns, true);
+		em_puts(e, "Packet ");
+		em_u64(e, pkt->number);
+		em_puts(e, ": ");
+		em_u64(e, pkt->wirelen);
+		em_puts(e, " bytes on wire, ");
+		em_u64(e, pkt->caplen);
+		em_puts(e, " captured, ");
+		em_puts(e, ts);
+		if (pkt->ifname) {
+			em_puts(e, ", ");
+			em_puts(e, pkt->ifname);
+		}
+		if (dir) {
+			em_puts(e, ", ");
+			em_puts(e, dir);
+		}
+		em_putc(e, '\n');
+	} else if (e->mode == EM_JSON) {
+		em_puts(e, "{\"number\":");
+		em_u64(e, pkt->number);
+		em_puts(e, ",\"ts\":\"");
+		em_u64(e, pkt->ts_ns / 1000000000u);
+		em_printf(e, ".%09u\"", (unsigned int)(pkt->ts_ns % 1000000000u));
+		em_puts(e, ",\"caplen\":");
+		em_u64(e, pkt->caplen);
+		em_puts(e, ",\"wirelen\":");
+		em_u64(e, pkt->wirelen);
+		if (pkt->ifname) {
+			em_puts(e, ",\"ifname\":");
+			em_json_str(e, pkt->ifname, strlen(pkt->ifname));
+		}
+		if (dir) {
+			em_puts(e, ",\"direction\":\"");
+			em_puts(e, dir);
+			em_putc(e, '"');
+		}
+		em_puts(e, ",\"layers\":[");
+	}
+	e->json_first = true;
+	e->in_layer = false;
+	e->group = 0;
+}
+
+void em_packet_end(struct emit *e, const struct kcap_dec_pkt *pkt, bool hex)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	close_layer(e);
+	if (e->mode == EM_JSON) {
+		em_putc(e, ']');
+		if (e->info->truncated)
+			em_puts(e, ",\"truncated\":true");
+		if (e->info->malformed) {
+			em_puts(e, ",\"malformed\":");
+			em_json_str(e, e->info->malformed, strlen(e->info->malformed));
+		}
+		if (hex) {
+			uint32_t i;
+
+			em_puts(e, ",\"hex\":\"");
+			for (i = 0; i < pkt->caplen; i++) {
+				em_putc(e, hx[pkt->data[i] >> 4]);
+				em_putc(e, hx[pkt->data[i] & 15]);
+			}
+			em_putc(e, '"');
+		}
+		em_puts(e, "}\n");
+	} else if (e->mode == EM_TREE) {
+		if (hex)
+			hexdump(e, pkt->data, pkt->caplen);
+		em_putc(e, '\n');
+	}
+}
+
+void em_layer(struct emit *e, const char *title, const char *key)
+{
+	if (e->mode == EM_NONE)
+		return;
+	close_layer(e);
+	e->in_layer = true;
+	e->layer_title = title;
+	e->nfields = 0;
+	if (e->mode == EM_TREE) {
+		char t[64];
+
+		/* Layers of a datagram quoted by an ICMP error say so. */
+		if (e->inner) {
+			snprintf(t, sizeof(t), "%s (quoted)", title);
+			title = t;
+		}
+		em_put(e, "+-< ", 4);
+		em_name(e, title, NAMEW);
+		em_put(e, " >\n", 3);
+	} else {
+		if (!e->json_first)
+			em_putc(e, ',');
+		em_puts(e, "{\"layer\":\"");
+		em_puts(e, key);
+		em_putc(e, '"');
+		if (e->inner)
+			em_puts(e, ",\"quoted\":true");
+		e->json_first = false;
+	}
+}
+
+/* "| +-[ Name ] " */
+static void tree_field(struct emit *e, const char *name)
+{
+	close_group(e);
+	e->nfields++;
+	em_put(e, "| +-[ ", 6);
+	em_name(e, name, NAMEW);
+	em_put(e, " ]", 2);
+}
+
+static void tree_meaning(struct emit *e, const char *meaning)
+{
+	if (meaning) {
+		em_put(e, " (", 2);
+		em_puts(e, meaning);
+		em_putc(e, ')');
+	}
+	em_putc(e, '\n');
+}
+
+static void json_meaning(struct emit *e, const char *meaning, const char *mkey)
+{
+	if (meaning && mkey) {
+		json_key(e, mkey);
+		em_json_str(e, meaning, strlen(meaning));
+	}
+}
+
+void em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
+	     const char *meaning, const char *mkey)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		em_putc(e, ' ');
+		em_u64(e, v);
+		tree_meaning(e, meaning);
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_u64(e, v);
+		json_meaning(e, meaning, mkey);
+	}
+}
+
+void em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
+	    int digits, const char *meaning, const char *mkey)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		em_putc(e, ' ');
+		em_hexval(e, v, digits);
+		tree_meaning(e, meaning);
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_u64(e, v);
+		json_meaning(e, meaning, mkey);
+	}
+}
+
+void em_str(struct emit *e, const char *name, const char *key, const char *s)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		em_putc(e, ' ');
+		em_puts(e, s);
+		em_putc(e, '\n');
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_json_str(e, s, strlen(s));
+	}
+}
+
+void em_bool(struct emit *e, const char *name, const char *key, bool v)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		em_putc(e, ' ');
+		em_puts(e, v ? "yes\n" : "no\n");
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_puts(e, v ? "true" : "false");
+	}
+}
+
+void em_group(struct emit *e, const char *name, const char *key, uint64_t v,
+	      int hexdigits, const char *summary)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		em_putc(e, ' ');
+		if (hexdigits)
+			em_hexval(e, v, hexdigits);
+		else
+			em_u64(e, v);
+		tree_meaning(e, summary && *summary ? summary : NULL);
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_puts(e, "{\"value\":");
+		em_u64(e, v);
+		e->group = '}';
+		e->json_first = false;
+	}
+}
+
+/* "| |  -{ name } " */
+static void tree_sub(struct emit *e, const char *name)
+{
+	em_put(e, "| |  -{ ", 8);
+	em_name(e, name, SUBW);
+	em_put(e, " }", 2);
+}
+
+void em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
+	    const char *meaning, const char *mkey)
+{
+	if (e->mode == EM_TREE) {
+		tree_sub(e, name);
+		em_putc(e, ' ');
+		em_u64(e, v);
+		tree_meaning(e, meaning);
+	} else if (e->mode == EM_JSON) {
+		json_key(e, key);
+		em_u64(e, v);
+		json_meaning(e, meaning, mkey);
+	}
+}
+
+void em_sub_str(struct emit *e, const char *name, const char *key, const char *s)
+{
+	if (e->mode == EM_TREE) {
+		tree_sub(e, name);
+		em_putc(e, ' ');
+		em_puts(e, s);
+		em_putc(e, '\n');
+	} else if (e->mode == EM_JSON) {
+		json_key(e, key);
+		em_json_str(e, s, strlen(s));
+	}
+}
+
+void em_list(struct emit *e, const char *name, const char *key, const char *summary)
+{
+	if (e->mode == EM_TREE) {
+		tree_field(e, name);
+		if (summary && *summary) {
+			em_putc(e, ' ');
+			em_puts(e, summary);
+		}
+		em_putc(e, '\n');
+	} else if (e->mode == EM_JSON) {
+		close_group(e);
+		json_key(e, key);
+		em_putc(e, '[');
+		e->group = ']';
+		e->json_first = true;
+	}
+}
+
+void em_item(struct emit *e, const char *name, const char *kind,
+	     const char *treeval, const char *jsonmembers)
+{
+	if (e->mode == EM_TREE) {
+		tree_sub(e, name);
+		if (treeval && *treeval) {
+			em_putc(e, ' ');
+			em_puts(e, treeval);
+		}
+		em_putc(e, '\n');
+	} else if (e->mode == EM_JSON) {
+		if (!e->json_first)
+			em_putc(e, ',');
+		e->json_first = false;
+		em_puts(e, "{\"kind\":\"");
+		em_puts(e, kind);
+		em_putc(e, '"');
+		if (jsonmembers && *jsonmembers) {
+			em_putc(e, ',');
+			em_puts(e, jsonmembers);
+		}
+		em_putc(e, '}');
+	}
+}
+
+void em_group_end(struct emit *e)
+{
+	close_group(e);
+}
+
+void em_trunc(struct emit *e)
+{
+	if (!e->inner)
+		e->info->truncated = true;
+	if (e->mode == EM_TREE) {
+		em_puts(e, "| [truncated]\n");
+	} else if (e->mode == EM_JSON && e->in_layer) {
+		close_group(e);
+		json_key(e, "truncated");
+		em_puts(e, "true");
+	}
+}
+
+void em_malformed(struct emit *e, const char *reason)
+{
+	if (!e->inner && !e->info->malformed)
+		e->info->malformed = reason;
+	if (e->mode == EM_TREE) {
+		em_puts(e, "| [malformed: ");
+		em_puts(e, reason);
+		em_puts(e, "]\n");
+	} else if (e->mode == EM_JSON && e->in_layer) {
+		close_group(e);
+		json_key(e, "malformed");
+		em_json_str(e, reason, strlen(reason));
+	}
+}
+
+void fmt_ip4(char *buf, const uint8_t *a)
+{
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+}
+
+/* RFC 5952: lower case, no leading zeros, the longest run of >= 2 zero groups as "::". */
+void fmt_ip6(char *buf, const uint8_t *a)
+{
+	static const char hx[] = "0123456789abcdef";
+	int best = -1, bestlen = 0, i, j;
+	char *p = buf;
+
+	for (i = 0; i < 8; i++) {
+		for (j = i; j < 8 && !a[2 * j] && !a[2 * j + 1]; j++)
+			;
+		if (j - i > bestlen && j - i >= 2) {
+			best = i;
+			bestlen = j - i;
+		}
+		if (j > i)
+			i = j;
+	}
+	for (i = 0; i < 8; i++) {
+		unsigned int g = (unsigned int)(a[2 * i] << 8 | a[2 * i + 1]);
+		int sh, started = 0;
+
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		for (sh = 12; sh >= 0; sh -= 4) {
+			unsigned int d = (g >> sh) & 15;
+
+			if (d || started || !sh) {
+				*p++ = hx[d];
+				started = 1;
+			}
+		}
+	}
+	if (best >= 0 && best + bestlen == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
+void fmt_mac(char *buf, const uint8_t *a)
+{
+	static const char hx[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		buf[3 * i] = hx[a[i] >> 4];
+		buf[3 * i + 1] = hx[a[i] & 15];
+		buf[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+}
+
+void fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date)
+{
+	time_t sec = (time_t)(ts_ns / 1000000000u);
+	unsigned int ns = (unsigned int)(ts_ns % 1000000000u);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	if (date)
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%09u UTC",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+	else
+		snprintf(buf, len, "%02d:%02d:%02d.%09u",
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, ns);
+}
+
+/* "0000  45 00 00 3c ... 00 00  E..<....": offset, 16 bytes, ASCII. */
+void hexdump(struct emit *e, const uint8_t *p, uint32_t len)
+{
+	static const char hx[] = "0123456789abcdef";
+	uint32_t off, i;
+
+	for (off = 0; off < len; off += 16) {
+		char line[80];
+		int n = 0;
+
+		line[n++] = hx[(off >> 12) & 15];
+		line[n++] = hx[(off >> 8) & 15];
+		line[n++] = hx[(off >> 4) & 15];
+		line[n++] = hx[off & 15];
+		line[n++] = ' ';
+		for (i = 0; i < 16; i++) {
+			line[n++] = ' ';
+			if (off + i < len) {
+				line[n++] = hx[p[off + i] >> 4];
+				line[n++] = hx[p[off + i] & 15];
+			} else {
+				line[n++] = ' ';
+				line[n++] = ' ';
+			}
+		}
+		line[n++] = ' ';
+		line[n++] = ' ';
+		for (i = 0; i < 16 && off + i < len; i++) {
+			uint8_t c = p[off + i];
+
+			line[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+		}
+		line[n++] = '\n';
+		em_put(e, line, (size_t)n);
+	}
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The decoders describe a packet to an emitter, which writes it as a tree
+ * or as JSON (or nowhere, when only struct kcap_dec_info is wanted). The
+ * decoders therefore never format output themselves, and a new protocol
+ * appears in both forms at once.
+ *
+ * Shape: a packet is a list of layers; a layer has fields; a field may be
+ * a group (flag bits, sub-fields) or a list (options), whose children are
+ * one level deeper. Output is buffered per emitter and written in blocks.
+ */
+#ifndef KCAP_DECODE_EMIT_H
+#define KCAP_DECODE_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "decode.h"
+
+enum em_mode { EM_NONE, EM_TREE, EM_JSON };
+
+struct emit {
+	FILE *f;
+	int mode;
+	struct kcap_dec_info *info;
+	int inner;		/* > 0 while decoding a packet quoted in ICMP */
+	uint32_t preview;
+	bool no_payload;
+	bool json_first;	/* next JSON member is the first in its object */
+	char group;		/* open JSON group: '}' or ']', or 0 */
+	bool in_layer;
+	const char *layer_title;
+	unsigned int nfields;
+	size_t n;
+	char buf[16384];
+};
+
+void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info);
+void em_flush(struct emit *e);
+
+/* Raw output, for the frame line, -q and the hex dump. */
+void em_put(struct emit *e, const char *s, size_t len);
+void em_puts(struct emit *e, const char *s);
+void em_putc(struct emit *e, char c);
+void em_u64(struct emit *e, uint64_t v);
+void em_printf(struct emit *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void em_json_str(struct emit *e, const char *s, size_t len);
+
+void em_packet_begin(struct emit *e, const struct kcap_dec_pkt *pkt);
+void em_packet_end(struct emit *e, const struct kcap_dec_pkt *pkt, bool hex);
+
+void em_layer(struct emit *e, const char *title, const char *key);
+void em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
+	     const char *meaning, const char *mkey);
+void em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
+	    int digits, const char *meaning, const char *mkey);
+void em_str(struct emit *e, const char *name, const char *key, const char *s);
+void em_bool(struct emit *e, const char *name, const char *key, bool v);
+
+/* A group of sub-fields: em_sub()/em_bit() until em_group_end(). */
+void em_group(struct emit *e, const char *name, const char *key, uint64_t v,
+	      int hexdigits, const char *summary);
+void em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
+	    const char *meaning, const char *mkey);
+void em_sub_str(struct emit *e, const char *name, const char *key, const char *s);
+/* A list of items, each shown as one line in the tree and an object in JSON. */
+void em_list(struct emit *e, const char *name, const char *key, const char *summary);
+void em_item(struct emit *e, const char *name, const char *kind,
+	     const char *treeval, const char *jsonmembers);
+void em_group_end(struct emit *e);
+
+void em_trunc(struct emit *e);
+void em_malformed(struct emit *e, const char *reason);
+
+/* Formatting helpers for callers. */
+void fmt_ip4(char *buf, const uint8_t *a);		/* buf >= 16 */
+void fmt_ip6(char *buf, const uint8_t *a);		/* buf >= 46 */
+void fmt_mac(char *buf, const uint8_t *a);		/* buf >= 18 */
+void fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date);
+void hexdump(struct emit *e, const uint8_t *p, uint32_t len);
+
+#endif /* KCAP_DECODE_EMIT_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target over the decoders and the file reader.
+ *
+ * An input that starts like a pcap or pcapng file goes through
+ * kcap_decode_file() (every output form), the conversation list and
+ * --follow, from a memfd; anything else is one packet whose first byte
+ * picks the link type, the rest being the frame.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "decode.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *null_out(void)
+{
+	static FILE *null;
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	return null;
+}
+
+static int is_capture(const uint8_t *d, size_t n)
+{
+	static const uint8_t magics[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },
+	};
+	size_t i;
+
+	for (i = 0; n >= 4 && i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (!memcmp(d, magics[i], 4))
+			return 1;
+	return 0;
+}
+
+static void fuzz_file(const uint8_t *data, size_t size)
+{
+	static const struct kcap_dec_opts forms[] = {
+		{ .verbose_tree = 1, .hex = 1 }, { .json = 1 }, { .oneline = 1 },
+	};
+	char path[64], err[256];
+	size_t f;
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0)
+		return;
+	if (write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
+		kcap_decode_file(path, NULL, 0, &forms[f], null_out(), err, sizeof(err));
+	kcap_conversations_file(path, NULL, null_out(), err, sizeof(err));
+	kcap_follow_file(path, NULL, "10.1.0.1:41000-10.1.0.2:80", null_out(),
+			 err, sizeof(err));
+	close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int lts[4] = {
+		KCAP_DLT_EN10MB, KCAP_DLT_RAW, KCAP_DLT_LINUX_SLL, KCAP_DLT_IPV6,
+	};
+	static const struct kcap_dec_opts forms[] = {
+		{ .verbose_tree = 1, .hex = 1 }, { .json = 1, .hex = 1 }, { .oneline = 1 },
+	};
+	struct kcap_dec_pkt pkt;
+	struct kcap_dec_info info;
+	size_t f;
+
+	if (is_capture(data, size)) {
+		fuzz_file(data, size);
+		return 0;
+	}
+	if (!size)
+		return 0;
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.data = data + 1;
+	pkt.caplen = (uint32_t)(size - 1);
+	pkt.wirelen = pkt.caplen + (data[0] >> 4);
+	pkt.linktype = lts[data[0] & 3];
+	pkt.number = 1;
+	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
+		kcap_decode_print(null_out(), &pkt, &forms[f]);
+	kcap_decode_info(&pkt, &info);
+	return 0;
+}

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Build the decoder tests' captures from scratch (standard library only).
+
+Every protocol and option the decoders know appears at least once, with
+correct checksums unless a packet is about a bad one. Output files:
+
+  protocols.pcap        Ethernet: everything, one packet per case
+  protocols_sNN.pcap    the same cut at snaplen NN (truncation points)
+  tcp.pcap              several TCP connections with known answers
+  raw.pcap, sll.pcap    the same IP packets as LINKTYPE_RAW and Linux cooked
+  protocols.pcapng      a few packets as pcapng, to test libpcap's reader
+"""
+import os
+import struct
+import sys
+
+BASE_NS = 1700000000 * 10**9
+
+
+def csum(data):
+    if len(data) & 1:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ip4a(s):
+    return bytes(int(x) for x in s.split("."))
+
+
+def ip6a(s):
+    import ipaddress
+    return ipaddress.IPv6Address(s).packed
+
+
+def mac(s):
+    return bytes.fromhex(s.replace(":", ""))
+
+
+M1, M2 = mac("02:00:00:00:00:01"), mac("02:00:00:00:00:02")
+
+
+def eth(payload, etype, dst=M2, src=M1):
+    return dst + src + struct.pack("!H", etype) + payload
+
+
+def vlan(payload, etype, vid, pcp=0, dei=0, tpid=0x8100):
+    return struct.pack("!HH", (pcp << 13) | (dei << 12) | vid, etype), tpid
+
+
+def ipv4(src, dst, proto, payload, ttl=64, tos=0, ident=0x1234, df=True,
+         mf=False, off=0, opts=b"", bad_csum=False, tot=None, ihl=None):
+    hl = 20 + len(opts)
+    if ihl is None:
+        ihl = hl // 4
+    flags = (0x4000 if df else 0) | (0x2000 if mf else 0) | (off // 8)
+    if tot is None:
+        tot = hl + len(payload)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, tos, tot, ident, flags, ttl,
+                    proto, 0, ip4a(src), ip4a(dst)) + opts
+    c = csum(h)
+    if bad_csum:
+        c ^= 0x5555
+    h = h[:10] + struct.pack("!H", c) + h[12:]
+    return h + payload
+
+
+def ipv6(src, dst, nh, payload, hlim=64, tc=0, flow=0, plen=None):
+    if plen is None:
+        plen = len(payload)
+    w = (6 << 28) | (tc << 20) | flow
+    return struct.pack("!IHBB16s16s", w, plen, nh, hlim, ip6a(src),
+                       ip6a(dst)) + payload
+
+
+def pseudo(src, dst, proto, length):
+    if ":" in src:
+        return ip6a(src) + ip6a(dst) + struct.pack("!IxxxB", length, proto)
+    return ip4a(src) + ip4a(dst) + struct.pack("!xBH", proto, length)
+
+
+def tcp(src, dst, sport, dport, seq, ack, flags, win=65535, opts=b"",
+        data=b"", urp=0, doff=None, bad=False):
+    if len(opts) % 4:
+        opts += b"\0" * (4 - len(opts) % 4)
+    if doff is None:
+        doff = (20 + len(opts)) // 4
+    h = struct.pack("!HHIIHHHH", sport, dport, seq, ack, (doff << 12) | flags,
+                    win, 0, urp) + opts
+    c = csum(pseudo(src, dst, 6, len(h) + len(data)) + h + data)
+    if bad:
+        c ^= 0xFFFF
+    return h[:16] + struct.pack("!H", c) + h[18:] + data
+
+
+def udp(src, dst, sport, dport, data, zero_csum=False, ulen=None):
+    if ulen is None:
+        ulen = 8 + len(data)
+    h = struct.pack("!HHHH", sport, dport, ulen, 0)
+    c = 0 if zero_csum else (csum(pseudo(src, dst, 17, 8 + len(data)) + h + data) or 0xFFFF)
+    return h[:6] + struct.pack("!H", c) + data
+
+
+def icmp(typ, code, rest, data=b""):
+    h = struct.pack("!BBH", typ, code, 0) + rest + data
+    return h[:2] + struct.pack("!H", csum(h)) + h[4:]
+
+
+def icmp6(src, dst, typ, code, body):
+    h = struct.pack("!BBH", typ, code, 0) + body
+    c = csum(pseudo(src, dst, 58, len(h)) + h)
+    return h[:2] + struct.pack("!H", c) + h[4:]
+
+
+# TCP options
+def o_mss(v): return struct.pack("!BBH", 2, 4, v)
+def o_ws(v): return struct.pack("!BBB", 3, 3, v)
+def o_sackok(): return b"\x04\x02"
+def o_ts(a, b): return struct.pack("!BBII", 8, 10, a, b)
+def o_sack(*blocks): return struct.pack("!BB", 5, 2 + 8 * len(blocks)) + b"".join(struct.pack("!II", l, r) for l, r in blocks)
+NOP, EOL = b"\x01", b"\x00"
+
+S, F, R, P, A, U, E, C = 0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80
+
+A4, B4, G4 = "192.0.2.1", "198.51.100.7", "203.0.113.9"
+A6, B6 = "2001:db8::1", "2001:db8:0:1::2"
+
+
+def tcp4(sport, dport, seq, ack, flags, **kw):
+    data = kw.pop("data", b"")
+    opts = kw.pop("opts", b"")
+    win = kw.pop("win", 65535)
+    urp = kw.pop("urp", 0)
+    t = tcp(A4, B4, sport, dport, seq, ack, flags, win=win, opts=opts,
+            data=data, urp=urp)
+    return eth(ipv4(A4, B4, 6, t, **kw), 0x0800)
+
+
+def protocols():
+    pk = []
+    syn_opts = o_mss(1460) + o_sackok() + o_ts(100, 0) + NOP + o_ws(7)
+    # TCP handshake-ish, with DSCP EF + ECT(0)
+    pk.append(tcp4(40000, 80, 1000, 0, S, opts=syn_opts, tos=(46 << 2) | 2, win=64240))
+    pk.append(eth(ipv4(B4, A4, 6, tcp(B4, A4, 80, 40000, 5000, 1001, S | A,
+                                      opts=o_mss(1400) + NOP + NOP + o_sackok() + NOP + o_ws(8),
+                                      win=65160)), 0x0800, dst=M1, src=M2))
+    pk.append(tcp4(40000, 80, 1001, 5001, P | A, data=b"GET / HTTP/1.1\r\nHost: example\r\n\r\n",
+                   opts=NOP + NOP + o_ts(101, 200)))
+    # every flag bit, urgent pointer, SACK blocks, unknown option, EOL
+    pk.append(tcp4(443, 51000, 7, 9, C | E | U | A | P | R | S | F, urp=3,
+                   opts=o_sack((10, 20), (30, 40)) + struct.pack("!BBH", 99, 4, 0xabcd) + EOL,
+                   data=b"xyz"))
+    pk.append(tcp4(40000, 80, 1035, 5001, F | A))
+    pk.append(tcp4(40000, 80, 1036, 0, R))
+    # bad TCP checksum
+    t = tcp(A4, B4, 22, 2222, 1, 2, A, bad=True)
+    pk.append(eth(ipv4(A4, B4, 6, t), 0x0800))
+    # UDP: DNS-ish, zero checksum, odd length payload
+    pk.append(eth(ipv4(A4, B4, 17, udp(A4, B4, 53000, 53, b"\x12\x34\x01\x00\x00\x01query")), 0x0800))
+    pk.append(eth(ipv4(A4, B4, 17, udp(A4, B4, 123, 123, b"ntp!", zero_csum=True)), 0x0800))
+    # ICMP echo request / reply with data
+    pk.append(eth(ipv4(A4, B4, 1, icmp(8, 0, struct.pack("!HH", 77, 1), b"abcdefgh")), 0x0800))
+    pk.append(eth(ipv4(B4, A4, 1, icmp(0, 0, struct.pack("!HH", 77, 1), b"abcdefgh")), 0x0800, dst=M1, src=M2))
+    # ICMP port unreachable quoting an IPv4/UDP datagram; time exceeded; frag needed
+    inner = ipv4(A4, B4, 17, udp(A4, B4, 40001, 33434, b"probe"))[:28]
+    pk.append(eth(ipv4(B4, A4, 1, icmp(3, 3, b"\0\0\0\0", inner)), 0x0800))
+    pk.append(eth(ipv4(G4, A4, 1, icmp(11, 0, b"\0\0\0\0", inner), ttl=250), 0x0800))
+    pk.append(eth(ipv4(G4, A4, 1, icmp(3, 4, struct.pack("!HH", 0, 1400), inner)), 0x0800))
+    pk.append(eth(ipv4(G4, A4, 1, icmp(5, 1, ip4a("192.0.2.254"), inner)), 0x0800))
+    # IPv4 options: RR, NOP, router alert, EOL (+pad)
+    opts = struct.pack("!BBB", 7, 11, 4) + ip4a("10.0.0.1") + ip4a("0.0.0.0") + NOP + \
+        struct.pack("!BBH", 148, 4, 0) + EOL + b"\0\0\0"
+    pk.append(eth(ipv4(A4, "224.0.0.22", 2, b"\x22\x00\xfa\x02\0\0\0\0", opts=opts, ttl=1), 0x0800))
+    # fragments: first with MF carrying UDP header, then the rest
+    payload = udp(A4, B4, 5000, 5001, b"F" * 40)
+    pk.append(eth(ipv4(A4, B4, 17, payload[:24], df=False, mf=True, ident=0xbeef), 0x0800))
+    pk.append(eth(ipv4(A4, B4, 17, payload[24:], df=False, off=24, ident=0xbeef), 0x0800))
+    # bad IPv4 header checksum
+    pk.append(eth(ipv4(A4, B4, 17, udp(A4, B4, 1, 2, b""), bad_csum=True), 0x0800))
+    # ARP request and reply
+    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, M1, ip4a(A4), b"\0" * 6, ip4a(B4))
+    pk.append(eth(arp + b"\0" * 18, 0x0806, dst=b"\xff" * 6))
+    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, M2, ip4a(B4), M1, ip4a(A4))
+    pk.append(eth(arp + b"\0" * 18, 0x0806, dst=M1, src=M2))
+    # 802.1Q, and QinQ (802.1ad outer, 802.1Q inner)
+    ip = ipv4(A4, B4, 17, udp(A4, B4, 4789, 4789, b"vlan!"))
+    tag, tpid = vlan(ip, 0x0800, 100, pcp=5)
+    pk.append(M2 + M1 + struct.pack("!H", tpid) + tag + ip)
+    itag, itpid = vlan(ip, 0x0800, 20, pcp=1, dei=1)
+    otag, otpid = vlan(b"", itpid, 300, pcp=3, tpid=0x88a8)
+    pk.append(M2 + M1 + struct.pack("!H", otpid) + otag + itag + ip)
+    # IPv6: TCP SYN, UDP
+    pk.append(eth(ipv6(A6, B6, 6, tcp(A6, B6, 50000, 443, 77, 0, S, opts=syn_opts)), 0x86dd))
+    pk.append(eth(ipv6(A6, B6, 17, udp(A6, B6, 546, 547, b"dhcp6"), tc=0xb8, flow=0x12345), 0x86dd))
+    # IPv6 ext headers: HBH(router alert + PadN) -> DSTOPTS(PadN, unknown) -> Routing type 4 -> UDP
+    u = udp(A6, B6, 7000, 7001, b"ext!")
+    rh = struct.pack("!BBBBBBH", 17, 4, 4, 1, 1, 0, 0) + ip6a("2001:db8::a") + ip6a("2001:db8::b")
+    do = struct.pack("!BB", 43, 0) + struct.pack("!BB", 0x3e, 2) + b"\xaa\xbb" + b"\x00" + b"\x00"
+    hbh = struct.pack("!BB", 60, 0) + struct.pack("!BBH", 5, 2, 0) + struct.pack("!BB", 1, 0)
+    pk.append(eth(ipv6(A6, B6, 0, hbh + do + rh + u), 0x86dd))
+    # IPv6 fragments (first, with UDP; second) and AH before TCP
+    u = udp(A6, B6, 8000, 8001, b"G" * 40)
+    fh1 = struct.pack("!BBHI", 17, 0, (0 << 3) | 1, 0xdeadbeef)
+    fh2 = struct.pack("!BBHI", 17, 0, 3 << 3, 0xdeadbeef)  # offset 24 bytes
+    pk.append(eth(ipv6(A6, B6, 44, fh1 + u[:24]), 0x86dd))
+    pk.append(eth(ipv6(A6, B6, 44, fh2 + u[24:]), 0x86dd))
+    ah = struct.pack("!BBHII", 6, 4, 0, 0x1001, 5) + b"\x11" * 12
+    pk.append(eth(ipv6(A6, B6, 51, ah + tcp(A6, B6, 179, 33000, 1, 1, A)), 0x86dd))
+    # ICMPv6: echo, NS, NA, RS, RA, packet too big, MLD report, unknown type
+    pk.append(eth(ipv6(A6, B6, 58, icmp6(A6, B6, 128, 0, struct.pack("!HH", 9, 3) + b"ping6")), 0x86dd))
+    ns_dst = "ff02::1:ff00:2"
+    body = b"\0\0\0\0" + ip6a(B6) + struct.pack("!BB", 1, 1) + M1
+    pk.append(eth(ipv6(A6, ns_dst, 58, icmp6(A6, ns_dst, 135, 0, body), hlim=255), 0x86dd))
+    body = struct.pack("!I", 0x60000000) + ip6a(B6) + struct.pack("!BB", 2, 1) + M2
+    pk.append(eth(ipv6(B6, A6, 58, icmp6(B6, A6, 136, 0, body), hlim=255), 0x86dd, dst=M1, src=M2))
+    rs_dst = "ff02::2"
+    pk.append(eth(ipv6("fe80::1", rs_dst, 58, icmp6("fe80::1", rs_dst, 133, 0, b"\0\0\0\0" + struct.pack("!BB", 1, 1) + M1), hlim=255), 0x86dd))
+    ra_dst = "ff02::1"
+    ra = struct.pack("!BBHII", 64, 0xc0, 1800, 0, 0) + struct.pack("!BB", 1, 1) + M2 + \
+        struct.pack("!BBH", 5, 1, 0) + struct.pack("!I", 1500) + \
+        struct.pack("!BBBBIII", 3, 4, 64, 0xc0, 86400, 14400, 0) + ip6a("2001:db8:1::")
+    pk.append(eth(ipv6("fe80::2", ra_dst, 58, icmp6("fe80::2", ra_dst, 134, 0, ra), hlim=255), 0x86dd, src=M2))
+    inner6 = ipv6(A6, B6, 17, udp(A6, B6, 9, 9, b"big" * 10))[:48]
+    pk.append(eth(ipv6(B6, A6, 58, icmp6(B6, A6, 2, 0, struct.pack("!I", 1280) + inner6)), 0x86dd))
+    pk.append(eth(ipv6("fe80::1", "ff02::16", 58, icmp6("fe80::1", "ff02::16", 131, 0, struct.pack("!HH", 0, 0) + ip6a("ff02::fb")), hlim=1), 0x86dd))
+    pk.append(eth(ipv6(A6, B6, 58, icmp6(A6, B6, 200, 1, b"\0\0\0\0zz")), 0x86dd))
+    # non-IP: LLDP ethertype, an 802.3 length frame with LLC (STP)
+    pk.append(eth(b"\x02\x07\x04" + M1 + b"\0" * 20, 0x88cc, dst=mac("01:80:c2:00:00:0e")))
+    llc = b"\x42\x42\x03" + b"\0" * 35
+    pk.append(mac("01:80:c2:00:00:00") + M1 + struct.pack("!H", len(llc)) + llc)
+    # malformed: IHL 3; TCP data offset 3; TCP option length 0; UDP length 4
+    pk.append(eth(ipv4(A4, B4, 6, b"\0" * 20, ihl=3), 0x0800))
+    pk.append(eth(ipv4(A4, B4, 6, tcp(A4, B4, 1, 2, 3, 4, A, doff=3)), 0x0800))
+    t = tcp(A4, B4, 1, 2, 3, 4, A, opts=b"\x02\x00\x00\x00")
+    pk.append(eth(ipv4(A4, B4, 6, t), 0x0800))
+    pk.append(eth(ipv4(A4, B4, 17, udp(A4, B4, 1, 2, b"abcd", ulen=4)), 0x0800))
+    # Ethernet padding: a 40-byte IP datagram in a 60-byte frame
+    pk.append(eth(ipv4(A4, B4, 6, tcp(A4, B4, 40000, 80, 1036, 5001, A)), 0x0800) + b"\0" * 6)
+    return pk
+
+
+def tcp_conversations():
+    """(time offset in us, frame) for several interleaved connections."""
+    out = []
+    c1, s1 = ("10.1.0.1", 41000), ("10.1.0.2", 80)
+    c2, s2 = ("10.1.0.1", 41001), ("10.1.0.3", 25)
+    c3, s3 = ("2001:db8::10", 42000), ("2001:db8::20", 443)
+    c4, s4 = ("10.1.0.5", 43000), ("10.1.0.2", 22)
+
+    def pkt(src, dst, seq, ack, flags, data=b"", win=1000, opts=b""):
+        t = tcp(src[0], dst[0], src[1], dst[1], seq, ack, flags, win=win, opts=opts, data=data)
+        if ":" in src[0]:
+            return eth(ipv6(src[0], dst[0], 6, t), 0x86dd)
+        return eth(ipv4(src[0], dst[0], 6, t), 0x0800)
+
+    ws = lambda n: NOP + o_ws(n)
+    # conn 1: both SYNs carry wscale (client 7, server 8); FIN client then server
+    out.append((0, pkt(c1, s1, 1000, 0, S, win=64240, opts=o_mss(1460) + ws(7))))
+    out.append((300000, pkt(s1, c1, 5000, 1001, S | A, win=65160, opts=o_mss(1460) + ws(8))))
+    out.append((300500, pkt(c1, s1, 1001, 5001, A, win=502)))
+    # conn 2 starts: refused with RST-ACK by the server
+    out.append((301000, pkt(c2, s2, 7000, 0, S, win=64240)))
+    out.append((302000, pkt(s2, c2, 0, 7001, R | A, win=0)))
+    out.append((400000, pkt(c1, s1, 1001, 5001, P | A, data=b"x" * 100, win=502)))
+    out.append((700000, pkt(s1, c1, 5001, 1101, A, data=b"y" * 1400, win=250)))
+    out.append((700100, pkt(s1, c1, 6401, 1101, P | A, data=b"z" * 600, win=250)))
+    out.append((700200, pkt(c1, s1, 1101, 7001, A, win=501)))
+    # conn 3 (IPv6): only the client's SYN offers wscale: windows stay unscaled
+    out.append((800000, pkt(c3, s3, 90000, 0, S, win=64800, opts=ws(7))))
+    out.append((850000, pkt(s3, c3, 123456, 90001, S | A, win=64000)))
+    out.append((850100, pkt(c3, s3, 90001, 123457, A, win=600)))
+    out.append((900000, pkt(c3, s3, 90001, 123457, P | A, data=b"hello", win=600)))
+    out.append((950000, pkt(c3, s3, 90006, 123457, R | A, win=0)))
+    # conn 1 ends
+    out.append((1000000, pkt(c1, s1, 1101, 7001, F | A, win=501)))
+    out.append((1290000, pkt(s1, c1, 7001, 1102, F | A, win=250)))
+    out.append((1290100, pkt(c1, s1, 1102, 7002, A, win=501)))
+    # conn 4: mid-stream (no handshake seen), still open; a UDP packet between
+    out.append((1300000, pkt(c4, s4, 555, 777, P | A, data=b"ssh", win=300)))
+    out.append((1300500, eth(ipv4("10.1.0.5", "10.1.0.9", 17, udp("10.1.0.5", "10.1.0.9", 5353, 5353, b"mdns")), 0x0800)))
+    out.append((1301000, pkt(s4, c4, 777, 558, A, win=400)))
+    return out
+
+
+def write_pcap(path, frames, snaplen=65535, linktype=1):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, snaplen, linktype))
+        for i, fr in enumerate(frames):
+            if isinstance(fr, tuple):
+                t_ns, data = BASE_NS + fr[0] * 1000, fr[1]
+            else:
+                t_ns, data = BASE_NS + i * 1000000 + 123, fr
+            cap = data[:snaplen]
+            f.write(struct.pack("<IIII", t_ns // 10**9, t_ns % 10**9, len(cap), len(data)))
+            f.write(cap)
+
+
+def write_pcapng(path, frames):
+    def block(t, body):
+        pad = (-len(body)) % 4
+        ln = 12 + len(body) + pad
+        return struct.pack("<II", t, ln) + body + b"\0" * pad + struct.pack("<I", ln)
+    with open(path, "wb") as f:
+        f.write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        # if_tsresol = 9 (nanoseconds)
+        opts = struct.pack("<HHB3x", 9, 1, 9) + struct.pack("<HH", 0, 0)
+        f.write(block(1, struct.pack("<HHI", 1, 0, 65535) + opts))
+        for i, data in enumerate(frames):
+            t = BASE_NS + i * 1000000 + 123
+            body = struct.pack("<IIIII", 0, t >> 32, t & 0xFFFFFFFF, len(data), len(data)) + data
+            body += b"\0" * ((-len(data)) % 4)
+            f.write(block(6, body))
+
+
+SNAPLENS = (14, 34, 54, 64, 96)
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    pk = protocols()
+    write_pcap(os.path.join(out, "protocols.pcap"), pk)
+    for s in SNAPLENS:
+        write_pcap(os.path.join(out, "protocols_s%d.pcap" % s), pk, snaplen=s)
+    write_pcap(os.path.join(out, "tcp.pcap"), tcp_conversations())
+    ip_only = [p[14:] for p in pk if p[12:14] in (b"\x08\x00", b"\x86\xdd")][:12]
+    write_pcap(os.path.join(out, "raw.pcap"), ip_only, linktype=101)
+    sll = []
+    for i, p in enumerate(ip_only):
+        et = 0x0800 if p[0] >> 4 == 4 else 0x86DD
+        sll.append(struct.pack("!HHH8sH", 4 if i % 2 else 0, 1, 6, M1 + b"\0\0", et) + p)
+    write_pcap(os.path.join(out, "sll.pcap"), sll, linktype=113)
+    write_pcapng(os.path.join(out, "protocols.pcapng"), pk[:6])
+
+
+if __name__ == "__main__":
+    main()

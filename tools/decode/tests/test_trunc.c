@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every truncation point: each packet of each capture given is decoded cut
+ * at every length 0..caplen, in every output form, from a heap copy of
+ * exactly that many bytes, so ASan reports any read past the cut. Exit 0
+ * when all decoded (the sanitizers abort the run otherwise).
+ */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+
+static int map_dlt(int dlt)
+{
+	return dlt == DLT_RAW ? KCAP_DLT_RAW : dlt;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct kcap_dec_opts forms[] = {
+		{ .verbose_tree = 1 },
+		{ .verbose_tree = 1, .hex = 1, .preview = 300 },
+		{ .json = 1, .hex = 1 },
+		{ .oneline = 1, .hex = 1 },
+	};
+	unsigned long long cuts = 0;
+	int fails = 0;
+	FILE *null = fopen("/dev/null", "w");
+	int i;
+
+	if (!null)
+		return 1;
+	for (i = 1; i < argc; i++) {
+		char ebuf[PCAP_ERRBUF_SIZE];
+		struct pcap_pkthdr *h;
+		const u_char *data;
+		uint64_t no = 0;
+		pcap_t *p = pcap_open_offline_with_tstamp_precision(argv[i],
+				PCAP_TSTAMP_PRECISION_NANO, ebuf);
+
+		if (!p) {
+			fprintf(stderr, "%s\n", ebuf);
+			return 1;
+		}
+		while (pcap_next_ex(p, &h, &data) == 1) {
+			uint32_t cut, must_end;
+
+			no++;
+			must_end = 0;
+			if (map_dlt(pcap_datalink(p)) == KCAP_DLT_EN10MB && h->caplen >= 20) {
+				struct kcap_dec_pkt whole = {
+					.data = data, .caplen = h->caplen, .wirelen = h->len,
+					.linktype = KCAP_DLT_EN10MB,
+				};
+				struct kcap_dec_info wi;
+
+				kcap_decode_info(&whole, &wi);
+				if (!wi.malformed && !wi.truncated && data[12] == 0x08 && data[13] == 0)
+					must_end = 14u + (uint32_t)(data[16] << 8 | data[17]);
+				else if (!wi.malformed && !wi.truncated && data[12] == 0x86 &&
+					 data[13] == 0xdd)
+					must_end = 54u + (uint32_t)(data[18] << 8 | data[19]);
+				if (must_end > h->caplen)
+					must_end = h->caplen;
+			}
+			for (cut = 0; cut <= h->caplen; cut++) {
+				uint8_t *copy = malloc(cut ? cut : 1);
+				struct kcap_dec_pkt pkt = {
+					.data = copy, .caplen = cut, .wirelen = h->len,
+					.ts_ns = 1, .ifname = "eth\"0", .number = no,
+					.direction = (int)(cut % 3),
+					.linktype = map_dlt(pcap_datalink(p)),
+				};
+				struct kcap_dec_info info;
+				size_t f;
+
+				if (!copy)
+					return 1;
+				memcpy(copy, data, cut);
+				for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
+					kcap_decode_print(null, &pkt, &forms[f]);
+				kcap_decode_info(&pkt, &info);
+				/*
+				 * An IPv4 or IPv6 frame cut before its datagram ends must
+				 * be marked, unless the whole frame is malformed anyway.
+				 */
+				if (cut < must_end && !info.truncated && !info.malformed) {
+					fprintf(stderr, "%s #%llu cut %u: not marked truncated\n",
+						argv[i], (unsigned long long)no, cut);
+					fails++;
+				}
+				free(copy);
+				cuts++;
+			}
+		}
+		pcap_close(p);
+	}
+	fclose(null);
+	printf("decoded %llu cuts, %d unmarked\n", cuts, fails);
+	return fails ? 1 : 0;
+}

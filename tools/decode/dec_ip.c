@@ -310,7 +310,7 @@ static const char *ip6_opt_name(uint8_t t)
 	switch (t) {
 	case 0: return "Pad1";
 	case 1: return "PadN";
-	case 4: return "Tunnel Encapsulation Limit";
+	case 4: return "Tunnel Encap Limit";
 	case 5: return "Router Alert";
 	case 0xc2: return "Jumbo Payload";
 	case 0xc9: return "Home Address";
@@ -567,7 +567,7 @@ void dec_ipv6(struct emit *e, struct cur *c)
 		}
 		case 59:
 			if (cur_left(c))
-				dec_payload(e, c, rest, "Data after No Next Header");
+				dec_payload(e, c, rest, "No Next Header Data");
 			return;
 		default:
 			l3.l4len = rest;

@@ -235,9 +235,9 @@ static void dec_sll(struct emit *e, struct cur *c)
 	em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
 		"pkttype_name");
 	GET_BE16(c, hatype);
-	em_uint(e, "Link-layer Address Type", "hatype", hatype, NULL, NULL);
+	em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
 	GET_BE16(c, halen);
-	em_uint(e, "Link-layer Address Length", "halen", halen, NULL, NULL);
+	em_uint(e, "Address Length", "halen", halen, NULL, NULL);
 	GET_BYTES(c, addr, 8);
 	fmt_hw(buf, addr, halen < 8 ? halen : 8);
 	em_str(e, "Source", "src", buf);

@@ -562,8 +562,8 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 			GET_BYTES(&b, a, 6);
 			fmt_mac(buf, a);
 			snprintf(jv, sizeof(jv), "\"addr\":\"%s\"", buf);
-			em_item(e, type == 1 ? "Source Link-layer Address" :
-				"Target Link-layer Address", type == 1 ? "slla" : "tlla",
+			em_item(e, type == 1 ? "Source LL Address" :
+				"Target LL Address", type == 1 ? "slla" : "tlla",
 				buf, jv);
 		} else if (type == 3 && len == 4) {
 			uint8_t plen, fl;

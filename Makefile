@@ -28,7 +28,8 @@ kmod:
 	$(MAKE) -C kmod KDIR=$(KDIR) W=1 KCFLAGS=-Werror
 
 tools:
-	@[ ! -f tools/Makefile ] || $(MAKE) -C tools
+	$(MAKE) -C tools/decode
+	$(MAKE) -C tools
 
 tests: $(KSRC)/scripts/checkpatch.pl
 	$(MAKE) -C tests

@@ -63,7 +63,7 @@ pg_run()
 	[ "$ns" = - ] && pg=
 	$pg setsid bash -c "echo start >/proc/net/pktgen/pgctrl" </dev/null
 	$pg awk '/pkts-sofar/ { sent = $2 }
-		 /^Result: OK/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^pps/) pps = $i }
+		 { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+pps$/) pps = $i + 0 }
 		 END { print sent + 0, pps + 0 }' /proc/net/pktgen/$dev
 }
 
@@ -74,7 +74,8 @@ rx_packets() { cat /sys/class/net/veth1/statistics/rx_packets; }
 # The three numbers tcpdump-style tools print at exit.
 tool_counts()
 {
-	awk '/packets? captured/ { c = $1 } /received by filter|matched by filter/ { m = $1 }
+	awk '{ gsub(/\r/, "") }
+	     /packets? captured/ { c = $1 } /received by filter|matched by filter/ { m = $1 }
 	     /dropped by (kernel|kcap)/ { d = $1 }
 	     /packets passed filter/ { c = $1 } /failed filter \(out of space\)/ { d = $1 }
 	     END { print c + 0, m + 0, d + 0 }' "$1"
@@ -129,7 +130,7 @@ for mode in queue_xmit netif_receive; do
 		bench_one tcpdump-B $mode $size tcpdump -i veth1 -n -B $((RING >> 10)) \
 			-w $TMPFS/t.pcap "$FILTER"
 		bench_one netsniff-ng $mode $size netsniff-ng --in veth1 --out $TMPFS/n.pcap \
-			--silent --ring-size $((RING >> 20))MiB --filter "$FILTER"
+			--silent --ring-size $((RING >> 20))MiB "$FILTER"
 	done
 done
 

@@ -51,11 +51,13 @@ step "checkpatch: kmod/ and uapi/ clean" style make -s style
 step "sparse: kmod/ clean" sparse make -s sparse
 step "tools and tests build" build make -s tools tests
 
-if [ -f tools/Makefile ]; then
-	make -s -C tools check >"$LOG/unit.log" 2>&1
-	grep -E '^(not )?ok ' "$LOG/unit.log" | sed 's/^/unit: /'
-	add_summary "$LOG/unit.log" "host unit tests"
-fi
+# Host unit tests, ASan and UBSan builds: libkcap and the tools, then the
+# decoders (goldens, every truncation, tshark cross-check, a bounded fuzz).
+for suite in tools tools/decode; do
+	make -s -C "$suite" check >"$LOG/unit-${suite//\//-}.log" 2>&1
+	grep -E '^(not )?ok ' "$LOG/unit-${suite//\//-}.log" | sed "s|^|$suite: |"
+	add_summary "$LOG/unit-${suite//\//-}.log" "$suite unit tests"
+done
 
 args=()
 for k in $KVERS; do

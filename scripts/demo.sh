@@ -13,7 +13,7 @@ COUNT=${COUNT:-10}
 
 make -s tools
 
-tests/vm/run.sh -k "$KVER" ${KCAP_DEMO_REV:+-r "$KCAP_DEMO_REV"} -c '
+tests/vm/run.sh -k "$KVER" -o "build/demo/<kver>" ${KCAP_DEMO_REV:+-r "$KCAP_DEMO_REV"} -c '
 set -e
 PATH=$KCAP_BIN:$PATH
 cd /tmp
@@ -36,7 +36,7 @@ kill $server
 echo "$ kcapctl stats"
 kcapctl stats
 '
-out=$(ls -d build/vm/"$KVER".*-amd64/out | grep -v -- -rt- | sort -V | tail -n 1)
+out=$(ls -d build/demo/"$KVER".*-amd64 | grep -v -- -rt- | sort -V | tail -n 1)
 echo
 echo "On the host: tcpdump -nn -r $out/out.pcap"
 tcpdump -nn -r "$out/out.pcap"

@@ -14,6 +14,7 @@ KVERS=()
 TESTS=()
 CMD=
 REV=
+OUTDIR=
 TIMEOUT=${KCAP_VM_TIMEOUT:-900}
 MEM=${KCAP_VM_MEM:-2048}
 QUIET=0
@@ -21,7 +22,7 @@ QUIET=0
 usage()
 {
 	cat <<USAGE
-Usage: tests/vm/run.sh [-k KVER]... [-t TEST]... [-c CMD] [-r REV] [-T SECONDS] [-q]
+Usage: tests/vm/run.sh [-k KVER]... [-t TEST]... [-c CMD] [-r REV] [-o DIR] [-T SECONDS] [-q]
 
   -k KVER     kernel to boot: 6.1, 6.12 or a full version from /boot
               (repeatable; default: 6.1 and 6.12)
@@ -29,6 +30,8 @@ Usage: tests/vm/run.sh [-k KVER]... [-t TEST]... [-c CMD] [-r REV] [-T SECONDS] 
   -c CMD      run CMD in the guest (bash, in the repository, as root, module
               not loaded) instead of the tests; its output is shown
   -r REV      build the module from git revision REV, not the working tree
+  -o DIR      the writable directory shared with the guest, \$KCAP_OUT
+              (default build/vm/<kver>/out; <kver> in DIR is replaced)
   -T SECONDS  time limit for one boot (default $TIMEOUT)
   -q          print only the summary lines
 
@@ -41,12 +44,13 @@ USAGE
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-while getopts "k:t:c:r:T:qh" opt; do
+while getopts "k:t:c:r:o:T:qh" opt; do
 	case $opt in
 	k) KVERS+=("$OPTARG") ;;
 	t) TESTS+=("$OPTARG") ;;
 	c) CMD=$OPTARG ;;
 	r) REV=$OPTARG ;;
+	o) OUTDIR=$OPTARG ;;
 	T) TIMEOUT=$OPTARG ;;
 	q) QUIET=1 ;;
 	h) usage; exit 0 ;;
@@ -178,6 +182,9 @@ run_kernel()
 	kver=$(resolve_kver "$want")
 	dir=$ROOT/build/vm/$kver
 	out=$dir/out
+	if [ -n "$OUTDIR" ]; then
+		out=$(realpath -m "${OUTDIR//<kver>/$kver}")
+	fi
 	rm -rf "$out"
 	mkdir -p "$out"
 

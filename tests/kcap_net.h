@@ -36,9 +36,14 @@ static inline int sh(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	snprintf(full, sizeof(full), "(%s) >/dev/null 2>&1", cmd);
+	snprintf(full, sizeof(full), "(%s) >/dev/null 2>/tmp/kcap-sh.err", cmd);
 	st = system(full);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (st && getenv("KCAP_SH_DEBUG")) {
+		fprintf(stderr, "# sh: %d: %s\n", st, cmd);
+		system("sed 's/^/#   /' /tmp/kcap-sh.err >&2");
+	}
+	return st;
 }
 
 static inline int netns_enter(const char *ns)
@@ -140,7 +145,7 @@ static inline int udp_send(const char *ns, const char *dst, int sport,
  * Two namespaces joined by veth pairs with fixed addresses and static
  * neighbours, IPv6 off unless asked for: no packet on the links but ours.
  *   nsA a0 10.0.0.1/24 fd00::1/64  <->  nsB b0 10.0.0.2/24 fd00::2/64
- *                                       (b0 also 10.0.9.2/24, fd00:9::2/64)
+ *          (also 10.0.0.3, fd00::3)         (also 10.0.9.2/24, fd00:9::2/64)
  *   nsA a1 10.0.1.1/24             <->  nsB b1 10.0.1.2/24
  */
 #define NS_A "kcapA"
@@ -152,45 +157,89 @@ static inline void net_teardown(void)
 	sh("ip netns del " NS_B);
 }
 
+/* Quiet IPv6: no link-local addresses, DAD, router solicitations. */
+#define V6_QUIET(ns, v) \
+	"ip netns exec " ns " sysctl -qw " \
+	"net.ipv6.conf.all.disable_ipv6=" v " net.ipv6.conf.default.disable_ipv6=" v \
+	" net.ipv6.conf.default.addr_gen_mode=1 net.ipv6.conf.default.accept_dad=0" \
+	" net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.default.accept_ra=0"
+
 static inline int net_setup(int v6)
 {
-	const char *v6sysctl = v6 ? "0" : "1";
 	int ret = 0;
 
 	net_teardown();
+	/* The guest cannot autoload modules (its modprobe is in the chroot). */
+	sh("modprobe -a veth 8021q dummy");
 	ret |= sh("ip netns add " NS_A " && ip netns add " NS_B);
-	ret |= sh("ip netns exec " NS_A " sysctl -qw net.ipv6.conf.all.disable_ipv6=%s net.ipv6.conf.default.disable_ipv6=%s",
-		  v6sysctl, v6sysctl);
-	ret |= sh("ip netns exec " NS_B " sysctl -qw net.ipv6.conf.all.disable_ipv6=%s net.ipv6.conf.default.disable_ipv6=%s",
-		  v6sysctl, v6sysctl);
+	if (v6)
+		ret |= sh(V6_QUIET(NS_A, "0") " && " V6_QUIET(NS_B, "0"));
+	else
+		ret |= sh(V6_QUIET(NS_A, "1") " && " V6_QUIET(NS_B, "1"));
 	ret |= sh("ip link add a0 address 02:00:00:00:0a:00 netns " NS_A
 		  " type veth peer b0 address 02:00:00:00:0b:00 netns " NS_B);
 	ret |= sh("ip link add a1 address 02:00:00:00:0a:01 netns " NS_A
 		  " type veth peer b1 address 02:00:00:00:0b:01 netns " NS_B);
 	ret |= sh("ip -n " NS_A " addr add 10.0.0.1/24 dev a0 && "
+		  "ip -n " NS_A " addr add 10.0.0.3/24 dev a0 && "
 		  "ip -n " NS_A " addr add 10.0.1.1/24 dev a1 && "
-		  "ip -n " NS_A " route add 10.0.9.0/24 dev a0 && "
 		  "ip -n " NS_B " addr add 10.0.0.2/24 dev b0 && "
 		  "ip -n " NS_B " addr add 10.0.9.2/24 dev b0 && "
 		  "ip -n " NS_B " addr add 10.0.1.2/24 dev b1");
 	ret |= sh("ip -n " NS_A " link set lo up && ip -n " NS_B " link set lo up && "
 		  "ip -n " NS_A " link set a0 up && ip -n " NS_A " link set a1 up && "
-		  "ip -n " NS_B " link set b0 up && ip -n " NS_B " link set b1 up");
+		  "ip -n " NS_B " link set b0 up && ip -n " NS_B " link set b1 up && "
+		  "ip -n " NS_A " route add 10.0.9.0/24 dev a0 src 10.0.0.1");
 	ret |= sh("ip -n " NS_A " neigh replace 10.0.0.2 lladdr 02:00:00:00:0b:00 dev a0 nud permanent && "
 		  "ip -n " NS_A " neigh replace 10.0.9.2 lladdr 02:00:00:00:0b:00 dev a0 nud permanent && "
 		  "ip -n " NS_A " neigh replace 10.0.1.2 lladdr 02:00:00:00:0b:01 dev a1 nud permanent && "
 		  "ip -n " NS_B " neigh replace 10.0.0.1 lladdr 02:00:00:00:0a:00 dev b0 nud permanent && "
+		  "ip -n " NS_B " neigh replace 10.0.0.3 lladdr 02:00:00:00:0a:00 dev b0 nud permanent && "
 		  "ip -n " NS_B " neigh replace 10.0.1.1 lladdr 02:00:00:00:0a:01 dev b1 nud permanent");
 	if (v6) {
 		ret |= sh("ip -n " NS_A " addr add fd00::1/64 dev a0 nodad && "
-			  "ip -n " NS_A " route add fd00:9::/64 dev a0 && "
+			  "ip -n " NS_A " addr add fd00::3/64 dev a0 nodad && "
+			  "ip -n " NS_A " route add fd00:9::/64 dev a0 src fd00::1 && "
 			  "ip -n " NS_B " addr add fd00::2/64 dev b0 nodad && "
 			  "ip -n " NS_B " addr add fd00:9::2/64 dev b0 nodad");
 		ret |= sh("ip -n " NS_A " neigh replace fd00::2 lladdr 02:00:00:00:0b:00 dev a0 nud permanent && "
 			  "ip -n " NS_A " neigh replace fd00:9::2 lladdr 02:00:00:00:0b:00 dev a0 nud permanent && "
-			  "ip -n " NS_B " neigh replace fd00::1 lladdr 02:00:00:00:0a:00 dev b0 nud permanent");
+			  "ip -n " NS_B " neigh replace fd00::1 lladdr 02:00:00:00:0a:00 dev b0 nud permanent && "
+			  "ip -n " NS_B " neigh replace fd00::3 lladdr 02:00:00:00:0a:00 dev b0 nud permanent");
+		/* Let the MLD reports of the new addresses go by. */
+		msleep(3000);
 	}
 	return ret;
+}
+
+/*
+ * A UDP listener in ns on port, never reading: datagrams to it cause no
+ * ICMP errors, which would otherwise add packets to count. Kill it when
+ * done.
+ */
+static inline pid_t udp_sink(const char *ns, int v6, int port)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	int fd, one = 1, small = 4096;
+
+	if (netns_enter(ns))
+		_exit(10);
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	if (v6 ? bind(fd, (void *)&a6, sizeof(a6)) :
+		 bind(fd, (void *)&a4, sizeof(a4)))
+		_exit(11);
+	for (;;)
+		pause();
 }
 
 static inline int ifindex_in(const char *ns, const char *ifname)

@@ -123,7 +123,12 @@ struct kcap_session_list {
 	__u32 resv[3];		/* in: must be 0 */
 };
 
-/* Capture directions, as polycube's packetcapture names them. */
+/*
+ * Capture directions, as polycube's packetcapture names them. On a
+ * loopback device every packet sent comes back in, so there
+ * KCAP_CAPTURE_BIDIRECTIONAL captures at ingress only and shows each packet
+ * once, as tcpdump on lo does; KCAP_CAPTURE_EGRESS still captures there.
+ */
 #define KCAP_CAPTURE_OFF		0
 #define KCAP_CAPTURE_INGRESS		1
 #define KCAP_CAPTURE_EGRESS		2
@@ -162,6 +167,18 @@ struct kcap_prefix {
  * belongs to. KCAP_IOC_GET_CONFIG returns it; with bpf_insns non-zero and
  * bpf_len large enough it also returns the program, and it always sets
  * bpf_len to the program's length.
+ *
+ * The fields of a match not asked for in match (src, dst, sport, dport,
+ * l4proto) must be zero, as must ifindex[] past ndevs. A capture other than
+ * KCAP_CAPTURE_OFF needs KCAP_CFG_ANY_DEV or at least one device. A field
+ * asked for that a packet does not have (a port on ICMP, or on a fragment
+ * other than the first; a prefix of the other family) does not match.
+ * Ports are those of TCP, UDP, UDP-Lite and SCTP. The program runs on the
+ * frame from its link-layer header; its return value, like a socket
+ * filter's, is how many bytes to capture at most (0: not at all).
+ * A new ring_size takes effect at the next KCAP_IOC_ATTACH; it fails with
+ * -EBUSY while a reader is attached. GET_CONFIG reports the ring size in
+ * effect, never 0.
  */
 struct kcap_config {
 	__u8 name[KCAP_NAME_LEN];	/* session, NUL-terminated */
@@ -184,7 +201,14 @@ struct kcap_config {
 	__u32 resv[8];			/* must be 0 */
 };
 
-/* KCAP_IOC_ATTACH: become the session's reader; the kernel fills the rest. */
+/*
+ * KCAP_IOC_ATTACH: become the session's reader; the kernel fills the rest.
+ * A file attaches once, and stays the reader until it is closed. Both
+ * regions must be mapped MAP_SHARED and with their exact lengths; mmap()
+ * fails with -ENXIO on a file that is not a reader. The ring is allocated
+ * by the first reader and kept, filling up, between readers; without
+ * KCAP_ATTACH_KEEP a new reader starts from an empty ring.
+ */
 #define KCAP_ATTACH_KEEP	(1U << 0)	/* keep records already queued */
 
 struct kcap_attach {

@@ -14,13 +14,12 @@ KVERS=${KVERS:-6.1 6.12}
 make -s tools
 
 for k in $KVERS; do
-	tests/vm/run.sh -q -k "$k" -T 900 -c "
+	tests/vm/run.sh -q -k "$k" -T 900 -o "build/bench/<kver>/vm" -c "
 		export BENCH_COUNT=${BENCH_COUNT:-200000}
 		bash bench/guest.sh" || true
-	out=$(ls -d build/vm/"$k".*-amd64/out | grep -v -- -rt- | sort -V | tail -n 1)
-	kver=$(basename "$(dirname "$out")")
-	dest=build/bench/$kver
-	mkdir -p "$dest"
+	out=$(ls -d build/bench/"$k".*-amd64/vm | grep -v -- -rt- | sort -V | tail -n 1)
+	dest=$(dirname "$out")
+	kver=$(basename "$dest")
 	if [ ! -s "$out/bench.csv" ]; then
 		echo "bench: no results from $kver (see $out/cmd.log)" >&2
 		exit 1

@@ -32,6 +32,22 @@ static int cookie_close(void *cookie)
 	return 0;
 }
 
+/* Remembers that a record (or the file header) ends here in buf. */
+static int mark_record_end(struct kd_out *o)
+{
+	if (o->nends == o->ends_cap) {
+		size_t cap = o->ends_cap ? o->ends_cap * 2 : 256;
+		size_t *ends = realloc(o->ends, cap * sizeof(*ends));
+
+		if (!ends)
+			return -ENOMEM;
+		o->ends = ends;
+		o->ends_cap = cap;
+	}
+	o->ends[o->nends++] = o->buf.len;
+	return 0;
+}
+
 static int open_pcap(struct kd_out *o, char *err, size_t errlen)
 {
 	cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
@@ -90,6 +106,8 @@ int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
 		ret = open_pcap(o, err, errlen);
 	else
 		ret = kd_ng_shb(&o->buf, "kcapdump");
+	if (!ret)
+		ret = mark_record_end(o);
 	if (ret) {
 		if (ret == -ENOMEM)
 			snprintf(err, errlen, "out of memory");
@@ -108,6 +126,7 @@ err_close:
 	if (!o->is_stdout)
 		close(o->fd);
 	free(o->buf.p);
+	free(o->ends);
 	return ret;
 }
 
@@ -163,10 +182,25 @@ int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
 		err = ng_ifid(o, h->ifindex, &ifid) ?:
 		      kd_ng_epb(&o->buf, ifid, h, data, caplen);
 	}
+	if (!err)
+		err = mark_record_end(o);
 	if (err)
 		return o->err = err;
 	o->packets++;
 	return 0;
+}
+
+/* After a short write: the file keeps the records that made it whole. */
+static void cut_to_last_record(struct kd_out *o, size_t done)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < o->nends && o->ends[i] <= done; i++)
+		keep = o->ends[i];
+	if (!ftruncate(o->fd, o->committed + keep)) {
+		o->committed += keep;
+		lseek(o->fd, o->committed, SEEK_SET);
+	}
 }
 
 int kd_out_flush(struct kd_out *o)
@@ -182,15 +216,15 @@ int kd_out_flush(struct kd_out *o)
 			continue;
 		if (n <= 0) {
 			o->err = n < 0 ? -errno : -EIO;
-			/* Cut a partial batch so the file ends on a record. */
-			if (o->regular && done && !ftruncate(o->fd, o->committed))
-				lseek(o->fd, o->committed, SEEK_SET);
+			if (o->regular && done)
+				cut_to_last_record(o, done);
 			return o->err;
 		}
 		done += n;
 	}
 	o->committed += done;
 	o->buf.len = 0;
+	o->nends = 0;
 	return 0;
 }
 
@@ -216,7 +250,9 @@ int kd_out_close(struct kd_out *o)
 		err = -errno;
 	free(o->buf.p);
 	free(o->ifs);
+	free(o->ends);
 	o->buf.p = NULL;
 	o->ifs = NULL;
+	o->ends = NULL;
 	return err;
 }

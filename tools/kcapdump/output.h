@@ -2,8 +2,8 @@
 /*
  * kcapdump's savefile writers. Records collect in memory and reach the
  * file only whole, in one write() per batch, so a kill -9 leaves a file
- * that ends on a record boundary; a failed write is cut back to the last
- * batch that made it.
+ * that ends on a record boundary; a failed write (a full disk) is cut
+ * back to the last record that made it whole.
  */
 #ifndef KCAPDUMP_OUTPUT_H
 #define KCAPDUMP_OUTPUT_H
@@ -38,6 +38,9 @@ struct kd_out {
 	bool regular;		/* a regular file: can be cut back */
 	uint32_t snaplen;
 	struct kd_buf buf;	/* whole records not yet written */
+	size_t *ends;		/* where each record in buf ends */
+	size_t nends;
+	size_t ends_cap;
 	uint64_t committed;	/* bytes in the file */
 	uint64_t packets;
 	int err;		/* sticky -errno */

@@ -157,6 +157,17 @@ check "exit report as tcpdump's" \
 		 grep -q 'packets matched by filter' '$W/pcap.err' &&
 		 grep -q '^0 packets dropped by kcap' '$W/pcap.err'"
 
+# --- the live status line: on a terminal only --------------------------------
+check "no status line when stderr is not a terminal" bash -c "! grep -q 'pkt/s' '$W/pcap.err'"
+script -qfec "timeout 20 '$DUMP' -w '$W/tty.pcap' -c 20" "$W/tty.log" >/dev/null 2>&1 &
+spid=$!
+wait_for "$W/tty.log" "listening on"
+send $PORT 20 100 0.05
+wait $spid
+check "a status line on a terminal: packets, drops, rate, size" \
+	grep -qE '20 packets, 0 dropped, [0-9.]+k? pkt/s, [0-9.]+k?B written' "$W/tty.log" ||
+	diag "$W/tty.log"
+
 # --- a pcap filter runs in the kernel --------------------------------------
 "$CTL" set dport=any "filter=udp and dst port 5556" >/dev/null
 "$CTL" show | grep -q 'filter: *[0-9]* BPF instructions' &&

@@ -27,7 +27,10 @@ extern "C" {
 
 struct kcap;
 
-/* Opening: path NULL means KCAP_DEV_PATH. Checks the ABI version. */
+/*
+ * Opening: path NULL means KCAP_DEV_PATH. Checks the ABI version. On
+ * failure *kp may still hold a handle, for kcap_geterr(); kcap_close() it.
+ */
 int kcap_open(struct kcap **kp, const char *path);
 void kcap_close(struct kcap *k);
 int kcap_fd(const struct kcap *k);
@@ -56,6 +59,7 @@ struct kcap_cfg {
 	unsigned int prog_len;
 };
 
+/* The defaults (capture off, no filters); call it before any other use. */
 void kcap_cfg_init(struct kcap_cfg *cfg, const char *session);
 void kcap_cfg_free(struct kcap_cfg *cfg);
 int kcap_config_get(struct kcap *k, const char *session, struct kcap_cfg *cfg);

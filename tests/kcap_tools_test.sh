@@ -332,6 +332,12 @@ check "a second reader is refused, naming the first (pid $kpid)" \
 	bash -c "[ $brc = 1 ] && grep -q 'being read by pid $kpid (kcapdump)' '$W/busy.err'" || diag "$W/busy.err"
 check "a refused reader does not touch its file" [ ! -e "$W/busy2.pcap" ]
 check "kcapctl list shows the reader" bash -c "'$CTL' list | grep -qE '^default +\S+ +$kpid \(kcapdump\)'"
+check "set while a reader is attached: other keys change" "$CTL" set sport=any
+"$CTL" set ring=1M 2>"$W/ring.err"
+rrc=$?
+check "set ring= while read: refused, naming the reader" \
+	bash -c "[ $rrc = 1 ] && grep -q 'ring size cannot change while session .default. is being read by pid $kpid' '$W/ring.err'" ||
+	diag "$W/ring.err"
 kill $kpid
 wait $kpid
 

@@ -73,15 +73,10 @@ static int kcap_copy_name(struct kcap *k, __u8 *dst, const char *name)
 	return 0;
 }
 
-/* An ioctl, with errno turned into a message naming what failed. */
-static int kcap_ioctl(struct kcap *k, unsigned long req, void *arg,
-		      const char *what, const char *name)
+/* A failed ioctl's errno, as a message naming what failed. */
+static int kcap_ioctl_fail(struct kcap *k, int err, const char *what,
+			   const char *name)
 {
-	int err;
-
-	if (ioctl(k->fd, req, arg) == 0)
-		return 0;
-	err = errno;
 	if (name && err == ENOENT)
 		return kcap_fail(k, -err, "%s: no session named '%s'", what, name);
 	if (name && err == EBUSY) {
@@ -93,6 +88,14 @@ static int kcap_ioctl(struct kcap *k, unsigned long req, void *arg,
 	if (name)
 		return kcap_fail(k, -err, "%s '%s': %s", what, name, strerror(err));
 	return kcap_fail(k, -err, "%s: %s", what, strerror(err));
+}
+
+static int kcap_ioctl(struct kcap *k, unsigned long req, void *arg,
+		      const char *what, const char *name)
+{
+	if (ioctl(k->fd, req, arg) == 0)
+		return 0;
+	return kcap_ioctl_fail(k, errno, what, name);
 }
 
 int kcap_open(struct kcap **kp, const char *path)
@@ -321,7 +324,17 @@ int kcap_config_set(struct kcap *k, struct kcap_cfg *cfg)
 	name[sizeof(name) - 1] = '\0';
 	cfg->c.bpf_len = cfg->prog ? cfg->prog_len : 0;
 	cfg->c.bpf_insns = cfg->prog ? (uintptr_t)cfg->prog : 0;
-	return kcap_ioctl(k, KCAP_IOC_SET_CONFIG, &cfg->c, "set config", name);
+	if (!ioctl(k->fd, KCAP_IOC_SET_CONFIG, &cfg->c))
+		return 0;
+	if (errno == EBUSY) {
+		char who[128];
+
+		/* The only -EBUSY: a new ring size while the ring is mapped. */
+		kcap_describe_reader(k, name, who, sizeof(who));
+		return kcap_fail(k, -EBUSY, "set config: the ring size cannot change while %s",
+				 who);
+	}
+	return kcap_ioctl_fail(k, errno, "set config", name);
 }
 
 int kcap_attach(struct kcap *k, const char *session, uint32_t flags)

@@ -345,6 +345,38 @@ static inline int tcpd_start(struct tcpd *t, const char *ns,
 	return 0;
 }
 
+/* Complete packets in a savefile tcpdump may still be writing. */
+static inline size_t pcap_count(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	size_t n = 0;
+	pcap_t *p;
+
+	p = pcap_open_offline(path, err);
+	if (!p)
+		return 0;
+	while (pcap_next_ex(p, &h, &data) == 1)
+		n++;
+	pcap_close(p);
+	return n;
+}
+
+/*
+ * Gives tcpdump up to 10 s to write want packets: its packet socket
+ * hands over a block of packets only when the block times out, and in
+ * an emulated guest the last block can take a while. Stopping it
+ * earlier loses the tail of the capture.
+ */
+static inline void tcpd_settle(struct tcpd *t, size_t want)
+{
+	int i;
+
+	for (i = 0; i < 100 && pcap_count(t->path) < want; i++)
+		msleep(100);
+}
+
 /* Stops tcpdump; 0 if it stopped cleanly and its kernel dropped nothing. */
 static inline int tcpd_stop(struct tcpd *t)
 {

@@ -15,7 +15,6 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
@@ -191,14 +190,10 @@ void kcap_ring_commit(struct kcap_ring *ring, struct kcap_pkthdr *hdr,
 		wake_up_interruptible(&ring->waitq);
 }
 
-/*
- * vm_flags became read-only, behind vm_flags_clear(), in 6.3. The version
- * is spelt from its parts: checkpatch flags every LINUX_VERSION_CODE.
- */
 static void kcap_ring_vma_deny_write(struct vm_area_struct *vma)
 {
-#if LINUX_VERSION_MAJOR > 6 || \
-	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL >= 3)
+	/* Kbuild tells which: vm_flags became read-only in 6.3. */
+#ifdef KCAP_HAVE_VM_FLAGS_CLEAR
 	vm_flags_clear(vma, VM_MAYWRITE);
 #else
 	vma->vm_flags &= ~VM_MAYWRITE;

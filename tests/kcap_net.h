@@ -169,8 +169,6 @@ static inline int net_setup(int v6)
 	int ret = 0;
 
 	net_teardown();
-	/* The guest cannot autoload modules (its modprobe is in the chroot). */
-	sh("modprobe -a veth 8021q dummy");
 	ret |= sh("ip netns add " NS_A " && ip netns add " NS_B);
 	if (v6)
 		ret |= sh(V6_QUIET(NS_A, "0") " && " V6_QUIET(NS_B, "0"));

@@ -16,6 +16,8 @@ CMD=
 REV=
 OUTDIR=
 TIMEOUT=${KCAP_VM_TIMEOUT:-900}
+TEST_TIMEOUT=${KCAP_TEST_TIMEOUT:-600}
+DEBUG=0
 MEM=${KCAP_VM_MEM:-2048}
 QUIET=0
 
@@ -24,7 +26,9 @@ usage()
 	cat <<USAGE
 Usage: tests/vm/run.sh [-k KVER]... [-t TEST]... [-c CMD] [-r REV] [-o DIR] [-T SECONDS] [-q]
 
-  -k KVER     kernel to boot: 6.1, 6.12 or a full version from /boot
+  -k KVER     kernel to boot: 6.1, 6.12 or a full version from /boot, or
+              debug: the KASAN/lockdep/kmemleak kernel that
+              scripts/debug-kernel.sh builds (booted with panic_on_warn)
               (repeatable; default: 6.1 and 6.12)
   -t TEST     run only this test (a name from build/tests, repeatable)
   -c CMD      run CMD in the guest (bash, in the repository, as root, module
@@ -62,11 +66,19 @@ done
 
 say() { [ "$QUIET" = 1 ] || echo "$@"; }
 
+DBGK=$ROOT/build/dbgk/linux-source-6.1
+
 # 6.1 -> 6.1.0-56-amd64; 6.12 -> 6.12.117+deb12-amd64 (never -rt or -cloud).
 resolve_kver()
 {
 	local want=$1 k
 
+	if [ "$want" = debug ]; then
+		[ -f "$DBGK/arch/x86/boot/bzImage" ] ||
+			die "no debug kernel (run scripts/debug-kernel.sh)"
+		cat "$DBGK/include/config/kernel.release"
+		return
+	fi
 	if [ -e "/boot/vmlinuz-$want" ]; then
 		echo "$want"
 		return
@@ -78,11 +90,16 @@ resolve_kver()
 	echo "$k"
 }
 
+# Where each kernel's image and kbuild tree are.
+kernel_image() { if [ "$DEBUG" = 1 ]; then echo "$DBGK/arch/x86/boot/bzImage"; else echo "/boot/vmlinuz-$1"; fi; }
+kernel_build() { if [ "$DEBUG" = 1 ]; then echo "$DBGK"; else echo "/usr/src/linux-headers-$1"; fi; }
+
 build_module()
 {
-	local kver=$1 dir=$ROOT/build/kmod/$1
+	local kver=$1 dir=$ROOT/build/kmod/$1 kdir
 
-	[ -d "/usr/src/linux-headers-$kver" ] || die "no headers for $kver"
+	kdir=$(kernel_build "$kver")
+	[ -d "$kdir" ] || die "no headers for $kver"
 	# Kbuild's M= builds in place: give each kernel its own copy of the
 	# sources, and only the sources, so no other kernel's objects leak in.
 	rm -rf "$dir"
@@ -93,7 +110,7 @@ build_module()
 		(cd "$ROOT" && git ls-files -co --exclude-standard kmod uapi |
 			cpio -pdm --quiet "$dir")
 	fi
-	make -s -C "/usr/src/linux-headers-$kver" M="$dir/kmod" modules >"$dir/build.log" 2>&1 ||
+	make -s -C "$kdir" M="$dir/kmod" modules >"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; die "module build for $kver failed"; }
 	[ -f "$dir/kmod/kcap.ko" ] || die "module build for $kver made no kcap.ko"
 	echo "$dir/kmod/kcap.ko"
@@ -128,7 +145,9 @@ make_initramfs()
 	stage=$(mktemp -d)
 	mkdir -p "$stage"/{bin,dev,proc,sys,mnt,lib/modules}
 	cp /bin/busybox "$stage/bin/busybox"
-	for m in $(ninep_modules "$kver"); do
+	touch "$stage/lib/modules/order"
+	# The debug kernel has 9p and virtio built in.
+	[ "$DEBUG" = 1 ] || for m in $(ninep_modules "$kver"); do
 		cp "/lib/modules/$kver/$m" "$stage/lib/modules/"
 		basename "$m" >>"$stage/lib/modules/order"
 	done
@@ -177,8 +196,13 @@ result()
 
 run_kernel()
 {
-	local want=$1 kver dir out ko tests=() t rc
+	local want=$1 kver dir out ko tests=() t rc append=
 
+	DEBUG=0
+	if [ "$want" = debug ]; then
+		DEBUG=1
+		append="panic_on_warn=1"
+	fi
 	kver=$(resolve_kver "$want")
 	dir=$ROOT/build/vm/$kver
 	out=$dir/out
@@ -208,6 +232,9 @@ run_kernel()
 		echo "export KCAP_KO=$ko KCAP_BIN=$ROOT/build/bin KCAP_OUT=$out"
 		echo "export KCAP_ROOT=$ROOT KCAP_KVER=$kver"
 		echo "cd $ROOT"
+		# kmemleak: forget what boot left behind; scan after the tests.
+		leaks=/sys/kernel/debug/kmemleak
+		[ "$DEBUG" = 1 ] && echo "echo clear >$leaks"
 		if [ -n "$CMD" ]; then
 			printf '%s\n' "$CMD"
 		else
@@ -220,9 +247,13 @@ run_kernel()
 					echo "echo 'not ok 1 $t: no such test' >$out/$t.tap"
 					continue
 				fi
-				echo "timeout -k 5 600 $path >$out/$t.tap 2>&1; echo \$? >$out/$t.rc"
+				echo "timeout -k 5 $TEST_TIMEOUT $path >$out/$t.tap 2>&1; echo \$? >$out/$t.rc"
 			done
 		fi
+		# A leak needs two scans to be reported; their output is ours.
+		[ "$DEBUG" = 1 ] &&
+			echo "echo scan >$leaks; sleep 5; echo scan >$leaks; cat $leaks >$out/kmemleak.txt"
+		true
 	} >"$out/guest.sh"
 
 	if [ -z "$CMD" ] && [ ${#tests[@]} = 0 ]; then
@@ -235,8 +266,8 @@ run_kernel()
 		-machine q35 -cpu max -smp 2 -m "$MEM" \
 		-display none -no-reboot -nic none \
 		-serial "file:$dir/console.log" \
-		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 kcap.root=$ROOT kcap.out=$out" \
+		-kernel "$(kernel_image "$kver")" -initrd "$dir/initramfs.cpio.gz" \
+		-append "console=ttyS0 loglevel=4 panic=-1 $append kcap.root=$ROOT kcap.out=$out" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap" ||
 		rc=$?
@@ -262,7 +293,8 @@ run_kernel()
 		done
 	fi
 
-	if grep -E -- "$SPLAT" "$dir/console.log" "$out/dmesg.txt" >"$dir/splats.txt" 2>/dev/null; then
+	if grep -E -- "$SPLAT" "$dir/console.log" "$out/dmesg.txt" "$out/kmemleak.txt" \
+		>"$dir/splats.txt" 2>/dev/null; then
 		result 0 "$kver: kernel log has splats (see $dir/splats.txt):"
 		head -n 20 "$dir/splats.txt" >&2
 	else

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcapdump: read a kcap session's ring into pcap or pcapng files, to a
- * pipe, or as one line per packet; or watch its rates (--stats).
+ * pipe, or as decoded packets; read savefiles back (-r); or watch a
+ * session's rates (--stats). This file: the command line and main().
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <net/if.h>
 #include <signal.h>
@@ -14,75 +17,54 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
-#include "output.h"
-#include "print.h"
+#include "kcapdump.h"
 #include "rates.h"
 
-#define EXIT_USAGE	2
-#define FLUSH_BYTES	(256U << 10)	/* flush a long batch this often */
-#define STATUS_MS	250
-
-/* Every setting and all the state of one run. */
-struct ctx {
-	const char *session;
-	const char *wfile;
-	enum kd_format fmt;
-	uint64_t count;			/* -c: packets, or intervals */
-	uint64_t file_size;		/* -C, bytes */
-	unsigned int rotate_secs;	/* -G */
-	unsigned int file_count;	/* -W */
-	int wchars;			/* digits for -W numbering */
-	bool stats_mode;
-	unsigned int stats_secs;
-	bool quiet;
-	bool status;			/* live line on stderr */
-
-	struct kcap *k;
-	uint32_t snaplen;
-	struct kd_out out;
-	bool out_open;
-	char *cur_name;
-	unsigned int cfile;		/* -C file number */
-	unsigned int gfiles;		/* -G files opened */
-	time_t gtime;
-	uint64_t captured;
-	struct kcap_stat_snap start;
-	bool have_start;
-	struct timespec status_t;
-	uint64_t status_pkts;
-	uint64_t drops;
-};
-
-static volatile sig_atomic_t stop;
+volatile sig_atomic_t stop;
 static struct kcap *sig_kcap;
 
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-"Usage: kcapdump [-s SESSION] [-w FILE|-] [--pcapng] [-c COUNT]\n"
-"                [-C SIZE] [-G SECONDS] [-W COUNT] [-q] [KEY=VALUE...]\n"
+"Usage: kcapdump [-s SESSION] [-w FILE|-] [--pcapng] [-c COUNT] [-C SIZE]\n"
+"                [-G SECONDS] [-W COUNT] [-q | -T json] [-x] [-U]\n"
+"                [KEY=VALUE...] [EXPRESSION]\n"
+"       kcapdump -r FILE [-c COUNT] [-q | -T json] [-x] [-w FILE [--pcapng]]\n"
+"                [EXPRESSION]\n"
+"       kcapdump -r FILE --conversations | --follow ADDR:PORT-ADDR:PORT\n"
+"                [EXPRESSION]\n"
 "       kcapdump --stats[=SECONDS] [-s SESSION] [-c COUNT] [KEY=VALUE...]\n"
 "\n"
 "  -s SESSION      session to read (default \"" KCAP_DEFAULT_SESSION "\")\n"
 "  -w FILE         write packets to FILE (pcap, nanosecond time stamps);\n"
-"                  - is standard output; without -w, print one line each\n"
+"                  - is standard output; without -w, print each packet\n"
+"                  as a decoded tree\n"
 "  --pcapng        write pcapng: interface names and packet directions\n"
+"  -r FILE         read packets from a pcap or pcapng FILE (- for stdin)\n"
 "  -c COUNT        stop after COUNT packets (with --stats: intervals)\n"
+"  -q              quiet: one line per packet; no \"listening\" line and\n"
+"                  no live status line\n"
+"  -x              add a hex dump of each packet\n"
+"  -T json         print one JSON object per packet\n"
+"  -U              packet-buffered: write out after every batch of packets\n"
+"                  (by default output waits for 256 KiB or 200 ms)\n"
 "  -C SIZE         start a new file when one exceeds SIZE millions of\n"
 "                  bytes (or SIZE with a K, M or G suffix): FILE, FILE1...\n"
 "  -G SECONDS      start a new file every SECONDS; FILE may hold strftime(3)\n"
 "                  conversions\n"
 "  -W COUNT        with -C: reuse COUNT files in a ring; with -G: stop\n"
 "                  after COUNT files\n"
-"  -q              no \"listening\" line, no live status line\n"
+"  --conversations list the TCP connections in FILE\n"
+"  --follow SPEC   one TCP connection of FILE packet by packet\n"
+"                  (IPv6 as [ADDR]:PORT)\n"
 "  --stats[=SECS]  print packets/s and bits/s per device and direction\n"
 "                  every SECS (1); the kernel counts without copying\n"
 "  -h, --help      this text\n"
 "\n"
 "KEY=VALUE configures the session first, as kcapctl set does (see\n"
 "kcapctl --help): dev capture src dst sport dport l4proto snaplen filter\n"
-"ring stats-only.\n");
+"ring stats-only. Other trailing words are a pcap-filter(7) EXPRESSION:\n"
+"live, the same as filter=EXPRESSION; with -r, applied to the file.\n");
 }
 
 __attribute__((format(printf, 1, 2), noreturn))
@@ -98,8 +80,7 @@ static void die_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-__attribute__((format(printf, 1, 2)))
-static void warnx(const char *fmt, ...)
+void kd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -144,14 +125,93 @@ static uint64_t parse_file_size(const char *val)
 	return v * 1000000;
 }
 
+/*
+ * key=value is ours when the key could be one of ours; "tcp[13]=2",
+ * "len<=100" and "<=" are pcap-filter words.
+ */
+static bool is_keyval(const char *arg)
+{
+	const char *p;
+
+	if (!kcap_arg_is_keyval(arg))
+		return false;
+	for (p = arg; *p != '='; p++)
+		if (!islower((unsigned char)*p) && *p != '-')
+			return false;
+	return true;
+}
+
+/* Trailing words that are not key=value: one filter expression. */
+static void add_expr_word(struct ctx *x, const char *w)
+{
+	size_t old = x->expr ? strlen(x->expr) : 0;
+	char *e = realloc(x->expr, old + strlen(w) + 2);
+
+	if (!e) {
+		kd_warn("out of memory");
+		exit(EXIT_FAILURE);
+	}
+	if (old)
+		e[old++] = ' ';
+	strcpy(e + old, w);
+	x->expr = e;
+}
+
+static void check_offline(struct ctx *x, int nkv, char **kv)
+{
+	char err[256];
+	struct kcap_follow *f;
+	int fd;
+
+	if (!x->rfile) {
+		if (x->conversations || x->follow)
+			die_usage("%s needs -r FILE", x->conversations ? "--conversations" : "--follow");
+		return;
+	}
+	if (x->stats_mode)
+		die_usage("--stats counts a live session: it takes no -r");
+	if (x->session)
+		die_usage("-s picks a live session: it takes no -r");
+	for (int i = 0; i < nkv; i++) {
+		if (strncmp(kv[i], "filter=", 7))
+			die_usage("'%s' configures a live session: it takes no -r", kv[i]);
+		if (x->expr || nkv > 1)
+			die_usage("a filter expression and filter= are both given");
+		x->filter = kv[i] + 7;
+	}
+	if (x->expr)
+		x->filter = x->expr;
+	if (x->conversations && x->follow)
+		die_usage("--conversations and --follow are exclusive");
+	if ((x->conversations || x->follow) &&
+	    (x->wfile || x->count || x->show.o.oneline || x->show.o.hex || x->show.o.json))
+		die_usage("%s takes no -w, -c, -q, -x or -T",
+			  x->conversations ? "--conversations" : "--follow");
+	if (x->follow) {
+		f = kcap_follow_new(x->follow, err, sizeof(err));
+		if (!f)
+			die_usage("%s", err);	/* it names --follow */
+		kcap_follow_free(f);
+	}
+	/* A file that is not there is the command line's mistake. */
+	if (strcmp(x->rfile, "-")) {
+		fd = open(x->rfile, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			die_usage("-r: %s: %s", x->rfile, strerror(errno));
+		close(fd);
+	}
+}
+
 static void parse_options(struct ctx *x, int argc, char **argv,
 			  struct kcap_args *a)
 {
-	enum { OPT_PCAPNG = 256, OPT_STATS };
+	enum { OPT_PCAPNG = 256, OPT_STATS, OPT_CONV, OPT_FOLLOW };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "pcapng", no_argument, NULL, OPT_PCAPNG },
 		{ "stats", optional_argument, NULL, OPT_STATS },
+		{ "conversations", no_argument, NULL, OPT_CONV },
+		{ "follow", required_argument, NULL, OPT_FOLLOW },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *kv[64];
@@ -159,13 +219,14 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 	int c, nkv = 0, digits;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hqs:w:c:C:G:W:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqs:w:r:c:C:G:W:xT:U", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
 			exit(0);
 		case 'q':
 			x->quiet = true;
+			x->show.o.oneline = 1;
 			break;
 		case 's':
 			if (!*optarg || strlen(optarg) >= KCAP_NAME_LEN)
@@ -174,6 +235,11 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 			break;
 		case 'w':
 			x->wfile = optarg;
+			break;
+		case 'r':
+			if (!*optarg)
+				die_usage("-r: empty file name");
+			x->rfile = optarg;
 			break;
 		case 'c':
 			x->count = parse_uint("-c", optarg, UINT64_MAX);
@@ -186,6 +252,17 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 			break;
 		case 'W':
 			x->file_count = parse_uint("-W", optarg, 1000000);
+			break;
+		case 'x':
+			x->show.o.hex = 1;
+			break;
+		case 'T':
+			if (strcmp(optarg, "json"))
+				die_usage("-T: '%s' is not a known format (json)", optarg);
+			x->show.o.json = 1;
+			break;
+		case 'U':
+			x->packet_buffered = true;
 			break;
 		case OPT_PCAPNG:
 			x->fmt = KD_PCAPNG;
@@ -200,6 +277,12 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 			if (optarg)
 				x->stats_secs = parse_uint("--stats", optarg, 86400);
 			break;
+		case OPT_CONV:
+			x->conversations = true;
+			break;
+		case OPT_FOLLOW:
+			x->follow = optarg;
+			break;
 		case ':':
 			die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -209,19 +292,43 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 		}
 	}
 	for (; optind < argc; optind++) {
-		if (!kcap_arg_is_keyval(argv[optind]))
-			die_usage("'%s' is not key=value (try kcapdump --help)", argv[optind]);
-		if (nkv == (int)(sizeof(kv) / sizeof(kv[0])))
+		if (!is_keyval(argv[optind])) {
+			add_expr_word(x, argv[optind]);
+			continue;
+		}
+		if (nkv == (int)(sizeof(kv) / sizeof(kv[0])) - 1)
 			die_usage("too many key=value arguments");
 		kv[nkv++] = argv[optind];
 	}
-	if (kcap_args_parse(a, nkv, kv, err, sizeof(err)))
-		die_usage("%s", err);
 
 	/* Checks that span options. */
+	check_offline(x, nkv, kv);
+	if (!x->session)
+		x->session = KCAP_DEFAULT_SESSION;
+	if (!x->rfile) {
+		/* Live, an expression is filter=EXPRESSION. */
+		if (x->expr) {
+			char *f;
+
+			for (int i = 0; i < nkv; i++)
+				if (!strncmp(kv[i], "filter=", 7))
+					die_usage("a filter expression and filter= are both given");
+			if (asprintf(&f, "filter=%s", x->expr) < 0) {
+				kd_warn("out of memory");
+				exit(EXIT_FAILURE);
+			}
+			kv[nkv++] = f;	/* lives as long as the run */
+		}
+		if (kcap_args_parse(a, nkv, kv, err, sizeof(err)))
+			die_usage("%s", err);
+	} else {
+		memset(a, 0, sizeof(*a));
+	}
 	if (x->stats_mode && (x->wfile || x->fmt == KD_PCAPNG || x->file_size ||
 			      x->rotate_secs || x->file_count))
 		die_usage("--stats writes no packets: it takes no -w, --pcapng, -C, -G or -W");
+	if (x->stats_mode && (x->show.o.hex || x->show.o.json || x->packet_buffered))
+		die_usage("--stats prints no packets: it takes no -x, -T or -U");
 	if ((x->file_size || x->rotate_secs) && (!x->wfile || !strcmp(x->wfile, "-")))
 		die_usage("-C and -G need -w FILE");
 	if (x->file_count && !x->file_size && !x->rotate_secs)
@@ -230,6 +337,10 @@ static void parse_options(struct ctx *x, int argc, char **argv,
 		die_usage("--pcapng needs -w");
 	if (x->wfile && !*x->wfile)
 		die_usage("-w: empty file name");
+	if (x->wfile && (x->show.o.hex || x->show.o.json))
+		die_usage("-x and -T print packets: they take no -w");
+	if (x->show.o.oneline && x->show.o.json)
+		die_usage("-q and -T json are exclusive");
 	/* As tcpdump: enough digits for the largest file number. */
 	digits = 0;
 	for (unsigned int n = x->file_count ? x->file_count - 1 : 0; n; n /= 10)
@@ -241,238 +352,6 @@ static void die_kcap(struct ctx *x)
 {
 	fprintf(stderr, "kcapdump: %s\n", kcap_geterr(x->k));
 	exit(EXIT_FAILURE);
-}
-
-/* FILE, FILE1, FILE2... as tcpdump names them (MakeFilename). */
-static void make_name(struct ctx *x, unsigned int cnt, int chars)
-{
-	char base[4096];
-	size_t len;
-
-	if (x->rotate_secs) {
-		struct tm tm;
-
-		localtime_r(&x->gtime, &tm);
-		if (!strftime(base, sizeof(base), x->wfile, &tm))
-			snprintf(base, sizeof(base), "%s", x->wfile);
-	} else {
-		snprintf(base, sizeof(base), "%s", x->wfile);
-	}
-	free(x->cur_name);
-	len = strlen(base) + 16;
-	x->cur_name = malloc(len);
-	if (!x->cur_name) {
-		warnx("out of memory");
-		exit(EXIT_FAILURE);
-	}
-	if (!cnt && !chars)
-		snprintf(x->cur_name, len, "%s", base);
-	else
-		snprintf(x->cur_name, len, "%s%0*u", base, chars, cnt);
-}
-
-static int open_output(struct ctx *x)
-{
-	char err[512];
-	int ret;
-
-	ret = kd_out_open(&x->out, x->cur_name, x->fmt, x->snaplen, err, sizeof(err));
-	if (ret) {
-		warnx("%s", err);
-		return ret;
-	}
-	x->out_open = true;
-	return 0;
-}
-
-static int close_output(struct ctx *x)
-{
-	int ret;
-
-	if (!x->out_open)
-		return 0;
-	x->out_open = false;
-	ret = kd_out_close(&x->out);
-	if (ret && ret != -EPIPE)
-		warnx("%s: %s", x->wfile && strcmp(x->wfile, "-") ? x->cur_name : "stdout",
-		      strerror(-ret));
-	return ret;
-}
-
-/* Rotation before a packet is written, in tcpdump's order: -G, then -C. */
-static int maybe_rotate(struct ctx *x)
-{
-	if (x->rotate_secs) {
-		time_t now = time(NULL);
-
-		if (now - x->gtime >= x->rotate_secs) {
-			x->gtime = now;
-			x->gfiles++;
-			if (close_output(x))
-				return -EIO;
-			if (!x->file_size && x->file_count && x->gfiles >= x->file_count) {
-				warnx("maximum file limit reached: %u", x->file_count);
-				stop = 1;
-				return 1;
-			}
-			x->cfile = 0;
-			make_name(x, 0, x->file_size ? x->wchars : 0);
-			if (open_output(x))
-				return -EIO;
-		}
-	}
-	if (x->file_size && kd_out_size(&x->out) > x->file_size) {
-		if (close_output(x))
-			return -EIO;
-		x->cfile++;
-		if (x->file_count && x->cfile >= x->file_count)
-			x->cfile = 0;
-		make_name(x, x->cfile, x->wchars);
-		if (open_output(x))
-			return -EIO;
-	}
-	return 0;
-}
-
-static int flush_output(struct ctx *x)
-{
-	int ret;
-
-	if (!x->wfile) {
-		if (fflush(stdout) || ferror(stdout))
-			return errno == EPIPE ? -EPIPE : -EIO;
-		return 0;
-	}
-	if (!x->out_open)
-		return 0;
-	ret = kd_out_flush(&x->out);
-	if (ret && ret != -EPIPE)
-		warnx("%s: %s; stopping (the file holds every packet up to the last one written)",
-		      strcmp(x->wfile, "-") ? x->cur_name : "stdout", strerror(-ret));
-	return ret;
-}
-
-static uint64_t sum(const struct kcap_stat_snap *s, size_t field)
-{
-	uint64_t v = 0;
-
-	for (int d = 0; d < 2; d++)
-		v += *(const uint64_t *)((const char *)&s->s.total[d] + field);
-	return v;
-}
-
-#define SUM(s, f) sum((s), offsetof(struct kcap_counters, f))
-
-static double elapsed(const struct timespec *a, const struct timespec *b)
-{
-	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void update_status(struct ctx *x, bool force)
-{
-	struct kcap_stat_snap s;
-	struct timespec now;
-	char rate[16], size[16];
-	double dt;
-
-	if (!x->status)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = elapsed(&x->status_t, &now);
-	if (!force && dt < STATUS_MS / 1000.0)
-		return;
-	if (x->have_start && !kcap_stats_get(x->k, x->session, &s)) {
-		x->drops = SUM(&s, dropped) - SUM(&x->start, dropped);
-		kcap_stats_free(&s);
-	}
-	human_number(dt > 0 ? (x->captured - x->status_pkts) / dt : 0, rate, sizeof(rate));
-	human_number(x->out_open ? kd_out_size(&x->out) : 0, size, sizeof(size));
-	fprintf(stderr, "\r\033[K%llu packets, %llu dropped, %s pkt/s, %sB written",
-		(unsigned long long)x->captured, (unsigned long long)x->drops, rate, size);
-	x->status_t = now;
-	x->status_pkts = x->captured;
-}
-
-static int handle_packet(struct ctx *x, const struct kcap_pkthdr *h,
-			 const uint8_t *data)
-{
-	int ret;
-
-	if (!x->wfile) {
-		print_packet(stdout, h, data);
-		x->captured++;
-		return 0;
-	}
-	ret = maybe_rotate(x);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	ret = kd_out_packet(&x->out, h, data);
-	if (ret) {
-		warnx("%s", strerror(-ret));
-		return ret;
-	}
-	x->captured++;
-	if (x->out.buf.len >= FLUSH_BYTES)
-		return flush_output(x);
-	return 0;
-}
-
-static int capture(struct ctx *x)
-{
-	const struct kcap_pkthdr *h;
-	const uint8_t *data;
-	int ret = 0, status = 0;
-
-	while (!stop && (!x->count || x->captured < x->count)) {
-		ret = kcap_next(x->k, &h, &data, 0);
-		if (ret == 0) {
-			/* The ring is empty: the batch is over. */
-			ret = flush_output(x);
-			if (ret) {
-				status = ret == -EPIPE ? 0 : 1;
-				break;
-			}
-			update_status(x, false);
-			ret = kcap_next(x->k, &h, &data, STATUS_MS);
-		}
-		if (ret == -EINTR || ret == 0)
-			continue;
-		if (ret < 0) {
-			warnx("%s", kcap_geterr(x->k));
-			status = ret == -ENODEV ? 0 : 1;
-			break;
-		}
-		ret = handle_packet(x, h, data);
-		if (ret) {
-			status = ret == -EPIPE ? 0 : 1;
-			break;
-		}
-	}
-	if (!status) {
-		ret = flush_output(x);
-		if (ret && ret != -EPIPE)
-			status = 1;
-	}
-	return status;
-}
-
-static void report(struct ctx *x)
-{
-	struct kcap_stat_snap end;
-
-	if (x->status) {
-		update_status(x, true);
-		fputc('\n', stderr);
-	}
-	fprintf(stderr, "%llu packet%s captured\n", (unsigned long long)x->captured,
-		x->captured == 1 ? "" : "s");
-	if (!x->have_start || kcap_stats_get(x->k, x->session, &end))
-		return;
-	fprintf(stderr, "%llu packets matched by filter\n",
-		(unsigned long long)(SUM(&end, matched) - SUM(&x->start, matched)));
-	fprintf(stderr, "%llu packets dropped by kcap\n",
-		(unsigned long long)(SUM(&end, dropped) - SUM(&x->start, dropped)));
-	kcap_stats_free(&end);
 }
 
 static void describe(struct ctx *x, const struct kcap_cfg *cfg, char *buf, size_t len)
@@ -496,10 +375,10 @@ static void describe(struct ctx *x, const struct kcap_cfg *cfg, char *buf, size_
 	if (n < len)
 		snprintf(buf + n, len - n, ", %s", kcap_capture_name(c->capture));
 	if (c->capture == KCAP_CAPTURE_OFF)
-		warnx("warning: session '%s' has capture=off: nothing will be captured "
+		kd_warn("warning: session '%s' has capture=off: nothing will be captured "
 		      "(set capture=ingress, egress or bidirectional)", x->session);
 	else if (!c->ndevs && !(c->flags & KCAP_CFG_ANY_DEV))
-		warnx("warning: session '%s' has no devices (set dev=NAME or dev=any)",
+		kd_warn("warning: session '%s' has no devices (set dev=NAME or dev=any)",
 		      x->session);
 }
 
@@ -556,7 +435,7 @@ static int stats_loop(struct ctx *x, const struct kcap_args *a)
 		if (stop)
 			break;
 		if (kcap_stats_get(x->k, x->session, &cur)) {
-			warnx("%s", kcap_geterr(x->k));
+			kd_warn("%s", kcap_geterr(x->k));
 			status = 1;
 			break;
 		}
@@ -577,9 +456,13 @@ static int stats_loop(struct ctx *x, const struct kcap_args *a)
 	return status;
 }
 
+/* Printed packets collect in one buffer that flush.h's policy empties. */
+static char stdout_buf[KD_FLUSH_BYTES];
+
 int main(int argc, char **argv)
 {
-	struct ctx x = { .session = KCAP_DEFAULT_SESSION, .fmt = KD_PCAP };
+	struct ctx x = { .fmt = KD_PCAP, .dlt = DLT_EN10MB,
+			 .snaplen = KCAP_SNAPLEN_MAX };
 	struct sigaction sa;
 	struct kcap_args a;
 	struct kcap_cfg cfg;
@@ -587,6 +470,11 @@ int main(int argc, char **argv)
 	int ret, status;
 
 	parse_options(&x, argc, argv, &a);
+	/* A terminal sees each batch at once; files and pipes get big writes. */
+	kd_flush_init(&x.flush, x.packet_buffered ||
+		      (!x.wfile && isatty(STDOUT_FILENO)));
+	if (!x.wfile)
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
@@ -596,10 +484,17 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE ends a -w - capture */
 
+	if (x.rfile) {
+		status = offline(&x);
+		free(x.cur_name);
+		free(x.expr);
+		return status;
+	}
+
 	ret = kcap_open(&x.k, NULL);
 	if (ret) {
 		if (!x.k) {
-			warnx("out of memory");
+			kd_warn("out of memory");
 			return EXIT_FAILURE;
 		}
 		die_kcap(&x);
@@ -616,8 +511,8 @@ int main(int argc, char **argv)
 	x.snaplen = cfg.c.snaplen ? cfg.c.snaplen : KCAP_SNAPLEN_MAX;
 	describe(&x, &cfg, what, sizeof(what));
 	if (cfg.c.flags & KCAP_CFG_STATS_ONLY)
-		warnx("warning: session '%s' is stats-only: no packets are copied "
-		      "(set stats-only=off)", x.session);
+		kd_warn("warning: session '%s' is stats-only: no packets are copied "
+			"(set stats-only=off)", x.session);
 	kcap_cfg_free(&cfg);
 
 	/* Attach before opening the file: a busy session must not cost the
@@ -632,14 +527,11 @@ int main(int argc, char **argv)
 		if (open_output(&x))
 			return EXIT_FAILURE;
 		x.status = !x.quiet && strcmp(x.wfile, "-") && isatty(STDERR_FILENO);
-	} else if (isatty(STDOUT_FILENO)) {
-		setvbuf(stdout, NULL, _IOLBF, 0);
 	}
 	if (!x.quiet)
 		fprintf(stderr, "kcapdump: listening on session '%s' (%s), link-type "
 			"EN10MB (Ethernet), snapshot length %u bytes\n",
 			x.session, what, x.snaplen);
-	clock_gettime(CLOCK_MONOTONIC, &x.status_t);
 
 	status = capture(&x);
 	if (close_output(&x) && !status)
@@ -649,6 +541,7 @@ int main(int argc, char **argv)
 	report(&x);
 	kcap_stats_free(&x.start);
 	free(x.cur_name);
+	free(x.expr);
 	kcap_close(x.k);
 	return status;
 }

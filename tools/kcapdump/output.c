@@ -53,7 +53,7 @@ static int open_pcap(struct kd_out *o, char *err, size_t errlen)
 	cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
 	FILE *fp;
 
-	o->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, o->snaplen,
+	o->dead = pcap_open_dead_with_tstamp_precision(o->dlt, o->snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!o->dead) {
 		snprintf(err, errlen, "pcap_open_dead: out of memory");
@@ -83,11 +83,18 @@ err_close_dead:
 int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
 		uint32_t snaplen, char *err, size_t errlen)
 {
+	return kd_out_open_dlt(o, path, fmt, DLT_EN10MB, snaplen, err, errlen);
+}
+
+int kd_out_open_dlt(struct kd_out *o, const char *path, enum kd_format fmt,
+		    int dlt, uint32_t snaplen, char *err, size_t errlen)
+{
 	struct stat st;
 	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->fmt = fmt;
+	o->dlt = dlt;
 	o->snaplen = snaplen ? snaplen : KCAP_SNAPLEN_MAX;
 	if (!strcmp(path, "-")) {
 		o->fd = STDOUT_FILENO;
@@ -130,15 +137,18 @@ err_close:
 	return ret;
 }
 
-static int ng_ifid(struct kd_out *o, int ifindex, uint32_t *id)
+/* Live devices are told apart by ifindex, a file's by name. */
+static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *id)
 {
 	struct kd_ng_if *ifs;
-	char name[IF_NAMESIZE];
+	char name[KCAP_IFNAME_LEN];
 	unsigned int i;
 	int err;
 
+	if (ifname)
+		snprintf(name, sizeof(name), "%s", ifname);
 	for (i = 0; i < o->nifs; i++) {
-		if (o->ifs[i].ifindex == ifindex) {
+		if (ifname ? !strcmp(o->ifs[i].name, name) : o->ifs[i].ifindex == ifindex) {
 			*id = i;
 			return 0;
 		}
@@ -147,9 +157,9 @@ static int ng_ifid(struct kd_out *o, int ifindex, uint32_t *id)
 	if (!ifs)
 		return -ENOMEM;
 	o->ifs = ifs;
-	if (!if_indextoname(ifindex, name))
+	if (!ifname && !if_indextoname(ifindex, name))
 		snprintf(name, sizeof(name), "if%d", ifindex);
-	err = kd_ng_idb(&o->buf, name, o->snaplen);
+	err = kd_ng_idb(&o->buf, name, o->dlt, o->snaplen);
 	if (err)
 		return err;
 	ifs[o->nifs].ifindex = ifindex;
@@ -160,6 +170,12 @@ static int ng_ifid(struct kd_out *o, int ifindex, uint32_t *id)
 
 int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
 		  const uint8_t *data)
+{
+	return kd_out_packet_meta(o, h, data, NULL);
+}
+
+int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
+		       const uint8_t *data, const struct kd_pkt_meta *m)
 {
 	uint32_t caplen = h->cap_len < o->snaplen ? h->cap_len : o->snaplen;
 	uint32_t ifid;
@@ -179,8 +195,8 @@ int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
 		pcap_dump((u_char *)o->dumper, &ph, data);
 		err = o->err;
 	} else {
-		err = ng_ifid(o, h->ifindex, &ifid) ?:
-		      kd_ng_epb(&o->buf, ifid, h, data, caplen);
+		err = ng_ifid(o, h->ifindex, m ? (m->ifname ? m->ifname : "") : NULL, &ifid) ?:
+		      kd_ng_epb(&o->buf, ifid, h, data, caplen, m ? m->dir_known : true);
 	}
 	if (!err)
 		err = mark_record_end(o);

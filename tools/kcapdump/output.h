@@ -33,6 +33,7 @@ struct kd_ng_if {
 
 struct kd_out {
 	enum kd_format fmt;
+	int dlt;		/* DLT_*: EN10MB live, the input's for -r */
 	int fd;
 	bool is_stdout;
 	bool regular;		/* a regular file: can be cut back */
@@ -52,11 +53,25 @@ struct kd_out {
 	unsigned int nifs;
 };
 
-/* path "-" is stdout. */
+/*
+ * Where a packet came from, for packets read from a file: no ifindex, a
+ * device name only if the file had one, perhaps no direction.
+ */
+struct kd_pkt_meta {
+	const char *ifname;	/* NULL or "": none */
+	bool dir_known;
+};
+
+/* path "-" is stdout; kd_out_open() writes DLT_EN10MB. */
 int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
 		uint32_t snaplen, char *err, size_t errlen);
+int kd_out_open_dlt(struct kd_out *o, const char *path, enum kd_format fmt,
+		    int dlt, uint32_t snaplen, char *err, size_t errlen);
 int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
 		  const uint8_t *data);
+/* m NULL: a live packet (device by h->ifindex, direction from h->flags). */
+int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
+		       const uint8_t *data, const struct kd_pkt_meta *m);
 int kd_out_flush(struct kd_out *o);
 int kd_out_close(struct kd_out *o);
 uint64_t kd_out_size(const struct kd_out *o);
@@ -64,8 +79,8 @@ uint64_t kd_out_size(const struct kd_out *o);
 /* pcapng.c: blocks appended to a buffer, in host byte order. */
 int kd_buf_put(struct kd_buf *b, const void *p, size_t len);
 int kd_ng_shb(struct kd_buf *b, const char *appl);
-int kd_ng_idb(struct kd_buf *b, const char *ifname, uint32_t snaplen);
+int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen);
 int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
-	      const uint8_t *data, uint32_t caplen);
+	      const uint8_t *data, uint32_t caplen, bool dir_known);
 
 #endif /* KCAPDUMP_OUTPUT_H */

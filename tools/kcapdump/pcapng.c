@@ -96,23 +96,30 @@ int kd_ng_shb(struct kd_buf *b, const char *appl)
 	return err ?: block_end(b, start);
 }
 
-int kd_ng_idb(struct kd_buf *b, const char *ifname, uint32_t snaplen)
+/* pcapng holds LINKTYPE_* values; they differ from DLT_* for raw IP. */
+static uint16_t dlt_to_linktype(int dlt)
+{
+	return dlt == DLT_RAW ? 101 /* LINKTYPE_RAW */ : (uint16_t)dlt;
+}
+
+int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen)
 {
 	size_t start = b->len;
-	uint16_t lt[2] = { 1 /* LINKTYPE_ETHERNET */, 0 };
+	uint16_t lt[2] = { dlt_to_linktype(dlt), 0 };
 	uint8_t tsresol = 9;	/* 10^-9 s */
 	int err;
 
 	err = put32(b, NG_IDB) ?: put32(b, 0) ?:
 	      kd_buf_put(b, lt, sizeof(lt)) ?: put32(b, snaplen) ?:
-	      put_opt(b, OPT_IF_NAME, ifname, strlen(ifname)) ?:
+	      (ifname && *ifname ?
+	       put_opt(b, OPT_IF_NAME, ifname, strlen(ifname)) : 0) ?:
 	      put_opt(b, OPT_IF_TSRESOL, &tsresol, 1) ?:
 	      put_opt(b, OPT_ENDOFOPT, NULL, 0);
 	return err ?: block_end(b, start);
 }
 
 int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
-	      const uint8_t *data, uint32_t caplen)
+	      const uint8_t *data, uint32_t caplen, bool dir_known)
 {
 	static const uint8_t zero[4];
 	size_t start = b->len;
@@ -124,7 +131,7 @@ int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
 	      put32(b, caplen) ?: put32(b, h->wire_len) ?:
 	      kd_buf_put(b, data, caplen) ?:
 	      kd_buf_put(b, zero, pad4(caplen) - caplen) ?:
-	      put_opt(b, OPT_EPB_FLAGS, &flags, sizeof(flags)) ?:
+	      (dir_known ? put_opt(b, OPT_EPB_FLAGS, &flags, sizeof(flags)) : 0) ?:
 	      put_opt(b, OPT_ENDOFOPT, NULL, 0);
 	return err ?: block_end(b, start);
 }

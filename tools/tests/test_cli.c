@@ -115,7 +115,10 @@ static void test_kcapdump_user_errors(void)
 	expect(d, "duplicate key 'dev'", "dev=lo", "dev=lo", NULL);
 	expect(d, "dport: '99999'", "-w", "x.pcap", "dport=99999", NULL);
 	expect(d, "filter 'udp port x'", "filter=udp port x", NULL);
-	expect(d, "'out.pcap' is not key=value", "out.pcap", NULL);
+	/* A word that is not key=value is a filter expression. */
+	expect(d, "filter 'out.pcap'", "out.pcap", NULL);
+	expect(d, "filter 'udp port x'", "udp", "port", "x", NULL);
+	expect(d, "a filter expression and filter= are both given", "udp", "filter=tcp", NULL);
 	expect(d, "-c: '0'", "-c", "0", NULL);
 	expect(d, "-c: 'ten'", "-c", "ten", NULL);
 	expect(d, "-C: '1X'", "-w", "x", "-C", "1X", NULL);
@@ -125,6 +128,23 @@ static void test_kcapdump_user_errors(void)
 	expect(d, "--stats writes no packets", "--stats", "-w", "x", NULL);
 	expect(d, "unknown option '-Z'", "-Z", NULL);
 	expect(d, "option '-w' needs a value", "-w", NULL);
+	expect(d, "-T: 'xml' is not a known format (json)", "-T", "xml", NULL);
+	expect(d, "-x and -T print packets: they take no -w", "-w", "x", "-x", NULL);
+	expect(d, "-q and -T json are exclusive", "-q", "-T", "json", NULL);
+	expect(d, "--stats prints no packets", "--stats", "-T", "json", NULL);
+	expect(d, "-r: /nonexistent/kcap.pcap: No such file or directory",
+	       "-r", "/nonexistent/kcap.pcap", NULL);
+	expect(d, "--conversations needs -r FILE", "--conversations", NULL);
+	expect(d, "--follow needs -r FILE", "--follow", "1.2.3.4:1-5.6.7.8:2", NULL);
+	expect(d, "'bogus' is not ADDR:PORT-ADDR:PORT", "-r", "/dev/null", "--follow", "bogus", NULL);
+	expect(d, "--follow", "-r", "/dev/null", "--follow", "1.2.3.4:99999-5.6.7.8:2", NULL);
+	expect(d, "--conversations and --follow are exclusive", "-r", "/dev/null",
+	       "--conversations", "--follow", "1.2.3.4:1-5.6.7.8:2", NULL);
+	expect(d, "--conversations takes no -w", "-r", "/dev/null", "--conversations",
+	       "-q", NULL);
+	expect(d, "'dev=lo' configures a live session", "-r", "/dev/null", "dev=lo", NULL);
+	expect(d, "-s picks a live session", "-r", "/dev/null", "-s", "x", NULL);
+	expect(d, "--stats counts a live session", "-r", "/dev/null", "--stats", NULL);
 }
 
 static void test_help(void)

@@ -41,6 +41,8 @@ int main(void)
 	ring_tests();
 	output_tests();
 	cli_tests();
+	flush_tests();
+	offline_tests();
 	printf("1..%d\n", passed + failed);
 	printf("# %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -38,5 +38,7 @@ void args_tests(void);
 void ring_tests(void);
 void output_tests(void);
 void cli_tests(void);
+void flush_tests(void);
+void offline_tests(void);
 
 #endif /* KCAP_UNIT_H */

@@ -131,7 +131,7 @@ void kcap_filter_get(const struct kcap_filter *f, struct kcap_config *cfg,
 struct kcap_ring *kcap_ring_alloc(u32 size);
 void kcap_ring_free(struct kcap_ring *ring);
 u32 kcap_ring_size(const struct kcap_ring *ring);
-void kcap_ring_discard(struct kcap_ring *ring);
+void kcap_ring_new_reader(struct kcap_ring *ring, bool keep);
 void kcap_ring_set_ended(struct kcap_ring *ring, bool ended);
 struct kcap_ring_rsv {
 	u32 start;		/* position where the reservation begins */

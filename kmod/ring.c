@@ -82,13 +82,18 @@ u32 kcap_ring_size(const struct kcap_ring *ring)
 }
 
 /*
- * Drops the records queued, for a new reader that did not ask to keep
- * them. Called before the reader can have mapped the ring.
+ * A new reader takes over a ring its predecessor left: what that reader
+ * asked of the ring (its wakeup mark) goes, and so do the records queued
+ * unless the new one keeps them. Called before the reader can have mapped
+ * the ring.
  */
-void kcap_ring_discard(struct kcap_ring *ring)
+void kcap_ring_new_reader(struct kcap_ring *ring, bool keep)
 {
 	unsigned long flags;
 
+	WRITE_ONCE(ring->cons->wakeup_bytes, 0);
+	if (keep)
+		return;
 	spin_lock_irqsave(&ring->lock, flags);
 	WRITE_ONCE(ring->cons->consumer_pos, ring->prod->producer_pos);
 	spin_unlock_irqrestore(&ring->lock, flags);
@@ -165,12 +170,23 @@ struct kcap_pkthdr *kcap_ring_reserve(struct kcap_ring *ring, u32 caplen,
 	return hdr;
 }
 
+/*
+ * How many bytes of records the reader wants pending before it is woken:
+ * its own choice, from its page, so untrusted and bounded by what the ring
+ * can hold. At least one byte: 0 means "at the first record".
+ */
+static u32 kcap_ring_wakeup_mark(const struct kcap_ring *ring)
+{
+	return clamp_t(u32, READ_ONCE(ring->cons->wakeup_bytes), 1,
+		       ring->size / 2);
+}
+
 /* Hands a filled record to the reader, and wakes it if it was waiting. */
 void kcap_ring_commit(struct kcap_ring *ring, struct kcap_pkthdr *hdr,
 		      const struct kcap_ring_rsv *rsv)
 {
 	u32 pad = ((u32)((u8 *)hdr - ring->data) - rsv->start) & ring->mask;
-	u32 cons;
+	u32 cons, before, after, mark;
 
 	/*
 	 * Pairs with the reader's load-acquire of rec_len: it sees the
@@ -179,14 +195,18 @@ void kcap_ring_commit(struct kcap_ring *ring, struct kcap_pkthdr *hdr,
 	smp_store_release(&hdr->rec_len, rsv->len);
 
 	/*
-	 * Wake the reader only if it had caught up with this reservation,
-	 * before or after our padding: a reader that is behind finds this
-	 * record without a wakeup. The load pairs with the reader's
+	 * Wake the reader only for the record that brings the bytes pending
+	 * to its mark: a reader that is behind, or short of its mark, finds
+	 * this record without a wakeup. A reader already past our padding
+	 * had nothing pending before us. The load pairs with the reader's
 	 * store-release of consumer_pos; the barrier in wq_has_sleeper()
 	 * pairs with the smp_mb() in kcap_ring_poll().
 	 */
 	cons = smp_load_acquire(&ring->cons->consumer_pos);
-	if (cons - rsv->start <= pad && wq_has_sleeper(&ring->waitq))
+	mark = kcap_ring_wakeup_mark(ring);
+	before = cons - rsv->start <= pad ? 0 : rsv->start - cons;
+	after = rsv->start + pad + rsv->len - cons;
+	if (before < mark && after >= mark && wq_has_sleeper(&ring->waitq))
 		wake_up_interruptible(&ring->waitq);
 }
 
@@ -241,8 +261,8 @@ __poll_t kcap_ring_poll(struct kcap_ring *ring, struct file *file,
 	/* Pairs with the barrier in wq_has_sleeper() in kcap_ring_commit(). */
 	smp_mb();
 
-	if (READ_ONCE(ring->cons->consumer_pos) !=
-	    READ_ONCE(ring->prod->producer_pos))
+	if (READ_ONCE(ring->prod->producer_pos) -
+	    READ_ONCE(ring->cons->consumer_pos) >= kcap_ring_wakeup_mark(ring))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(ring->prod->flags) & KCAP_RING_ENDED)
 		mask |= EPOLLHUP;

@@ -396,8 +396,8 @@ int kcap_session_attach(struct kcap_file *kf, struct kcap_attach *att)
 		kcap_ring_set_ended(ring, sess->ended);
 		/* The hooks see the ring only once it is initialised. */
 		rcu_assign_pointer(sess->ring, ring);
-	} else if (!(att->flags & KCAP_ATTACH_KEEP)) {
-		kcap_ring_discard(ring);
+	} else {
+		kcap_ring_new_reader(ring, att->flags & KCAP_ATTACH_KEEP);
 	}
 
 	sess->reader = kf;

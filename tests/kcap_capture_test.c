@@ -848,6 +848,92 @@ TEST_F_TIMEOUT(cap, attach_keep, 60)
 	}
 }
 
+static uint32_t kr_pending(const struct kr *r)
+{
+	return __atomic_load_n(&r->prod->producer_pos, __ATOMIC_ACQUIRE) -
+	       __atomic_load_n(&r->cons->consumer_pos, __ATOMIC_RELAXED);
+}
+
+static long elapsed_ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * A reader's wakeup mark: records short of it leave poll() asleep (such a
+ * reader collects them on its own timeout); the record that reaches it
+ * wakes a reader blocked in poll(); the next reader starts without it.
+ */
+TEST_F_TIMEOUT(cap, wakeup_mark, 90)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct kcap_config c;
+	struct timespec t0;
+	uint32_t five;
+	struct kr r;
+	pid_t pid;
+	int fd, status;
+
+	if (variant->v6)
+		SKIP(return, "once is enough");
+	cfg_init(&c, "default", KCAP_CAPTURE_EGRESS, RING_SMALL);
+	cfg_dev(&c, self->a0);
+	c.match = KCAP_MATCH_DPORT;
+	c.dport = 7000;
+	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	fd = kopen();
+	ASSERT_LE(0, fd);
+	pfd.fd = fd;
+	ASSERT_EQ(0, kr_attach(&r, fd, "default", 0));
+
+	/* Five equal records pending; ask to be woken at ten. */
+	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 5, 100, 0));
+	five = kr_pending(&r);
+	ASSERT_LT(0U, five);
+	__atomic_store_n(&r.cons->wakeup_bytes, 2 * five, __ATOMIC_RELAXED);
+	EXPECT_EQ(0, poll(&pfd, 1, 300));
+
+	/* Four more stay short of the mark; the tenth reaches it while we
+	 * sleep in poll(): the wakeup, not poll's own check, must see it. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(300 * 1000);
+		_exit(udp_send(NS_A, "10.0.0.2", 5000, 7000, 5, 100, 0) ? 1 : 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(1, poll(&pfd, 1, 20000));
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	EXPECT_GT(15000, elapsed_ms_since(&t0));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(2 * five, kr_pending(&r));
+	EXPECT_EQ(10, kr_drain(&r, NULL));
+
+	/* A mark larger than half the ring counts as half the ring. */
+	__atomic_store_n(&r.cons->wakeup_bytes, ~0U, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 1, 100, 0));
+	EXPECT_EQ(0, poll(&pfd, 1, 200));
+	EXPECT_EQ(1, kr_drain(&r, NULL));
+	kr_unmap(&r);
+	close(fd);
+
+	/* The next reader is woken at its first record again. */
+	fd = kopen();
+	ASSERT_LE(0, fd);
+	pfd.fd = fd;
+	ASSERT_EQ(0, kr_attach(&r, fd, "default", KCAP_ATTACH_KEEP));
+	EXPECT_EQ(0U, __atomic_load_n(&r.cons->wakeup_bytes, __ATOMIC_RELAXED));
+	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 1, 100, 0));
+	EXPECT_EQ(1, poll(&pfd, 1, 5000));
+	EXPECT_EQ(1, kr_drain(&r, NULL));
+	kr_unmap(&r);
+	close(fd);
+}
+
 /*
  * Devices go away under a flood: capture on the others goes on, and the
  * session ends (EPOLLHUP) when the last one named goes.

@@ -42,6 +42,7 @@ struct kcap {
 	struct kcap_version ver;
 	volatile sig_atomic_t brk;
 	bool attached;
+	int latency_ms;			/* with a wakeup mark; 0: none */
 	void *cons_map;
 	size_t cons_len;
 	void *prod_map;
@@ -398,6 +399,20 @@ void kcap_detach(struct kcap *k)
 	munmap(k->cons_map, k->cons_len);
 	k->prod_map = k->cons_map = NULL;
 	k->attached = false;
+	k->latency_ms = 0;
+}
+
+int kcap_set_wakeup(struct kcap *k, uint32_t bytes, int latency_ms)
+{
+	if (!k->attached)
+		return kcap_fail(k, -ENOTCONN, "not attached to a session");
+	if (bytes > k->ring.size / 2)
+		bytes = k->ring.size / 2;
+	if (bytes && latency_ms <= 0)
+		return kcap_fail(k, -EINVAL, "a wakeup mark needs a latency bound");
+	kcap_ring_set_wakeup(&k->ring, bytes);
+	k->latency_ms = bytes ? latency_ms : 0;
+	return 0;
 }
 
 void kcap_breakloop(struct kcap *k)
@@ -417,6 +432,8 @@ int kcap_wait(struct kcap *k, int timeout_ms)
 		}
 		slice = timeout_ms < 0 || timeout_ms > KCAP_POLL_SLICE_MS ?
 			KCAP_POLL_SLICE_MS : timeout_ms;
+		if (k->latency_ms && slice > k->latency_ms)
+			slice = k->latency_ms;
 		n = poll(&pfd, 1, slice);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -425,6 +442,9 @@ int kcap_wait(struct kcap *k, int timeout_ms)
 		}
 		if (n > 0)
 			return 1;	/* POLLIN, or POLLHUP at the end */
+		/* Short of the wakeup mark: the latency bound has passed. */
+		if (k->latency_ms && kcap_ring_pending(&k->ring))
+			return 1;
 		if (timeout_ms >= 0) {
 			timeout_ms -= slice;
 			if (timeout_ms <= 0)

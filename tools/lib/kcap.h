@@ -139,6 +139,15 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 	      const uint8_t **data, int timeout_ms);
 /* Waits for records: 1 ready, 0 timeout, -EINTR, -errno. */
 int kcap_wait(struct kcap *k, int timeout_ms);
+/*
+ * Batching, after kcap_attach(): the kernel wakes this reader only once
+ * bytes of records are pending (at most half the ring), and kcap_next()
+ * hands out what is pending after latency_ms at the latest, as libpcap's
+ * buffer timeout does. bytes 0, the default, wakes at every record: one
+ * wakeup per packet whenever the reader keeps up, which costs CPU at
+ * moderate rates. Returns 0 or -errno.
+ */
+int kcap_set_wakeup(struct kcap *k, uint32_t bytes, int latency_ms);
 
 typedef void (*kcap_handler)(void *user, const struct kcap_pkthdr *hdr,
 			     const uint8_t *data);

@@ -64,6 +64,20 @@ void kcap_ring_release(struct kcap_ring *r)
 	}
 }
 
+uint32_t kcap_ring_pending(const struct kcap_ring *r)
+{
+	/* Pairs with the kernel's store_release of producer_pos on reserve. */
+	return __atomic_load_n(&r->prod->producer_pos, __ATOMIC_ACQUIRE) -
+	       r->pos - r->held;
+}
+
+void kcap_ring_set_wakeup(struct kcap_ring *r, uint32_t bytes)
+{
+	/* The kernel reads it with READ_ONCE() on every commit and poll;
+	 * nothing else is published with it. */
+	__atomic_store_n(&r->cons->wakeup_bytes, bytes, __ATOMIC_RELAXED);
+}
+
 bool kcap_ring_ended(const struct kcap_ring *r)
 {
 	return __atomic_load_n(&r->prod->flags, __ATOMIC_ACQUIRE) &

@@ -30,6 +30,10 @@ int kcap_ring_init(struct kcap_ring *r, const void *prod_map, size_t prod_len,
 int kcap_ring_next(struct kcap_ring *r, const struct kcap_pkthdr **hdr,
 		   const uint8_t **data);
 void kcap_ring_release(struct kcap_ring *r);
+/* Bytes of records (and padding) past the one handed out. */
+uint32_t kcap_ring_pending(const struct kcap_ring *r);
+/* Ask the kernel to wake us only once this many bytes are pending. */
+void kcap_ring_set_wakeup(struct kcap_ring *r, uint32_t bytes);
 bool kcap_ring_ended(const struct kcap_ring *r);
 
 #endif /* KCAP_RING_H */

@@ -55,9 +55,13 @@
  *   store_release(&cons->consumer_pos, cons);   pairs with the kernel's
  *                                               load_acquire on reserve
  *
- * poll() reports EPOLLIN while records are pending. Wakeups are batched:
- * the kernel wakes the reader only for a record at the position the reader
- * had already caught up with, so a busy reader gets no wakeup per packet.
+ * poll() reports EPOLLIN once cons->wakeup_bytes bytes of records are
+ * pending (with 0, as soon as one is). Wakeups are batched: the kernel
+ * wakes the reader only for the record that brings the pending bytes to
+ * that mark, so a reader that is behind gets no wakeup per packet, and one
+ * that asks for a mark gets one wakeup per that many bytes at any rate. A
+ * reader with a mark bounds its latency with poll()'s timeout and reads
+ * whatever is pending when it expires, as TPACKET_V3 retires a block.
  * When every device the session captured on has gone away, the kernel sets
  * KCAP_RING_ENDED in prod->flags and poll() adds EPOLLHUP.
  */
@@ -233,7 +237,7 @@ struct kcap_ring_prod {
 /* The reader-owned page at cons_off. */
 struct kcap_ring_cons {
 	__u32 consumer_pos;
-	__u32 pad;
+	__u32 wakeup_bytes;	/* 0: at the first record; <= data_size / 2 */
 };
 
 #define KCAP_RECORD_ALIGN	8

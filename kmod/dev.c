@@ -8,6 +8,8 @@
  * CAP_NET_ADMIN in the initial user namespace. Later checks use the
  * opener's credentials (file_ns_capable), so a descriptor passed to a less
  * privileged process carries only the opener's rights.
+ *
+ * Writes are frames to transmit (xmit.c).
  */
 #include <linux/capability.h>
 #include <linux/miscdevice.h>
@@ -26,6 +28,7 @@ static int kcap_dev_open(struct inode *inode, struct file *file)
 	kf = kzalloc(sizeof(*kf), GFP_KERNEL);
 	if (!kf)
 		return -ENOMEM;
+	mutex_init(&kf->tx_lock);
 	file->private_data = kf;
 	return 0;
 }
@@ -36,6 +39,8 @@ static int kcap_dev_release(struct inode *inode, struct file *file)
 	struct kcap_file *kf = file->private_data;
 
 	kcap_session_release(kf);
+	kcap_xmit_release(kf);
+	mutex_destroy(&kf->tx_lock);
 	kfree(kf);
 	return 0;
 }
@@ -67,6 +72,7 @@ static const struct file_operations kcap_dev_fops = {
 	.open		= kcap_dev_open,
 	.release	= kcap_dev_release,
 	.mmap		= kcap_dev_mmap,
+	.write_iter	= kcap_xmit_write_iter,
 	.poll		= kcap_dev_poll,
 	.unlocked_ioctl	= kcap_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

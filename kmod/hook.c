@@ -99,6 +99,8 @@ static enum kcap_verdict kcap_hook_capture(struct kcap_attachment *at,
 		flags |= KCAP_PKT_CSUM_PARTIAL;
 	if (vlan)
 		flags |= KCAP_PKT_VLAN_RESTORED;
+	if (dir == KCAP_DIR_EGRESS && kcap_xmit_injected(skb))
+		flags |= KCAP_PKT_INJECTED;
 	hdr->hdr_len = sizeof(*hdr);
 	hdr->flags = flags;
 	hdr->tstamp_ns = ktime_get_real_ns();
@@ -344,6 +346,7 @@ static int kcap_hook_netdev_event(struct notifier_block *nb,
 		break;
 	case NETDEV_UNREGISTER:
 		kcap_hook_dev_unregister(dev);
+		kcap_xmit_dev_gone(dev);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -26,6 +26,8 @@ static_assert(sizeof(struct kcap_pkthdr) == 32);
 static_assert(sizeof(struct kcap_counters) == 48);
 static_assert(sizeof(struct kcap_dev_stats) == 120);
 static_assert(sizeof(struct kcap_stats) == 176);
+static_assert(sizeof(struct kcap_tx_bind) == 16);
+static_assert(sizeof(struct kcap_tx_stats) == 64);
 
 #define kcap_resv_zero(arr) (!memchr_inv((arr), 0, sizeof(arr)))
 
@@ -358,6 +360,39 @@ out_free:
 	return ret;
 }
 
+static long kcap_ioctl_tx_bind(struct file *file, void __user *uarg)
+{
+	struct kcap_tx_bind b;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (!kcap_resv_zero(b.resv))
+		return -EINVAL;
+	if (b.flags)
+		return -EOPNOTSUPP;
+	if (b.ifindex <= 0)
+		return -ENODEV;
+	return kcap_xmit_bind(file, &b);
+}
+
+static long kcap_ioctl_tx_stats(struct file *file, void __user *uarg)
+{
+	struct kcap_tx_stats st;
+	int ret;
+
+	if (copy_from_user(&st, uarg, sizeof(st)))
+		return -EFAULT;
+	if (!kcap_resv_zero(st.resv) || st.sent || st.sent_bytes ||
+	    st.refused || st.dropped || st.ifindex < 0)
+		return -EINVAL;
+	if (st.flags)
+		return -EOPNOTSUPP;
+	ret = kcap_xmit_stats(file, &st);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
 long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -379,6 +414,10 @@ long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kcap_ioctl_attach(file, uarg);
 	case KCAP_IOC_STATS:
 		return kcap_ioctl_stats(uarg);
+	case KCAP_IOC_TX_BIND:
+		return kcap_ioctl_tx_bind(file, uarg);
+	case KCAP_IOC_TX_STATS:
+		return kcap_ioctl_tx_stats(file, uarg);
 	default:
 		return -ENOTTY;
 	}

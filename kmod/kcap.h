@@ -16,6 +16,7 @@
 struct kcap_filter;
 struct kcap_ring;
 struct kcap_session;
+struct kcap_txdev;
 struct sock_filter;
 
 #define KCAP_HOOK_INGRESS	BIT(KCAP_DIR_INGRESS)
@@ -86,6 +87,9 @@ struct kcap_session {
 struct kcap_file {
 	/* Set once, by KCAP_IOC_ATTACH, with smp_store_release(). */
 	struct kcap_session *sess;
+	/* The device writes go to (KCAP_IOC_TX_BIND), and its counters. */
+	struct mutex tx_lock;
+	struct kcap_txdev *tx;
 };
 
 extern struct mutex kcap_mutex;
@@ -156,6 +160,21 @@ struct kcap_attachment *kcap_hook_attach(struct kcap_session *sess,
 void kcap_hook_unregister(struct kcap_attachment *at);
 void kcap_hook_free(struct kcap_attachment *at);
 void kcap_hook_detach_all(struct kcap_session *sess);
+
+/* xmit.c: frames written to /dev/kcap, sent on a device */
+DECLARE_PER_CPU(const struct sk_buff *, kcap_xmit_skb);
+int kcap_xmit_bind(struct file *file, const struct kcap_tx_bind *b);
+int kcap_xmit_stats(struct file *file, struct kcap_tx_stats *st);
+ssize_t kcap_xmit_write_iter(struct kiocb *iocb, struct iov_iter *from);
+void kcap_xmit_release(struct kcap_file *kf);
+void kcap_xmit_dev_gone(struct net_device *dev);
+void kcap_xmit_exit(void);
+
+/* Whether the egress hook sees a frame a writer of /dev/kcap sent. */
+static inline bool kcap_xmit_injected(const struct sk_buff *skb)
+{
+	return __this_cpu_read(kcap_xmit_skb) == skb;
+}
 
 /* stats.c: per-cpu counters */
 struct kcap_pcpu_stats __percpu *kcap_stats_alloc(void);

@@ -39,6 +39,7 @@ static void __exit kcap_exit(void)
 {
 	/* The device goes first: no ioctl can start after this. */
 	kcap_dev_exit();
+	kcap_xmit_exit();
 	kcap_session_exit();
 	kcap_hook_exit();
 	/* Filters replaced while capturing are freed by call_rcu(). */

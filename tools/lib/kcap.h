@@ -171,6 +171,26 @@ int kcap_stats_get(struct kcap *k, const char *session,
 		   struct kcap_stat_snap *snap);
 void kcap_stats_free(struct kcap_stat_snap *snap);
 
+/*
+ * Injection (needs CAP_NET_RAW). Bind once to a device of this network
+ * namespace, by name or index, then send. kcap_inject() sends one frame,
+ * from its Ethernet header: 0 or -errno (-EINVAL too short, -EMSGSIZE too
+ * long, -ENETDOWN, -ENODEV, -ENOBUFS dropped by the qdisc or driver).
+ * kcap_inject_batch() is a send queue: every iovec is one frame, handed to
+ * the kernel in as few writev(2) calls as IOV_MAX allows. It returns the
+ * number of frames sent, which is n unless one failed: frames from the
+ * failed one on are not sent, and sending from it again tells why. It
+ * returns -errno if the first frame failed.
+ */
+struct iovec;
+
+int kcap_tx_bind(struct kcap *k, const char *ifname);
+int kcap_tx_bind_index(struct kcap *k, int ifindex);
+int kcap_inject(struct kcap *k, const void *frame, size_t len);
+int kcap_inject_batch(struct kcap *k, const struct iovec *iov, unsigned int n);
+/* A device's counters; ifindex 0: the bound device. */
+int kcap_tx_stats(struct kcap *k, int ifindex, struct kcap_tx_stats *st);
+
 #ifdef __cplusplus
 }
 #endif

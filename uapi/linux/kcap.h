@@ -80,9 +80,10 @@
 #define KCAP_FEAT_FILTER	(1ULL << 2)	/* prefix, port, l4proto */
 #define KCAP_FEAT_BPF		(1ULL << 3)	/* classic BPF programs */
 #define KCAP_FEAT_STATS_ONLY	(1ULL << 4)	/* count without copying */
+#define KCAP_FEAT_INJECT	(1ULL << 5)	/* write(2) transmits frames */
 #define KCAP_FEAT_ALL		(KCAP_FEAT_SESSIONS | KCAP_FEAT_RING | \
 				 KCAP_FEAT_FILTER | KCAP_FEAT_BPF | \
-				 KCAP_FEAT_STATS_ONLY)
+				 KCAP_FEAT_STATS_ONLY | KCAP_FEAT_INJECT)
 
 #define KCAP_NAME_LEN		32	/* session names, NUL included */
 #define KCAP_IFNAME_LEN		16	/* IFNAMSIZ */
@@ -301,6 +302,48 @@ struct kcap_stats {
 	__u32 resv[4];			/* in: must be 0 */
 };
 
+/*
+ * Injection
+ * ---------
+ * KCAP_IOC_TX_BIND binds a file to a device of the caller's network
+ * namespace (an Ethernet or loopback device: -EOPNOTSUPP for others;
+ * -ENODEV if there is none with that index); it needs CAP_NET_RAW (-EPERM)
+ * and may be repeated to bind to another device. After it, each write(2)
+ * is one frame, from its Ethernet header, and each iovec of a writev(2) is
+ * one frame: a send queue in one call. Frames go out through the device's
+ * normal transmit path (qdisc, netfilter egress), and a session capturing
+ * egress on the device sees them with KCAP_PKT_INJECTED.
+ *
+ * A frame is refused, and nothing of it sent, when it is empty or shorter
+ * than the link-layer header (-EINVAL), longer than the MTU plus that
+ * header, plus 4 if it carries an 802.1Q or 802.1ad tag (-EMSGSIZE), when
+ * the device is down (-ENETDOWN), gone (-ENODEV), or the file is not bound
+ * (-EDESTADDRREQ). The device's qdisc or driver may still drop a frame it
+ * was handed (-ENOBUFS). A batch stops at the first frame that fails and
+ * returns the bytes of the frames before it, or that frame's error if it
+ * was the first: a short write. A writev(2) whose iovecs are all empty
+ * sends nothing and returns 0, as writev(2) does for any file.
+ *
+ * KCAP_IOC_TX_STATS reads the counters of a device of the caller's
+ * namespace (ifindex 0: the file's bound device). They count the frames
+ * of every file bound to it, from the first bind until the device goes.
+ */
+struct kcap_tx_bind {
+	__s32 ifindex;		/* in */
+	__u32 flags;		/* in: must be 0 */
+	__u32 resv[2];		/* in: must be 0 */
+};
+
+struct kcap_tx_stats {
+	__s32 ifindex;		/* in: 0 for the bound device; out */
+	__u32 flags;		/* in: must be 0 */
+	__u64 sent;		/* frames handed to the device */
+	__u64 sent_bytes;	/* their lengths */
+	__u64 refused;		/* frames refused, nothing sent */
+	__u64 dropped;		/* dropped by the qdisc or driver */
+	__u32 resv[6];		/* in: must be 0 */
+};
+
 #define KCAP_IOC_MAGIC	0xC4
 
 #define KCAP_IOC_VERSION	_IOWR(KCAP_IOC_MAGIC, 0x00, struct kcap_version)
@@ -312,5 +355,7 @@ struct kcap_stats {
 #define KCAP_IOC_GET_CONFIG	_IOWR(KCAP_IOC_MAGIC, 0x06, struct kcap_config)
 #define KCAP_IOC_ATTACH		_IOWR(KCAP_IOC_MAGIC, 0x07, struct kcap_attach)
 #define KCAP_IOC_STATS		_IOWR(KCAP_IOC_MAGIC, 0x08, struct kcap_stats)
+#define KCAP_IOC_TX_BIND	_IOW(KCAP_IOC_MAGIC, 0x09, struct kcap_tx_bind)
+#define KCAP_IOC_TX_STATS	_IOWR(KCAP_IOC_MAGIC, 0x0a, struct kcap_tx_stats)
 
 #endif /* _UAPI_LINUX_KCAP_H */

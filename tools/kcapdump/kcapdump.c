@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inject.h"
 #include "kcapdump.h"
 #include "rates.h"
 
@@ -469,6 +470,8 @@ int main(int argc, char **argv)
 	char what[256];
 	int ret, status;
 
+	if (kd_inject_wanted(argc, argv))
+		return kd_inject_main(argc, argv);
 	parse_options(&x, argc, argv, &a);
 	/* A terminal sees each batch at once; files and pipes get big writes. */
 	kd_flush_init(&x.flush, x.packet_buffered ||

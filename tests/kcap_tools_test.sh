@@ -67,6 +67,19 @@ wait_for()
 	return 1
 }
 
+# wait_reader: until a kcapdump reads the default session (-q prints no
+# "listening" line to wait for; $! may be timeout's pid, not kcapdump's).
+wait_reader()
+{
+	local i
+
+	for i in $(seq 100); do
+		"$CTL" list 2>/dev/null | grep -qE '^default +\S+ +[0-9]+ \(kcapdump\)' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # count FILE: packets tcpdump reads from FILE (and it must read all of it).
 count() { tcpdump -nr "$1" 2>/dev/null | wc -l; }
 # bytes FILE: the sum of the packets' wire lengths, as tshark reads them.
@@ -235,13 +248,13 @@ send $PORT 10 60
 wait $ppid
 check "kcapdump -w - | tcpdump -r - sees all 10" [ "$(cat "$W/pipe.n")" = 10 ]
 
-# --- one line per packet without -w ---------------------------------------
-timeout 20 "$DUMP" -c 3 >"$W/lines" 2>"$W/lines.err" &
+# --- one line per packet without -w, with -q ---------------------------------------
+timeout 20 "$DUMP" -q -c 3 >"$W/lines" 2>"$W/lines.err" &
 kpid=$!
-wait_for "$W/lines.err" "listening on"
+wait_reader
 send $PORT 3 20
 wait $kpid
-check "without -w: one line per packet" \
+check "without -w, -q: one line per packet" \
 	bash -c "[ \$(wc -l <'$W/lines') = 3 ] && grep -q 'lo In  IP 127.0.0.1.[0-9]* > 127.0.0.1.$PORT: udp' '$W/lines'" ||
 	diag "$W/lines"
 

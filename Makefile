@@ -4,6 +4,8 @@
 #   make            module (for the running or installed kernel), tools, tests
 #   make check      every test: host unit tests, style, sparse, and the VM
 #                   tests on Debian 6.1 and 6.12 (installs packages first)
+#   make check-debug the VM tests on a KASAN/lockdep/kmemleak kernel built
+#                   from linux-source-6.1 (cached after the first build)
 #   make demo       the main job: a capture end to end in the VM
 #   make bench      kcap against tcpdump and netsniff-ng in the VM
 #   make style      checkpatch.pl on kmod/ and uapi/
@@ -45,6 +47,11 @@ sparse:
 check: setup
 	bash scripts/check.sh
 
+check-debug: setup
+	scripts/debug-kernel.sh
+	$(MAKE) -s tools tests
+	KCAP_TEST_TIMEOUT=1800 tests/vm/run.sh -k debug -T 5400
+
 demo: setup
 	bash scripts/demo.sh
 
@@ -58,4 +65,4 @@ clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
 	rm -rf build
 
-.PHONY: all setup kmod tools tests style sparse check demo bench install clean
+.PHONY: all setup kmod tools tests style sparse check check-debug demo bench install clean

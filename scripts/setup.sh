@@ -12,6 +12,7 @@ PKGS=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 xz-utils
 	tcpdump tshark iproute2 iputils-ping netcat-openbsd python3 procps
 	netsniff-ng gnuplot-nox
+	flex bison bc libelf-dev libssl-dev
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

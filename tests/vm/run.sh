@@ -159,10 +159,11 @@ make_initramfs()
 
 # Kernel messages that fail a run whatever the tests said.
 SPLAT='WARNING:|BUG:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|'
-SPLAT+='possible circular locking|possible recursive locking|lockdep|'
+SPLAT+='possible circular locking|possible recursive locking|'
+SPLAT+='suspicious RCU usage|inconsistent lock state|'
 SPLAT+='detected stalls|self-detected stall|scheduling while atomic|'
 SPLAT+='Call Trace:|unreferenced object|refcount_t:|list_add corruption|'
-SPLAT+='list_del corruption|hung_task|soft lockup|hard LOCKUP'
+SPLAT+='list_del corruption|blocked for more than|soft lockup|hard LOCKUP'
 
 PASS=0
 FAIL=0

@@ -175,14 +175,17 @@ done
 kpid=$!
 wait_for "$W/http.err" "listening on"
 curl -s -o "$W/page" "http://127.0.0.1:$HTTP/" 2>/dev/null
+send $PORT 5	# what the expression must keep out
 sleep 1
 kill -INT $kpid
 wait $kpid
 kill $hpid
 wait $hpid 2>/dev/null
-check "a live filter expression: only port $HTTP captured" \
+check "a live filter expression: only port $HTTP captured, not the UDP sent alongside" \
 	bash -c "[ \$(tcpdump -nn -r '$W/http.pcap' 2>/dev/null | wc -l) -gt 5 ] &&
 		 [ \$(tcpdump -nn -r '$W/http.pcap' 'not tcp port $HTTP' 2>/dev/null | wc -l) = 0 ]"
+check "the expression is the session's filter, as filter= sets it" \
+	bash -c "'$CTL' show | grep -q 'filter: *[0-9]* BPF instructions'"
 "$DUMP" -r "$W/http.pcap" --conversations >"$W/conv" 2>&1
 cport=$(sed -nE "s/.*A 127\.0\.0\.1:([0-9]+) <-> B 127\.0\.0\.1:$HTTP.*/\1/p" "$W/conv" | head -1)
 check "--conversations: the HTTP connection, client to :$HTTP, ended by FINs" \

@@ -101,6 +101,8 @@ FIXTURE_TEARDOWN(tx)
 	kpkts_free(&self->sent);
 	close(self->fd);
 	net_teardown();
+	/* Every test loads its own; leave none behind for the next file. */
+	kcap_mod_unload();
 }
 
 static void remember(struct kpkts *l, const uint8_t *buf, size_t len)
@@ -379,6 +381,7 @@ TEST_F_TIMEOUT(tx, egress_capture_flags_injected, 120)
 	EXPECT_EQ(20U, injected);
 	EXPECT_EQ(6U, other);	/* 3 echo requests out, 3 replies in */
 	kpkts_free(&k);
+	kr_unmap(&r);
 	close(wfd);
 }
 

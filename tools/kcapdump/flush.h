@@ -19,6 +19,11 @@
 
 #define KD_FLUSH_BYTES		(256U << 10)
 #define KD_FLUSH_AGE_MS		200
+/* Writing a file: the kernel wakes us per this many bytes of records, or
+ * we look after this long; a packet reaches the file within the sum of
+ * this and KD_FLUSH_AGE_MS. */
+#define KD_WAKEUP_BYTES		(64U << 10)
+#define KD_WAKEUP_MS		100
 #define KD_BATCH_PKTS		256
 
 struct kd_flush {

@@ -525,6 +525,15 @@ int main(int argc, char **argv)
 	x.have_start = !kcap_stats_get(x.k, x.session, &x.start);
 
 	if (x.wfile) {
+		/*
+		 * Writing a file, nobody watches packet by packet: have the
+		 * kernel wake us per KD_WAKEUP_BYTES of records, or after
+		 * KD_WAKEUP_MS, instead of at every packet we keep up with.
+		 * -U asks for packets as they come.
+		 */
+		if (!x.packet_buffered &&
+		    kcap_set_wakeup(x.k, KD_WAKEUP_BYTES, KD_WAKEUP_MS))
+			die_kcap(&x);
 		x.gtime = time(NULL);
 		make_name(&x, 0, x.file_size ? x.wchars : 0);
 		if (open_output(&x))

@@ -470,12 +470,12 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 	      const uint8_t **data, int timeout_ms)
 {
 	struct timespec t0;
+	bool timed = false;
 	unsigned int busy = 0;
-	int ret, left;
+	int ret, left = timeout_ms;
 
 	if (!k->attached)
 		return kcap_fail(k, -ENOTCONN, "not attached to a session");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		ret = kcap_ring_next(&k->ring, hdr, data);
 		if (ret == 1)
@@ -486,7 +486,18 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 			k->brk = 0;
 			return -EINTR;
 		}
-		left = timeout_ms < 0 ? -1 : timeout_ms - (int)elapsed_ms(&t0);
+		/*
+		 * The clock only once we must wait: where the vDSO cannot
+		 * read it (an HPET or acpi_pm clocksource) it is a system
+		 * call, and a packet ready at once must not pay for one.
+		 */
+		if (timeout_ms > 0) {
+			if (!timed) {
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				timed = true;
+			}
+			left = timeout_ms - (int)elapsed_ms(&t0);
+		}
 		if (timeout_ms >= 0 && left <= 0)
 			return 0;
 		if (ret == -EAGAIN) {

@@ -52,8 +52,9 @@ step "sparse: kmod/ clean" sparse make -s sparse
 step "tools and tests build" build make -s tools tests
 
 # Host unit tests, ASan and UBSan builds: libkcap and the tools, then the
-# decoders (goldens, every truncation, tshark cross-check, a bounded fuzz).
-for suite in tools tools/decode; do
+# decoders (goldens, every truncation, tshark cross-check, a bounded fuzz),
+# then libFuzzer over the key=value parser and the pcap reader.
+for suite in tools tools/decode tests/fuzz; do
 	make -s -C "$suite" check >"$LOG/unit-${suite//\//-}.log" 2>&1
 	grep -E '^(not )?ok ' "$LOG/unit-${suite//\//-}.log" | sed "s|^|$suite: |"
 	add_summary "$LOG/unit-${suite//\//-}.log" "$suite unit tests"

@@ -30,3 +30,6 @@ for k in $KVERS; do
 		bench/captured.gp
 	echo "bench: $dest/captured.png"
 done
+
+# Decoding speed needs no VM: kcapdump -r against tcpdump -r -nn -v.
+bash tools/decode/bench.sh | tee build/bench/decode.txt

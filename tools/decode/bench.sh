@@ -9,12 +9,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=$ROOT/build/decode-bench
-BIN=$ROOT/build/bin/kcapdecode
+BIN=${KCAPDUMP:-$ROOT/build/bin/kcapdump}	# kcapdump -r: what users run
 N=${1:-1000000}
 F=$OUT/bench-$N.pcap
 
 mkdir -p "$OUT"
-[ -x "$BIN" ] || make -s -C "$HERE" all
+[ -x "$BIN" ] || make -s -C "$ROOT" tools
 if [ ! -s "$F" ]; then
 	echo "generating $N packets in ${F#$ROOT/}"
 	python3 - "$F" "$N" "$HERE/tests" <<'PY'
@@ -61,9 +61,9 @@ t=$(best tcpdump -r "$F" -nn -v)
 q=$(best "$BIN" -r "$F" -q)
 tq=$(best tcpdump -r "$F" -nn -q)
 printf 'packets                       %d\n' "$N"
-printf 'kcapdecode -r F (tree)        %6.2f s\n' "$k"
+printf 'kcapdump -r F (tree)          %6.2f s\n' "$k"
 printf 'tcpdump -r F -nn -v           %6.2f s\n' "$t"
 printf 'ratio (tree / tcpdump -v)     %6.2f  (target <= 2)\n' "$(python3 -c "print($k / $t)")"
-printf 'kcapdecode -r F -q            %6.2f s\n' "$q"
+printf 'kcapdump -r F -q              %6.2f s\n' "$q"
 printf 'tcpdump -r F -nn -q           %6.2f s\n' "$tq"
 printf 'ratio (-q / tcpdump -q)       %6.2f\n' "$(python3 -c "print($q / $tq)")"

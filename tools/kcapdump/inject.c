@@ -24,11 +24,11 @@
 #include <unistd.h>
 #include <sys/uio.h>
 
+#include "pace.h"
 #include "kcap.h"
 #include "inject.h"
 
 #define BATCH	64
-#define NSEC	1000000000LL
 
 struct frame {
 	int64_t t_ns;		/* from the first frame of the file */
@@ -61,23 +61,6 @@ static void inj_signal(int sig)
 {
 	(void)sig;
 	inj_stop = 1;
-}
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC + ts.tv_nsec;
-}
-
-static void sleep_until(int64_t t)
-{
-	struct timespec ts = { t / NSEC, t % NSEC };
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR &&
-	       !inj_stop)
-		;
 }
 
 static void inj_usage(FILE *f)
@@ -322,7 +305,7 @@ static int inj_run(struct inj *x)
 	unsigned int m = 0;
 	size_t i;
 
-	start = mono_ns();
+	start = pace_now_ns();
 	for (loop = 0; !x->loops || loop < x->loops; loop++) {
 		for (i = 0; i < x->n && !inj_stop; i++) {
 			struct frame *f = &x->f[i];
@@ -334,8 +317,8 @@ static int inj_run(struct inj *x)
 			m++;
 			if (x->mode) {
 				dl = start + inj_deadline(x, f, loop, n, bits);
-				sleep_until(dl);
-				late = mono_ns() - dl;
+				pace_sleep_until(dl, &inj_stop);
+				late = pace_now_ns() - dl;
 				x->err_sum += (double)llabs(late);
 				if ((double)llabs(late) > x->err_max)
 					x->err_max = (double)llabs(late);
@@ -398,10 +381,10 @@ int kd_inject_main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	t0 = mono_ns();
+	t0 = pace_now_ns();
 	if (inj_run(&x))
 		rc = 1;
-	inj_report(&x, (double)(mono_ns() - t0) / NSEC);
+	inj_report(&x, (double)(pace_now_ns() - t0) / NSEC);
 	if (x.refused)
 		rc = 1;
 out:

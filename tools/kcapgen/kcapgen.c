@@ -21,11 +21,11 @@
 #include <net/if.h>
 #include <sys/uio.h>
 
+#include "pace.h"
 #include "kcap.h"
 #include "craft.h"
 
 #define BATCH		64
-#define NSEC		1000000000LL
 
 enum profile { P_STANDARD, P_CONTINUOUS, P_BURST, P_SPORT_RANGE };
 
@@ -51,23 +51,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC + ts.tv_nsec;
-}
-
-static void sleep_until(int64_t t)
-{
-	struct timespec ts = { t / NSEC, t % NSEC };
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR &&
-	       !stop)
-		;
 }
 
 static void usage(FILE *f)
@@ -469,7 +452,7 @@ static int run_send(struct ctx *x)
 {
 	static uint8_t bufs[BATCH][GEN_MAX_FRAME];
 	struct iovec iov[BATCH];
-	int64_t t0 = now_ns(), next = t0, end = 0;
+	int64_t t0 = pace_now_ns(), next = t0, end = 0;
 	uint64_t n = 0, b;
 	unsigned int i, m;
 	double secs;
@@ -482,7 +465,7 @@ static int run_send(struct ctx *x)
 			uint64_t left = x->burst;
 
 			if (b)
-				sleep_until(t0 + (int64_t)(b * x->interval * NSEC));
+				pace_sleep_until(t0 + (int64_t)(b * x->interval * NSEC), &stop);
 			while (left && !stop) {
 				m = left < BATCH ? (unsigned int)left : BATCH;
 				for (i = 0; i < m; i++, n++) {
@@ -498,11 +481,11 @@ static int run_send(struct ctx *x)
 	}
 
 	while (!stop && (!x->count || n < x->count)) {
-		if (end && now_ns() >= end)
+		if (end && pace_now_ns() >= end)
 			break;
 		m = BATCH;
 		if (x->rate > 0) {
-			sleep_until(next);
+			pace_sleep_until(next, &stop);
 			next = t0 + (int64_t)((double)(n + 1) * NSEC / x->rate);
 			m = 1;
 		}
@@ -516,7 +499,7 @@ static int run_send(struct ctx *x)
 			return 1;
 	}
 done:
-	secs = (double)(now_ns() - t0) / NSEC;
+	secs = (double)(pace_now_ns() - t0) / NSEC;
 	if (x->verbose)
 		fprintf(stderr, "kcapgen: %llu packets, %llu bytes in %.3f s\n",
 			(unsigned long long)x->sent, (unsigned long long)x->bytes,

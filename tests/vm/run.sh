@@ -303,10 +303,10 @@ run_kernel()
 	fi
 }
 
-# One VM at a time: runs share build/vm and build/kmod, and two emulated
-# guests on two cores would only slow each other into timeouts.
-mkdir -p "$ROOT/build"
-exec 9>"$ROOT/build/vm.lock"
+# One VM at a time on this machine, from any copy of the tree: runs share
+# build/vm and build/kmod, and two emulated two-CPU guests on two cores
+# starve each other's vCPUs into soft lockups and RCU stall reports.
+exec 9>"${KCAP_VM_LOCK:-/run/lock/kcap-vm.lock}"
 if ! flock -n 9; then
 	say "# waiting for another VM run to finish"
 	flock 9

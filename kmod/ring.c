@@ -44,6 +44,14 @@ struct kcap_ring *kcap_ring_alloc(u32 size)
 			 size > KCAP_RING_MAX))
 		return NULL;
 
+	/*
+	 * Ring sizes are the user's choice, up to 1 GiB. One that would take
+	 * more than half the memory available now is refused before
+	 * vmalloc_user() tries (and, failing, dumps a warning to the log).
+	 */
+	if (size / PAGE_SIZE > si_mem_available() / 2)
+		return NULL;
+
 	ring = kzalloc(sizeof(*ring), GFP_KERNEL);
 	if (!ring)
 		return NULL;

@@ -645,6 +645,51 @@ static int hold_reader(int fd)
 	return 0;
 }
 
+/* MemAvailable from /proc/meminfo, in bytes, or 0. */
+static unsigned long long mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb << 10;
+}
+
+/*
+ * A ring the machine cannot spare (over half the memory available) is
+ * refused with ENOMEM before vmalloc tries, and fails, with a warning in
+ * the log (the runner fails a run on that). Where it fits, it is made.
+ */
+TEST_F(core, attach_ring_larger_than_memory)
+{
+	unsigned long long avail = mem_available();
+	struct kcap_attach a;
+	struct kcap_config c;
+	int ret;
+
+	ASSERT_LT(0ULL, avail);
+	cfg_init(&c, "default");
+	c.ring_size = KCAP_RING_MAX;
+	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	memset(&a, 0, sizeof(a));
+	strcpy((char *)a.name, "default");
+	ret = ioctl(self->fd, KCAP_IOC_ATTACH, &a);
+	TH_LOG("MemAvailable %llu MiB, ring %u MiB: %s", avail >> 20,
+	       KCAP_RING_MAX >> 20, ret ? strerror(errno) : "attached");
+	if (avail / 2 < KCAP_RING_MAX) {
+		EXPECT_EQ(-1, ret);
+		EXPECT_EQ(ENOMEM, errno);
+	} else {
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(KCAP_RING_MAX, a.data_size);
+	}
+}
+
 TEST_F(core, second_reader_busy_names_holder)
 {
 	struct kcap_session_req r;

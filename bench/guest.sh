@@ -10,7 +10,7 @@ set -uo pipefail
 
 OUT=${KCAP_OUT:?}
 BIN=${KCAP_BIN:?}
-COUNT=${BENCH_COUNT:-200000}
+COUNT=${BENCH_COUNT:-100000}
 RING=${BENCH_RING:-$((32 << 20))}
 CSV=$OUT/bench.csv
 FILTER=udp

@@ -15,7 +15,7 @@ make -s tools
 
 for k in $KVERS; do
 	tests/vm/run.sh -q -k "$k" -T 900 -o "build/bench/<kver>/vm" -c "
-		export BENCH_COUNT=${BENCH_COUNT:-200000}
+		export BENCH_COUNT=${BENCH_COUNT:-100000}
 		bash bench/guest.sh" || true
 	out=$(ls -d build/bench/"$k".*-amd64/vm | grep -v -- -rt- | sort -V | tail -n 1)
 	dest=$(dirname "$out")

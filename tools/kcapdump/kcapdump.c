@@ -383,6 +383,35 @@ static void describe(struct ctx *x, const struct kcap_cfg *cfg, char *buf, size_
 		      x->session);
 }
 
+/*
+ * The devices a pcapng file describes from its first write: the session's,
+ * or for dev=any every device there is now (one added later gets its
+ * block with its first packet).
+ */
+static void session_devices(struct ctx *x, const struct kcap_config *c)
+{
+	struct if_nameindex *all = NULL;
+	unsigned int n = 0;
+
+	if (c->flags & KCAP_CFG_ANY_DEV) {
+		all = if_nameindex();
+		while (all && all[n].if_index)
+			n++;
+	} else {
+		n = c->ndevs < KCAP_MAX_DEVS ? c->ndevs : KCAP_MAX_DEVS;
+	}
+	x->ifindex = calloc(n ? n : 1, sizeof(*x->ifindex));
+	if (!x->ifindex) {
+		kd_warn("out of memory");
+		exit(EXIT_FAILURE);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		x->ifindex[i] = all ? (int)all[i].if_index : c->ifindex[i];
+	x->nifs = n;
+	if (all)
+		if_freenameindex(all);
+}
+
 /* Merge key=value arguments (and stats-only) into the session. */
 static void configure(struct ctx *x, const struct kcap_args *a, struct kcap_cfg *cfg,
 		      int stats_only)
@@ -513,6 +542,7 @@ int main(int argc, char **argv)
 	configure(&x, &a, &cfg, -1);
 	x.snaplen = cfg.c.snaplen ? cfg.c.snaplen : KCAP_SNAPLEN_MAX;
 	describe(&x, &cfg, what, sizeof(what));
+	session_devices(&x, &cfg.c);
 	if (cfg.c.flags & KCAP_CFG_STATS_ONLY)
 		kd_warn("warning: session '%s' is stats-only: no packets are copied "
 			"(set stats-only=off)", x.session);
@@ -552,6 +582,7 @@ int main(int argc, char **argv)
 		status = 0;	/* the reader of -w - went away: not an error */
 	report(&x);
 	kcap_stats_free(&x.start);
+	free(x.ifindex);
 	free(x.cur_name);
 	free(x.expr);
 	kcap_close(x.k);

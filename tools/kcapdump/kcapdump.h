@@ -43,6 +43,8 @@ struct ctx {
 	struct kcap *k;
 	uint32_t snaplen;
 	int dlt;			/* of the files written */
+	int *ifindex;			/* the session's devices, for pcapng */
+	unsigned int nifs;
 	struct kd_out out;
 	bool out_open;
 	char *cur_name;

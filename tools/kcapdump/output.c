@@ -80,63 +80,6 @@ err_close_dead:
 	return -EIO;
 }
 
-int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
-		uint32_t snaplen, char *err, size_t errlen)
-{
-	return kd_out_open_dlt(o, path, fmt, DLT_EN10MB, snaplen, err, errlen);
-}
-
-int kd_out_open_dlt(struct kd_out *o, const char *path, enum kd_format fmt,
-		    int dlt, uint32_t snaplen, char *err, size_t errlen)
-{
-	struct stat st;
-	int ret;
-
-	memset(o, 0, sizeof(*o));
-	o->fmt = fmt;
-	o->dlt = dlt;
-	o->snaplen = snaplen ? snaplen : KCAP_SNAPLEN_MAX;
-	if (!strcmp(path, "-")) {
-		o->fd = STDOUT_FILENO;
-		o->is_stdout = true;
-	} else {
-		o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (o->fd < 0) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return ret;
-		}
-	}
-	o->regular = !fstat(o->fd, &st) && S_ISREG(st.st_mode);
-
-	if (fmt == KD_PCAP)
-		ret = open_pcap(o, err, errlen);
-	else
-		ret = kd_ng_shb(&o->buf, "kcapdump");
-	if (!ret)
-		ret = mark_record_end(o);
-	if (ret) {
-		if (ret == -ENOMEM)
-			snprintf(err, errlen, "out of memory");
-		goto err_close;
-	}
-	/* The header goes out now: even an empty capture is a valid file. */
-	ret = kd_out_flush(o);
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		kd_out_close(o);
-		return ret;
-	}
-	return 0;
-
-err_close:
-	if (!o->is_stdout)
-		close(o->fd);
-	free(o->buf.p);
-	free(o->ends);
-	return ret;
-}
-
 /* Live devices are told apart by ifindex, a file's by name. */
 static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *id)
 {
@@ -166,6 +109,80 @@ static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *
 	snprintf(ifs[o->nifs].name, sizeof(ifs[o->nifs].name), "%s", name);
 	*id = o->nifs++;
 	return 0;
+}
+
+/* The header and a block per known device: one record, one write. */
+static int open_pcapng(struct kd_out *o, const struct kd_out_spec *spec)
+{
+	uint32_t id;
+	int err;
+
+	err = kd_ng_shb(&o->buf, "kcapdump");
+	if (!err && !spec->nifs)
+		err = ng_ifid(o, 0, "", &id);
+	for (unsigned int i = 0; !err && i < spec->nifs; i++)
+		err = ng_ifid(o, spec->ifindex[i], NULL, &id);
+	return err;
+}
+
+int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
+		uint32_t snaplen, char *err, size_t errlen)
+{
+	struct kd_out_spec spec = { .fmt = fmt, .dlt = DLT_EN10MB, .snaplen = snaplen };
+
+	return kd_out_open_spec(o, path, &spec, err, errlen);
+}
+
+int kd_out_open_spec(struct kd_out *o, const char *path,
+		     const struct kd_out_spec *spec, char *err, size_t errlen)
+{
+	struct stat st;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->fmt = spec->fmt;
+	o->dlt = spec->dlt;
+	o->snaplen = spec->snaplen ? spec->snaplen : KCAP_SNAPLEN_MAX;
+	if (!strcmp(path, "-")) {
+		o->fd = STDOUT_FILENO;
+		o->is_stdout = true;
+	} else {
+		o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (o->fd < 0) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return ret;
+		}
+	}
+	o->regular = !fstat(o->fd, &st) && S_ISREG(st.st_mode);
+
+	if (o->fmt == KD_PCAP)
+		ret = open_pcap(o, err, errlen);
+	else
+		ret = open_pcapng(o, spec);
+	if (!ret)
+		ret = mark_record_end(o);
+	if (ret) {
+		if (ret == -ENOMEM)
+			snprintf(err, errlen, "out of memory");
+		goto err_close;
+	}
+	/* The header goes out now: even an empty capture is a valid file. */
+	ret = kd_out_flush(o);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		kd_out_close(o);
+		return ret;
+	}
+	return 0;
+
+err_close:
+	if (!o->is_stdout)
+		close(o->fd);
+	free(o->buf.p);
+	free(o->ifs);
+	free(o->ends);
+	return ret;
 }
 
 int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,

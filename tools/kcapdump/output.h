@@ -62,11 +62,25 @@ struct kd_pkt_meta {
 	bool dir_known;
 };
 
-/* path "-" is stdout; kd_out_open() writes DLT_EN10MB. */
+/*
+ * What a file is opened with. pcapng describes the devices in ifindex[]
+ * in the header's own write, so that a file cut off before its first
+ * packet is still one that libpcap reads; with none it describes one
+ * unnamed interface. Devices first seen later get their block then.
+ */
+struct kd_out_spec {
+	enum kd_format fmt;
+	int dlt;		/* DLT_* */
+	uint32_t snaplen;	/* 0: KCAP_SNAPLEN_MAX */
+	const int *ifindex;
+	unsigned int nifs;
+};
+
+/* path "-" is stdout; kd_out_open() writes DLT_EN10MB, no devices. */
 int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
 		uint32_t snaplen, char *err, size_t errlen);
-int kd_out_open_dlt(struct kd_out *o, const char *path, enum kd_format fmt,
-		    int dlt, uint32_t snaplen, char *err, size_t errlen);
+int kd_out_open_spec(struct kd_out *o, const char *path,
+		     const struct kd_out_spec *spec, char *err, size_t errlen);
 int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
 		  const uint8_t *data);
 /* m NULL: a live packet (device by h->ifindex, direction from h->flags). */

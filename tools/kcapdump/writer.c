@@ -41,11 +41,17 @@ void make_name(struct ctx *x, unsigned int cnt, int chars)
 
 int open_output(struct ctx *x)
 {
+	struct kd_out_spec spec = {
+		.fmt = x->fmt,
+		.dlt = x->dlt,
+		.snaplen = x->snaplen,
+		.ifindex = x->ifindex,
+		.nifs = x->nifs,
+	};
 	char err[512];
 	int ret;
 
-	ret = kd_out_open_dlt(&x->out, x->cur_name, x->fmt, x->dlt, x->snaplen,
-			      err, sizeof(err));
+	ret = kd_out_open_spec(&x->out, x->cur_name, &spec, err, sizeof(err));
 	if (ret) {
 		kd_warn("%s", err);
 		return ret;

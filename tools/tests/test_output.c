@@ -158,6 +158,60 @@ static void test_pcapng_tshark(void)
 	CHECK_EQ(i, NPKT);
 }
 
+/* Walks the pcapng blocks of path: how many of type, or -1 if not whole. */
+static int count_blocks(const char *path, uint32_t type)
+{
+	uint32_t hdr[2];
+	int n = 0;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return -1;
+	while (fread(hdr, sizeof(hdr), 1, fp) == 1) {
+		if (hdr[1] < 12 || hdr[1] % 4 || fseek(fp, hdr[1] - 8, SEEK_CUR)) {
+			n = -1;
+			break;
+		}
+		n += hdr[0] == type;
+	}
+	fclose(fp);
+	return n;
+}
+
+/* Opened and closed with no packet (a kill before the first one is the
+ * same file): libpcap needs an interface block to read it at all. */
+static void empty_pcapng_case(const int *ifindex, unsigned int nifs, int idbs)
+{
+	struct kd_out_spec spec = {
+		.fmt = KD_PCAPNG, .dlt = DLT_EN10MB, .ifindex = ifindex, .nifs = nifs,
+	};
+	struct kcap_pkthdr h;
+	char path[64], err[256];
+	uint8_t buf[256];
+	struct kd_out o;
+
+	snprintf(path, sizeof(path), "%s/empty.%u.pcapng", dir, nifs);
+	CHECK_EQ(kd_out_open_spec(&o, path, &spec, err, sizeof(err)), 0);
+	CHECK_EQ(count_blocks(path, 1), idbs);
+	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), 0);
+	/* A packet of a described device gets no second block; one of a
+	 * device not described gets its own. */
+	make_pkt(0, &h, buf, nifs ? ifindex[0] : (int)if_nametoindex("lo"));
+	CHECK_EQ(kd_out_packet(&o, &h, buf), 0);
+	CHECK_EQ(kd_out_close(&o), 0);
+	CHECK_EQ(count_blocks(path, 1), nifs ? idbs : idbs + 1);
+	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), 1);
+}
+
+static void test_pcapng_devices_at_open(void)
+{
+	int ifs[] = { (int)if_nametoindex("lo"), 999999 };
+
+	empty_pcapng_case(ifs, 2, 2);
+	empty_pcapng_case(ifs, 1, 1);
+	empty_pcapng_case(NULL, 0, 1);
+}
+
 /*
  * A write that fails halfway (here: RLIMIT_FSIZE, as a full disk would)
  * leaves the file cut back to the last whole batch, readable.
@@ -254,6 +308,7 @@ void output_tests(void)
 	RUN(test_pcap_writer);
 	RUN(test_pcapng_writer);
 	RUN(test_pcapng_tshark);
+	RUN(test_pcapng_devices_at_open);
 	RUN(test_write_error_leaves_readable_file);
 	RUN(test_open_errors);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "unit.h"
 
 #define NPKTS	9
@@ -116,22 +117,18 @@ static int make_pcap(void)
 	return 0;
 }
 
-/* Runs kcapdump with args; stdout into out, stderr into err. */
-static int dump(const char *first, ...)
+/* Runs bin with args; stdout into out, stderr into err. */
+static int vrun(const char *bin, const char *first, va_list ap)
 {
 	char *argv[24], opath[128], epath[128];
-	const char *bin = getenv("KCAPDUMP");
 	const char *a;
 	int n = 0, status, fd;
-	va_list ap;
 	ssize_t r;
 	pid_t pid;
 
 	argv[n++] = (char *)bin;
-	va_start(ap, first);
 	for (a = first; a && n < 23; a = va_arg(ap, const char *))
 		argv[n++] = (char *)a;
-	va_end(ap);
 	argv[n] = NULL;
 	snprintf(opath, sizeof(opath), "%s/stdout", dir);
 	snprintf(epath, sizeof(epath), "%s/stderr", dir);
@@ -156,6 +153,30 @@ static int dump(const char *first, ...)
 	if (fd >= 0)
 		close(fd);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* kcapdump with args: its exit status, -1 for a signal. */
+static int dump(const char *first, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, first);
+	ret = vrun(getenv("KCAPDUMP"), first, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* The same with kcapdump built with ASan and UBSan. */
+static int dump_san(const char *first, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, first);
+	ret = vrun(getenv("KCAPDUMP_SAN"), first, ap);
+	va_end(ap);
+	return ret;
 }
 
 static int lines(const char *s)
@@ -301,6 +322,119 @@ static void test_read_errors(void)
 	CHECK_STR(err, "/nonexistent/x.pcap");
 }
 
+/*
+ * Where each record of path ends, as libpcap reads it (the first entry:
+ * where the file's header ends); returns how many, -1 if it does not open.
+ */
+static int record_ends(const char *path, long *ends, int max)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	pcap_t *p = pcap_open_offline(path, ebuf);
+	int n = 0;
+
+	if (!p)
+		return -1;
+	ends[n++] = ftell(pcap_file(p));
+	while (n < max && pcap_next_ex(p, &h, &d) == 1)
+		ends[n++] = ftell(pcap_file(p));
+	pcap_close(p);
+	return n;
+}
+
+static int count_cb(const struct kcap_dec_pkt *pkt, void *arg)
+{
+	struct kcap_dec_info info;
+
+	kcap_decode_info(pkt, &info);
+	(*(int *)arg)++;
+	return 0;
+}
+
+/*
+ * path cut at every offset and read by the library kcapdump -r reads with
+ * (this test runs with ASan and UBSan): exactly the whole records come
+ * out, and it fails at an offset inside a record with a reason. Then
+ * kcapdump -r itself, built with the sanitizers too, at the offsets where
+ * it matters, each record's end and a byte to either side: the same
+ * packets printed, status 0 at an end, else 1 with one line naming it.
+ */
+static void truncation_case(const char *path)
+{
+	char cut[160], ebuf[256], *buf;
+	long ends[64], size;
+	int n, bad = 0;
+	FILE *fp;
+
+	n = record_ends(path, ends, 64);
+	CHECK(n > 1);
+	fp = fopen(path, "rb");
+	CHECK(fp != NULL);
+	if (n < 2 || !fp)
+		return;
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	rewind(fp);
+	buf = malloc(size);
+	CHECK(buf && fread(buf, 1, size, fp) == (size_t)size);
+	fclose(fp);
+	snprintf(cut, sizeof(cut), "%s/cut", dir);
+	for (long off = 0; buf && off <= size && bad < 5; off++) {
+		int whole = 0, at_end = 0, near_end = 0, got = 0, ret;
+
+		for (int i = 1; i < n; i++)
+			whole += ends[i] <= off;
+		for (int i = 0; i < n; i++) {
+			at_end |= ends[i] == off;
+			near_end |= labs(ends[i] - off) <= 1;
+		}
+		fp = fopen(cut, "wb");
+		if (!fp || fwrite(buf, 1, off, fp) != (size_t)off || fclose(fp)) {
+			unit_fail(__FILE__, __LINE__, "%s: cannot write", cut);
+			break;
+		}
+		ebuf[0] = '\0';
+		ret = kcap_decode_file_each(cut, NULL, 0, count_cb, &got, ebuf, sizeof(ebuf));
+		if (got != whole || (at_end && ret) || (ret && !ebuf[0])) {
+			unit_fail(__FILE__, __LINE__, "%s cut at %ld of %ld: %d, %d of %d packets; %s",
+				  path, off, size, ret, got, whole, ebuf);
+			bad++;
+		}
+		if (!near_end)
+			continue;
+		ret = dump_san("-q", "-r", cut, NULL);
+		if ((ret != 0 && ret != 1) || (at_end && ret) ||
+		    (ret == 1 && (lines(err) != 1 || !strstr(err, cut))) ||
+		    lines(out) != whole) {
+			unit_fail(__FILE__, __LINE__,
+				  "kcapdump -r %s cut at %ld of %ld: status %d, %d of %d packets; %.300s",
+				  path, off, size, ret, lines(out), whole, err);
+			bad++;
+		}
+	}
+	free(buf);
+}
+
+static void test_truncated_files(void)
+{
+	char ng[160];
+
+	if (!setup())
+		return;
+	if (!getenv("KCAPDUMP_SAN")) {
+		printf("# KCAPDUMP_SAN not set: skipped\n");
+		return;
+	}
+	/* ASan's and UBSan's own status must not pass for our 1. */
+	setenv("ASAN_OPTIONS", "detect_leaks=1:exitcode=99", 1);
+	setenv("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1:exitcode=99", 1);
+	truncation_case(in_pcap);
+	snprintf(ng, sizeof(ng), "%s/in.pcapng", dir);
+	CHECK_EQ(dump("-r", in_pcap, "--pcapng", "-w", ng, NULL), 0);
+	truncation_case(ng);
+}
+
 static void cleanup(void)
 {
 	char cmd[128];
@@ -318,5 +452,6 @@ void offline_tests(void)
 	RUN(test_rewrite);
 	RUN(test_analysis);
 	RUN(test_read_errors);
+	RUN(test_truncated_files);
 	cleanup();
 }

@@ -158,6 +158,10 @@ void report(struct ctx *x)
 	}
 	fprintf(stderr, "%llu packet%s captured\n", (unsigned long long)x->captured,
 		x->captured == 1 ? "" : "s");
+	if (x->unwritten)
+		fprintf(stderr, "%llu packet%s not written: %s\n",
+			(unsigned long long)x->unwritten, x->unwritten == 1 ? "" : "s",
+			strerror(-x->write_err));
 	if (!x->have_start || kcap_stats_get(x->k, x->session, &end))
 		return;
 	fprintf(stderr, "%llu packets matched by filter\n",

@@ -52,7 +52,9 @@ struct ctx {
 	unsigned int gfiles;		/* -G files opened */
 	time_t gtime;
 	struct kd_flush flush;
-	uint64_t captured;
+	uint64_t captured;		/* in the file, or printed */
+	uint64_t unwritten;		/* lost to a failed write */
+	int write_err;			/* the write's -errno */
 	struct kcap_stat_snap start;
 	bool have_start;
 	uint64_t status_ns;

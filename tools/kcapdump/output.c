@@ -223,17 +223,21 @@ int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
 	return 0;
 }
 
-/* After a short write: the file keeps the records that made it whole. */
-static void cut_to_last_record(struct kd_out *o, size_t done)
+/*
+ * After a short write: the file keeps the records that made it whole.
+ * Returns how many records that is.
+ */
+static size_t cut_to_last_record(struct kd_out *o, size_t done)
 {
-	size_t keep = 0;
+	size_t keep = 0, i;
 
-	for (size_t i = 0; i < o->nends && o->ends[i] <= done; i++)
+	for (i = 0; i < o->nends && o->ends[i] <= done; i++)
 		keep = o->ends[i];
-	if (!ftruncate(o->fd, o->committed + keep)) {
-		o->committed += keep;
-		lseek(o->fd, o->committed, SEEK_SET);
-	}
+	if (ftruncate(o->fd, o->committed + keep))
+		return 0;
+	o->committed += keep;
+	lseek(o->fd, o->committed, SEEK_SET);
+	return i;
 }
 
 int kd_out_flush(struct kd_out *o)
@@ -248,9 +252,13 @@ int kd_out_flush(struct kd_out *o)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
+			size_t kept = 0;
+
 			o->err = n < 0 ? -errno : -EIO;
 			if (o->regular && done)
-				cut_to_last_record(o, done);
+				kept = cut_to_last_record(o, done);
+			/* After open, each record in buf is one packet. */
+			o->unwritten = o->nends - kept;
 			return o->err;
 		}
 		done += n;

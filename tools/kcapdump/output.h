@@ -44,6 +44,7 @@ struct kd_out {
 	size_t ends_cap;
 	uint64_t committed;	/* bytes in the file */
 	uint64_t packets;
+	uint64_t unwritten;	/* of packets: lost to a failed write */
 	int err;		/* sticky -errno */
 	/* KD_PCAP: libpcap writes into buf through a cookie FILE. */
 	pcap_t *dead;

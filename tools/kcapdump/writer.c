@@ -68,14 +68,20 @@ static const char *out_name(const struct ctx *x)
 
 int close_output(struct ctx *x)
 {
-	int ret;
+	int ret, said;
 
 	if (!x->out_open)
 		return 0;
 	x->out_open = false;
+	said = x->out.err;	/* an error before close was reported then */
 	ret = kd_out_close(&x->out);
-	if (ret && ret != -EPIPE)
+	if (ret && ret != -EPIPE && !said)
 		kd_warn("%s: %s", out_name(x), strerror(-ret));
+	if (x->out.unwritten) {
+		x->captured -= x->out.unwritten;
+		x->unwritten += x->out.unwritten;
+		x->write_err = ret;
+	}
 	kd_flush_done(&x->flush);
 	return ret;
 }

@@ -246,10 +246,11 @@ static void write_error_case(int fmt, unsigned int flush_every)
 		}
 		if (kd_out_close(&o) && !ret)
 			ret = o.err;
-		_exit(ret == -EFBIG ? 0 : 11);
+		/* the packets the writer says reached the file */
+		_exit(ret == -EFBIG ? (int)(o.packets - o.unwritten) : 255);
 	}
 	CHECK(waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 255);
 	CHECK_EQ(stat(path, &st), 0);
 	CHECK(st.st_size > 0 && st.st_size <= 1000);
 	/* Every record that is there is whole: libpcap reads to EOF. */
@@ -266,6 +267,7 @@ static void write_error_case(int fmt, unsigned int flush_every)
 		while ((ret = pcap_next_ex(p, &ph, &data)) == 1)
 			n++;
 		CHECK_EQ(ret, PCAP_ERROR_BREAK);
+		CHECK_EQ(n, WEXITSTATUS(status));
 		/* 100-130-byte records: most of the 1000 bytes are used. */
 		if (n < 6)
 			unit_fail(__FILE__, __LINE__, "fmt %d, flush every %u: %d packets",

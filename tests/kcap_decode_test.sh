@@ -10,33 +10,12 @@
 # tools), KCAP_OUT (writable; failing runs leave their files there).
 set -u
 
-KO=${KCAP_KO:?KCAP_KO: path of kcap.ko}
 CTL=${KCAP_BIN:?KCAP_BIN: directory of the tools}/kcapctl
 DUMP=$KCAP_BIN/kcapdump
-OUT=${KCAP_OUT:-/tmp}
-W=$(mktemp -d /tmp/kcap-decode.XXXXXX)
 PORT=5565
 HTTP=8765
-N=0
-FAILED=0
-
-ok() { N=$((N + 1)); echo "ok $N - $*"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; return 1; fi; }
-diag() { sed 's/^/# /' "$@" | head -n 20; }
-
-cleanup()
-{
-	local p
-
-	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	if [ "$FAILED" != 0 ]; then
-		cp -r "$W" "$OUT/kcap_decode_test.files" 2>/dev/null
-	fi
-	rm -rf "$W"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/tap.sh"
+tap_init kcap_decode_test
 
 # send PORT COUNT [GAP]: COUNT UDP datagrams of 100 bytes to 127.0.0.1.
 send()
@@ -53,40 +32,11 @@ for i in range(n):
 PY
 }
 
-wait_for()
-{
-	local i
+# syscw PID: write-type system calls the process has made (-1 when the
+# kernel does not count them: no CONFIG_TASK_IO_ACCOUNTING).
+syscw() { awk '/^syscw:/ { n = $2 } END { print n == "" ? -1 : n }' "/proc/$1/io" 2>/dev/null || echo -1; }
 
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# wait_reader: until a kcapdump reads the default session (-q prints no
-# "listening" line to wait for; $! may be timeout's pid, not kcapdump's).
-wait_reader()
-{
-	local i
-
-	for i in $(seq 100); do
-		"$CTL" list 2>/dev/null | grep -qE '^default +\S+ +[0-9]+ \(kcapdump\)' && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# syscw PID: write-type system calls the process has made.
-syscw() { awk '/^syscw:/ { print $2 }' "/proc/$1/io"; }
-
-echo "# kcap decode test on $(uname -r)"
-if ! insmod "$KO"; then
-	not_ok "insmod $KO"
-	echo "1..$N"
-	exit 1
-fi
-ok "insmod kcap.ko"
+tap_insmod
 "$CTL" set dev=lo capture=ingress l4proto=icmp >/dev/null
 
 # --- live: a decoded tree of a ping ----------------------------------------
@@ -210,6 +160,7 @@ flush_run()
 	p=$!
 	wait_reader
 	w0=$(syscw $p)
+	[ "$w0" -ge 0 ] || not_ok "$name: /proc/$p/io has no syscw"
 	send $PORT 200 0.003
 	sleep 0.5
 	w1=$(syscw $p)
@@ -235,7 +186,5 @@ kill $kpid
 wait $kpid
 
 "$CTL" reset >/dev/null
-rmmod kcap && ok "rmmod kcap" || not_ok "rmmod kcap"
-echo "1..$N"
-echo "# $((N - FAILED)) passed, $FAILED failed"
-[ $FAILED = 0 ]
+tap_rmmod
+tap_done

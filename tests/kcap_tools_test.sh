@@ -10,34 +10,16 @@
 # tools), KCAP_OUT (writable; failing runs leave their files there).
 set -u
 
-KO=${KCAP_KO:?KCAP_KO: path of kcap.ko}
 CTL=${KCAP_BIN:?KCAP_BIN: directory of the tools}/kcapctl
 DUMP=$KCAP_BIN/kcapdump
-OUT=${KCAP_OUT:-/tmp}
-W=$(mktemp -d /tmp/kcap-tools.XXXXXX)
 PORT=5555
-N=0
-FAILED=0
+. "$(dirname "$0")/tap.sh"
+tap_init kcap_tools_test
 
-ok() { N=$((N + 1)); echo "ok $N - $*"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $*"; }
-# check DESC CMD...: one test line from a command's status.
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; return 1; fi; }
-diag() { sed 's/^/# /' "$@" | head -n 20; }
-
-cleanup()
+tap_cleanup()
 {
-	local p
-
-	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
 	umount "$W/small" 2>/dev/null
-	if [ "$FAILED" != 0 ]; then
-		cp -r "$W" "$OUT/kcap_tools_test.files" 2>/dev/null
-	fi
-	rm -rf "$W"
 }
-trap cleanup EXIT
 
 # send PORT COUNT SIZE [GAP]: COUNT UDP datagrams to 127.0.0.1:PORT,
 # SIZE to SIZE+6 bytes of payload.
@@ -53,31 +35,6 @@ for i in range(n):
     if gap:
         time.sleep(gap)
 PY
-}
-
-# wait_for FILE TEXT: until a background reader says it is listening.
-wait_for()
-{
-	local i
-
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# wait_reader: until a kcapdump reads the default session (-q prints no
-# "listening" line to wait for; $! may be timeout's pid, not kcapdump's).
-wait_reader()
-{
-	local i
-
-	for i in $(seq 100); do
-		"$CTL" list 2>/dev/null | grep -qE '^default +\S+ +[0-9]+ \(kcapdump\)' && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 # count FILE: packets tcpdump reads from FILE (and it must read all of it).
@@ -107,13 +64,7 @@ capture_vs_tcpdump()
 	return 0
 }
 
-echo "# kcap tools test on $(uname -r)"
-if ! insmod "$KO"; then
-	not_ok "insmod $KO"
-	echo "1..$N"
-	exit 1
-fi
-ok "insmod kcap.ko"
+tap_insmod
 
 # --- kcapctl basics ---------------------------------------------------------
 check "kcapctl version reports the kernel's ABI" \
@@ -378,7 +329,5 @@ check "kcapdump --stats leaves stats-only as it found it" \
 check "kcapctl reset" "$CTL" reset
 check "after reset: capture off" bash -c "'$CTL' show | grep -q 'capture: *off'"
 
-rmmod kcap && ok "rmmod kcap" || not_ok "rmmod kcap"
-echo "1..$N"
-echo "# $((N - FAILED)) passed, $FAILED failed"
-[ $FAILED = 0 ]
+tap_rmmod
+tap_done

@@ -50,7 +50,7 @@ check: setup
 check-debug: setup
 	scripts/debug-kernel.sh
 	$(MAKE) -s tools tests
-	KCAP_TEST_TIMEOUT=1800 tests/vm/run.sh -k debug -T 5400
+	tests/vm/run.sh -k debug
 
 demo: setup
 	bash scripts/demo.sh

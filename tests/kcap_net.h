@@ -260,6 +260,22 @@ static inline int ifindex_in(const char *ns, const char *ifname)
 	return out[0] ? atoi(out) : -1;
 }
 
+/* How many devices ns holds, as ip sees them; -1 on error. */
+static inline int links_in(const char *ns)
+{
+	char cmd[128], line[512];
+	int n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ip -n %s -o link show", ns);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p))
+		n++;
+	return pclose(p) ? -1 : n;
+}
+
 /* tcpdump, the oracle: one instance per interface and direction. */
 struct tcpd {
 	pid_t pid;

@@ -117,18 +117,26 @@ static int make_pcap(void)
 	return 0;
 }
 
-/* Runs bin with args; stdout into out, stderr into err. */
-static int vrun(const char *bin, const char *first, va_list ap)
+/*
+ * Runs the program named by the environment variable env with the
+ * arguments up to NULL; stdout into out, stderr into err. Returns its exit
+ * status, -1 for a signal.
+ */
+static int run_env(const char *env, const char *first, ...)
 {
 	char *argv[24], opath[128], epath[128];
+	const char *bin = getenv(env);
 	const char *a;
 	int n = 0, status, fd;
+	va_list ap;
 	ssize_t r;
 	pid_t pid;
 
 	argv[n++] = (char *)bin;
+	va_start(ap, first);
 	for (a = first; a && n < 23; a = va_arg(ap, const char *))
 		argv[n++] = (char *)a;
+	va_end(ap);
 	argv[n] = NULL;
 	snprintf(opath, sizeof(opath), "%s/stdout", dir);
 	snprintf(epath, sizeof(epath), "%s/stderr", dir);
@@ -155,29 +163,9 @@ static int vrun(const char *bin, const char *first, va_list ap)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* kcapdump with args: its exit status, -1 for a signal. */
-static int dump(const char *first, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, first);
-	ret = vrun(getenv("KCAPDUMP"), first, ap);
-	va_end(ap);
-	return ret;
-}
-
-/* The same with kcapdump built with ASan and UBSan. */
-static int dump_san(const char *first, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, first);
-	ret = vrun(getenv("KCAPDUMP_SAN"), first, ap);
-	va_end(ap);
-	return ret;
-}
+/* kcapdump with args, and the same built with ASan and UBSan. */
+#define dump(...)	run_env("KCAPDUMP", __VA_ARGS__)
+#define dump_san(...)	run_env("KCAPDUMP_SAN", __VA_ARGS__)
 
 static int lines(const char *s)
 {

@@ -85,6 +85,14 @@ struct kcap_filter *kcap_filter_create(const struct kcap_config *cfg)
 	fprog.filter = f->insns;
 	/* bpf_prog_create() runs the classic BPF checker: -EINVAL if bad. */
 	ret = bpf_prog_create(&f->prog, &fprog);
+	/*
+	 * With BPF_JIT_ALWAYS_ON (Debian's kernels) a JIT that cannot get
+	 * its memory, or is over net.core.bpf_jit_limit, fails the program
+	 * with the kernel-internal -ENOTSUPP, which userspace would read as
+	 * "Unknown error 524". Found by the failslab sweep.
+	 */
+	if (ret == -ENOTSUPP)
+		ret = -ENOMEM;
 	if (ret)
 		goto err_free_insns;
 	return f;

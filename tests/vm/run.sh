@@ -42,7 +42,9 @@ Usage: tests/vm/run.sh [-k KVER]... [-t TEST]... [-c CMD] [-r REV] [-o DIR] [-T 
 
 Tests get KCAP_KO (the module for the booted kernel), KCAP_BIN (the tools),
 KCAP_OUT (a writable directory that the host sees as build/vm/<kver>/out),
-and KCAP_DEBUG_KERNEL=1 on the debug kernel.
+and KCAP_DEBUG_KERNEL=1 on the debug kernel. \$KCAP_VM_APPEND is added to the
+guest's kernel command line (loglevel=7 shows stack dumps on the console);
+KCAP_VM_TCG=single runs both vCPUs in one host thread.
 The last line is "N passed, N failed"; the exit status is 0 only when
 nothing failed.
 USAGE
@@ -292,11 +294,11 @@ run_kernel()
 	say "# booting $kver (${#tests[@]} tests)"
 	rc=0
 	timeout -k 10 "$boot_limit" qemu-system-x86_64 \
-		-machine q35 -cpu max -smp 2 -m "$MEM" \
+		-machine q35 -cpu max -smp 2 -m "$MEM" -accel "tcg,thread=${KCAP_VM_TCG:-multi}" \
 		-display none -no-reboot -nic none \
 		-serial "file:$dir/console.log" \
 		-kernel "$(kernel_image "$kver")" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 $append kcap.root=$ROOT kcap.out=$out" \
+		-append "console=ttyS0 loglevel=4 panic=-1 $append ${KCAP_VM_APPEND:-} kcap.root=$ROOT kcap.out=$out" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$out,mount_tag=out,security_model=none,multidevs=remap" ||
 		rc=$?

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test kcap has, in one run: host-side checks first (they are quick
 # and need no VM), then the suites inside the VM on Debian's 6.1 and 6.12
-# and on the debug kernel (KASAN, lockdep, kmemleak; built the first time,
-# some 11 minutes on two idle cores, then cached). KCAP_KVERS="6.1" picks.
+# and the kselftest suites on the debug kernel (KASAN, lockdep, kmemleak;
+# built the first time, some 11 minutes on two idle cores, then cached).
+# KCAP_KVERS="6.1" picks kernels.
 # The last line is "N passed, N failed".
 set -uo pipefail
 
@@ -62,16 +63,32 @@ for suite in tools tools/decode tests/fuzz; do
 	add_summary "$LOG/unit-${suite//\//-}.log" "$suite unit tests"
 done
 
+# vm NAME ARGS...: one tests/vm/run.sh run, its lines shown, its summary ours.
+vm()
+{
+	local name=$1
+
+	shift
+	tests/vm/run.sh "$@" 2>&1 | tee "$LOG/$name.log" | grep -E '^(not ok|ok -|# booting)'
+	add_summary "$LOG/$name.log" "VM tests ($name)"
+}
+
 args=()
-for k in $KVERS; do
-	if [ "$k" = debug ] && ! step "debug kernel builds (KASAN, lockdep, kmemleak)" \
-		debug-kernel scripts/debug-kernel.sh; then
-		continue
-	fi
+for k in ${KVERS/debug/}; do
 	args+=(-k "$k")
 done
-tests/vm/run.sh "${args[@]}" 2>&1 | tee "$LOG/vm.log" | grep -E '^(not ok|ok -|# booting)'
-add_summary "$LOG/vm.log" "VM tests"
+[ ${#args[@]} = 0 ] || vm vm "${args[@]}"
+
+# The debug kernel runs the kselftest suites, the kernel's side; the shell
+# suites (the tools at work) it runs in make check-debug.
+if [[ " $KVERS " == *" debug "* ]] &&
+   step "debug kernel builds (KASAN, lockdep, kmemleak)" debug-kernel scripts/debug-kernel.sh; then
+	args=()
+	for t in build/tests/*_test; do
+		args+=(-t "$(basename "$t")")
+	done
+	vm vm-debug -k debug "${args[@]}"
+fi
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

@@ -176,8 +176,13 @@ static int lines(const char *s)
 	return n;
 }
 
-/* Packets in a savefile, read by libpcap; -1 if it does not open. */
-static int count_file(const char *path, uint32_t *bytes)
+/*
+ * Reads a savefile with libpcap: the packets in it, or -1 if it does not
+ * open. bytes (if not NULL) gets the sum of their captured lengths; ends
+ * (if not NULL) where the header and each of the first max - 1 records
+ * end in the file.
+ */
+static int read_file(const char *path, uint32_t *bytes, long *ends, int max)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
@@ -187,10 +192,16 @@ static int count_file(const char *path, uint32_t *bytes)
 
 	if (!p)
 		return -1;
-	*bytes = 0;
-	while (pcap_next_ex(p, &h, &d) == 1) {
+	if (bytes)
+		*bytes = 0;
+	if (ends)
+		ends[0] = ftell(pcap_file(p));
+	while ((!ends || n + 1 < max) && pcap_next_ex(p, &h, &d) == 1) {
 		n++;
-		*bytes += h->caplen;
+		if (bytes)
+			*bytes += h->caplen;
+		if (ends)
+			ends[n] = ftell(pcap_file(p));
 	}
 	pcap_close(p);
 	return n;
@@ -256,13 +267,13 @@ static void test_rewrite(void)
 		return;
 	snprintf(path, sizeof(path), "%s/icmp.pcap", dir);
 	CHECK_EQ(dump("-r", in_pcap, "-w", path, "icmp", NULL), 0);
-	CHECK_EQ(count_file(path, &bytes), 2);
+	CHECK_EQ(read_file(path, &bytes, NULL, 0), 2);
 	CHECK_EQ(bytes, 2 * 50);
 
 	snprintf(path, sizeof(path), "%s/all.pcapng", dir);
 	CHECK_EQ(dump("-r", in_pcap, "-w", path, "--pcapng", NULL), 0);
-	CHECK_EQ(count_file(path, &bytes), NPKTS);
-	CHECK_EQ(count_file(in_pcap, &in_bytes), NPKTS);
+	CHECK_EQ(read_file(path, &bytes, NULL, 0), NPKTS);
+	CHECK_EQ(read_file(in_pcap, &in_bytes, NULL, 0), NPKTS);
 	CHECK_EQ(bytes, in_bytes);
 	/* What was written reads back as what was read. */
 	CHECK_EQ(dump("-r", path, "-q", NULL), 0);
@@ -272,7 +283,7 @@ static void test_rewrite(void)
 	/* Nothing selected: still a file tcpdump opens. */
 	snprintf(path, sizeof(path), "%s/none.pcap", dir);
 	CHECK_EQ(dump("-r", in_pcap, "-w", path, "udp", NULL), 0);
-	CHECK_EQ(count_file(path, &bytes), 0);
+	CHECK_EQ(read_file(path, &bytes, NULL, 0), 0);
 }
 
 static void test_analysis(void)
@@ -310,27 +321,6 @@ static void test_read_errors(void)
 	CHECK_STR(err, "/nonexistent/x.pcap");
 }
 
-/*
- * Where each record of path ends, as libpcap reads it (the first entry:
- * where the file's header ends); returns how many, -1 if it does not open.
- */
-static int record_ends(const char *path, long *ends, int max)
-{
-	char ebuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *p = pcap_open_offline(path, ebuf);
-	int n = 0;
-
-	if (!p)
-		return -1;
-	ends[n++] = ftell(pcap_file(p));
-	while (n < max && pcap_next_ex(p, &h, &d) == 1)
-		ends[n++] = ftell(pcap_file(p));
-	pcap_close(p);
-	return n;
-}
-
 static int count_cb(const struct kcap_dec_pkt *pkt, void *arg)
 {
 	struct kcap_dec_info info;
@@ -355,7 +345,7 @@ static void truncation_case(const char *path)
 	int n, bad = 0;
 	FILE *fp;
 
-	n = record_ends(path, ends, 64);
+	n = read_file(path, NULL, ends, 64) + 1;
 	CHECK(n > 1);
 	fp = fopen(path, "rb");
 	CHECK(fp != NULL);

@@ -21,18 +21,6 @@
 #define RING_SMALL	KCAP_RING_MIN
 #define RING_BIG	(4U << 20)
 
-static int kopen(void)
-{
-	return open(KCAP_DEV_PATH, O_RDWR | O_CLOEXEC);
-}
-
-static int reload(void)
-{
-	if (kcap_mod_loaded() && kcap_mod_unload())
-		return -1;
-	return kcap_mod_load();
-}
-
 static void cfg_init(struct kcap_config *c, const char *name, __u32 capture,
 		     __u32 ring)
 {
@@ -152,7 +140,7 @@ FIXTURE_VARIANT_ADD(cap, v6) { .v6 = 1 };
 
 FIXTURE_SETUP(cap)
 {
-	ASSERT_EQ(0, reload());
+	ASSERT_EQ(0, kcap_mod_reload());
 	ASSERT_EQ(0, net_setup(variant->v6));
 	self->a0 = ifindex_in(NS_A, "a0");
 	self->a1 = ifindex_in(NS_A, "a1");
@@ -160,7 +148,7 @@ FIXTURE_SETUP(cap)
 	ASSERT_LT(0, self->a1);
 	/* Sessions bind to the namespace they are configured from. */
 	ASSERT_EQ(0, netns_enter(NS_A));
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }
 
@@ -286,7 +274,7 @@ TEST_F_TIMEOUT(cap, lo_matches_tcpdump, 120)
 	cfg_dev(&c, lo);
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	ASSERT_EQ(0, kr_attach(&re, fd2, "lo-egress", 0));
 	ASSERT_EQ(0, tcpd_start(&t, NS_A, "lo", NULL, 0, NULL, "lo"));
@@ -453,7 +441,7 @@ TEST_F_TIMEOUT(cap, filters_match_tcpdump, 300)
 		ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c))
 			TH_LOG("%s", fcases[i].name);
 		free((void *)(uintptr_t)c.bpf_insns);
-		fds[n] = kopen();
+		fds[n] = kcap_dev_open();
 		ASSERT_LE(0, fds[n]);
 		ASSERT_EQ(0, kr_attach(&r[n], fds[n], fcases[i].name, 0));
 		snprintf(tag, sizeof(tag), "filter-%s", fcases[i].name);
@@ -510,7 +498,7 @@ TEST_F_TIMEOUT(cap, snaplen_and_truncated, 120)
 	c.bpf_insns = (uintptr_t)ret60;
 	c.bpf_len = 1;
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	ASSERT_EQ(0, kr_attach(&rb, fd2, "bpf60", 0));
 	ASSERT_EQ(0, tcpd_start(&t, NS_A, "a0", "out", 100, NULL, "snap100"));
@@ -813,7 +801,7 @@ TEST_F_TIMEOUT(cap, attach_keep, 60)
 	/* No ring before the first reader: matched, dropped. */
 	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 4, 100, 0));
 
-	fd = kopen();
+	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kr_attach(&r, fd, "default", 0));
 	EXPECT_EQ(0, kr_drain(&r, NULL));
@@ -822,7 +810,7 @@ TEST_F_TIMEOUT(cap, attach_keep, 60)
 	close(fd);
 	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 5, 100, 0));
 
-	fd = kopen();
+	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kr_attach(&r, fd, "default", KCAP_ATTACH_KEEP));
 	EXPECT_EQ(15, kr_drain(&r, NULL));
@@ -830,7 +818,7 @@ TEST_F_TIMEOUT(cap, attach_keep, 60)
 	kr_unmap(&r);
 	close(fd);
 
-	fd = kopen();
+	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kr_attach(&r, fd, "default", 0));
 	EXPECT_EQ(0, kr_drain(&r, NULL));
@@ -884,7 +872,7 @@ TEST_F_TIMEOUT(cap, wakeup_mark, 90)
 	c.match = KCAP_MATCH_DPORT;
 	c.dport = 7000;
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
-	fd = kopen();
+	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	pfd.fd = fd;
 	ASSERT_EQ(0, kr_attach(&r, fd, "default", 0));
@@ -922,7 +910,7 @@ TEST_F_TIMEOUT(cap, wakeup_mark, 90)
 	close(fd);
 
 	/* The next reader is woken at its first record again. */
-	fd = kopen();
+	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	pfd.fd = fd;
 	ASSERT_EQ(0, kr_attach(&r, fd, "default", KCAP_ATTACH_KEEP));

@@ -20,18 +20,6 @@
 
 #define RING_MIN KCAP_RING_MIN
 
-static int kopen(void)
-{
-	return open(KCAP_DEV_PATH, O_RDWR | O_CLOEXEC);
-}
-
-static int reload(void)
-{
-	if (kcap_mod_loaded() && kcap_mod_unload())
-		return -1;
-	return kcap_mod_load();
-}
-
 static void cfg_init(struct kcap_config *c, const char *name)
 {
 	memset(c, 0, sizeof(*c));
@@ -102,8 +90,8 @@ FIXTURE(core) {
 
 FIXTURE_SETUP(core)
 {
-	ASSERT_EQ(0, reload());
-	self->fd = kopen();
+	ASSERT_EQ(0, kcap_mod_reload());
+	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }
 
@@ -621,7 +609,7 @@ TEST_F(core, attach_checks_and_layout)
 	strcpy((char *)a.name, "other");
 	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_ATTACH, &a));
 	EXPECT_EQ(EBUSY, errno);
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	strcpy((char *)a.name, "default");
 	EXPECT_EQ(-1, ioctl(fd2, KCAP_IOC_ATTACH, &a));
@@ -701,7 +689,7 @@ TEST_F(core, second_reader_busy_names_holder)
 	cfg_init(&c, "default");
 	c.ring_size = RING_MIN;
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
-	fd1 = kopen();
+	fd1 = kcap_dev_open();
 	ASSERT_LE(0, fd1);
 	fflush(NULL);
 	pid = fork();
@@ -746,7 +734,7 @@ TEST_F(core, delete_and_resize_with_reader)
 	cfg_init(&c, "s");
 	c.ring_size = RING_MIN;
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	memset(&a, 0, sizeof(a));
 	strcpy((char *)a.name, "s");
@@ -771,7 +759,7 @@ TEST_F(core, delete_and_resize_with_reader)
 	EXPECT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
 	ASSERT_EQ(0, sess_info(self->fd, "s", &r));
 	EXPECT_EQ(0U, r.ring_size);
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	ASSERT_EQ(0, ioctl(fd2, KCAP_IOC_ATTACH, &a));
 	EXPECT_EQ(RING_MIN * 2, a.data_size);
@@ -906,7 +894,7 @@ static int only_net_raw(int unused)
 	(void)unused;
 	if (kcap_caps_drop(1U << CAP_NET_RAW))
 		return 10;
-	fd = kopen();
+	fd = kcap_dev_open();
 	if (fd < 0)
 		return 11;
 	if (sess_add(fd, "x") != -1 || errno != EPERM)
@@ -942,7 +930,7 @@ static int only_net_admin(int unused)
 	(void)unused;
 	if (kcap_caps_drop(1U << CAP_NET_ADMIN))
 		return 10;
-	fd = kopen();
+	fd = kcap_dev_open();
 	if (fd < 0)
 		return 11;
 	if (sess_add(fd, "y") || sess_del(fd, "y"))
@@ -965,7 +953,7 @@ static int inherited_fd(int fd)
 
 	if (kcap_caps_drop(0))
 		return 10;
-	if (kopen() != -1 || errno != EPERM)
+	if (kcap_dev_open() != -1 || errno != EPERM)
 		return 11;
 	cfg_init(&c, "default");
 	c.ring_size = RING_MIN;
@@ -979,7 +967,7 @@ static int no_caps(int unused)
 	(void)unused;
 	if (kcap_caps_drop(0))
 		return 10;
-	return kopen() == -1 && errno == EPERM ? 0 : 11;
+	return kcap_dev_open() == -1 && errno == EPERM ? 0 : 11;
 }
 
 /* With the node opened up to everyone, the module itself says no. */
@@ -988,7 +976,7 @@ static int as_nobody(int unused)
 	(void)unused;
 	if (setgid(65534) || setuid(65534))
 		return 10;
-	return kopen() == -1 && errno == EPERM ? 0 : 11;
+	return kcap_dev_open() == -1 && errno == EPERM ? 0 : 11;
 }
 
 TEST_F(core, permissions)
@@ -1021,7 +1009,7 @@ TEST_F(core, rmmod_with_sessions_configured)
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
 	cfg_lo(&c, "default");
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_LE(0, fd2);
 	ASSERT_EQ(0, kr_attach(&r, fd2, "any", 0));
 	/* Traffic on lo while hooks and a ring exist. */
@@ -1037,7 +1025,7 @@ TEST_F(core, rmmod_with_sessions_configured)
 	EXPECT_FALSE(kcap_mod_loaded());
 	ASSERT_EQ(0, system("ping -c 2 -i 0.2 -q 127.0.0.1 >/dev/null"));
 	ASSERT_EQ(0, kcap_mod_load());
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }
 

@@ -19,18 +19,6 @@
 
 #define RING_SMALL	KCAP_RING_MIN
 
-static int kopen(void)
-{
-	return open(KCAP_DEV_PATH, O_RDWR | O_CLOEXEC);
-}
-
-static int reload(void)
-{
-	if (kcap_mod_loaded() && kcap_mod_unload())
-		return -1;
-	return kcap_mod_load();
-}
-
 static void name_set(uint8_t *dst, const char *name)
 {
 	memset(dst, 0, KCAP_NAME_LEN);
@@ -108,14 +96,14 @@ FIXTURE(flt) {
 
 FIXTURE_SETUP(flt)
 {
-	ASSERT_EQ(0, reload());
+	ASSERT_EQ(0, kcap_mod_reload());
 	ASSERT_EQ(0, net_setup(0));
 	self->a0 = ifindex_in(NS_A, "a0");
 	self->a1 = ifindex_in(NS_A, "a1");
 	ASSERT_LT(0, self->a0);
 	ASSERT_LT(0, self->a1);
 	ASSERT_EQ(0, netns_enter(NS_A));
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }
 
@@ -163,7 +151,7 @@ TEST_F_TIMEOUT(flt, veth_deleted_while_capturing, 180)
 	cfg_dev(&c, self->a0);
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
-	fd2 = kopen();
+	fd2 = kcap_dev_open();
 	ASSERT_EQ(0, kr_attach(&r2, fd2, "other", 0));
 
 	fl = flood_a("10.0.1.2");
@@ -336,7 +324,7 @@ TEST_F_TIMEOUT(flt, rmmod_while_open, 120)
 	/* Configured, capturing, with a ring: unloads all the same. */
 	EXPECT_EQ(0, kcap_mod_unload());
 	EXPECT_EQ(0, kcap_mod_load());
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 }
 
 /*
@@ -393,7 +381,7 @@ TEST_F_TIMEOUT(flt, reconfigure_while_mapped_and_flooding, 240)
 
 	/* Without a reader the ring resizes, and the next one gets it. */
 	close(self->fd);
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	cfg_init(&c, "default", KCAP_CAPTURE_BIDIRECTIONAL, 2 * RING_SMALL);
 	cfg_dev(&c, self->a0);
 	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
@@ -487,7 +475,7 @@ TEST_F_TIMEOUT(flt, reader_killed_mid_batch, 240)
 		fflush(NULL);
 		pid = fork();
 		if (pid == 0) {
-			int fd = kopen();
+			int fd = kcap_dev_open();
 
 			if (kr_attach(&r, fd, "default", KCAP_ATTACH_KEEP))
 				_exit(10);
@@ -507,7 +495,7 @@ TEST_F_TIMEOUT(flt, reader_killed_mid_batch, 240)
 						       i, WEXITSTATUS(status));
 	}
 	flood_stop(fl);
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", KCAP_ATTACH_KEEP));
 	progress_recover(&r, p);
 	n = drain_logged(&r, p);
@@ -669,7 +657,7 @@ static int after_attach(struct fcall *c, int ok)
 	if (m != MAP_FAILED)
 		munmap(m, 4096);
 	close(c->fd);
-	c->fd = kopen();
+	c->fd = kcap_dev_open();
 	if (c->fd < 0 || sess_info(c->fd, "default", &q) || q.reader_pid)
 		return -1;
 	return 0;

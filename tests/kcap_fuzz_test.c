@@ -721,13 +721,6 @@ static long env_long(const char *name, long def)
 	return s ? atol(s) : def;
 }
 
-static int reload(void)
-{
-	if (kcap_mod_loaded() && kcap_mod_unload())
-		return -1;
-	return kcap_mod_load();
-}
-
 static int sess_add(int fd, const char *name)
 {
 	struct kcap_session_req q;
@@ -836,7 +829,7 @@ FIXTURE(fz) {
 FIXTURE_SETUP(fz)
 {
 	memset(&G, 0, sizeof(G));
-	ASSERT_EQ(0, reload());
+	ASSERT_EQ(0, kcap_mod_reload());
 	/* The fuzzer adds and drops hooks under a flood: see the helper. */
 	ASSERT_EQ(0, kcap_static_keys_hold());
 	ASSERT_EQ(0, globals_init());

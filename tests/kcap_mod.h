@@ -61,6 +61,20 @@ static inline int kcap_mod_ensure(void)
 	return ret == -EEXIST ? 0 : ret;
 }
 
+/* Unload if loaded, then load: each test starts from a fresh module. */
+static inline int kcap_mod_reload(void)
+{
+	if (kcap_mod_loaded() && kcap_mod_unload())
+		return -1;
+	return kcap_mod_load();
+}
+
+/* /dev/kcap, read-write; -1 with errno on failure. */
+static inline int kcap_dev_open(void)
+{
+	return open(KCAP_DEV_PATH, O_RDWR | O_CLOEXEC);
+}
+
 /* Clear every capability of this process, keeping its uid. */
 static inline int kcap_caps_drop(__u32 keep)
 {

@@ -23,18 +23,6 @@
 static const uint8_t mac_a0[ETH_ALEN] = { 2, 0, 0, 0, 0x0a, 0 };
 static const uint8_t mac_b0[ETH_ALEN] = { 2, 0, 0, 0, 0x0b, 0 };
 
-static int kopen(void)
-{
-	return open(KCAP_DEV_PATH, O_RDWR | O_CLOEXEC);
-}
-
-static int reload(void)
-{
-	if (kcap_mod_loaded() && kcap_mod_unload())
-		return -1;
-	return kcap_mod_load();
-}
-
 static int tx_bind(int fd, int ifindex)
 {
 	struct kcap_tx_bind b = { .ifindex = ifindex };
@@ -85,13 +73,13 @@ FIXTURE(tx) {
 
 FIXTURE_SETUP(tx)
 {
-	ASSERT_EQ(0, reload());
+	ASSERT_EQ(0, kcap_mod_reload());
 	ASSERT_EQ(0, net_setup(0));
 	self->a0 = ifindex_in(NS_A, "a0");
 	ASSERT_LT(0, self->a0);
 	/* Devices are looked up in the caller's namespace. */
 	ASSERT_EQ(0, netns_enter(NS_A));
-	self->fd = kopen();
+	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 	memset(&self->sent, 0, sizeof(self->sent));
 }
@@ -182,7 +170,7 @@ TEST_F(tx, needs_cap_net_raw)
 
 		if (kcap_caps_drop(1U << CAP_NET_ADMIN))
 			_exit(10);
-		fd = kopen();
+		fd = kcap_dev_open();
 		if (fd < 0)
 			_exit(11);
 		if (tx_bind(fd, self->a0) != -1 || errno != EPERM)
@@ -357,7 +345,7 @@ TEST_F_TIMEOUT(tx, egress_capture_flags_injected, 120)
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
 
 	/* Another file injects; this one reads. */
-	int wfd = kopen();
+	int wfd = kcap_dev_open();
 
 	ASSERT_LE(0, wfd);
 	ASSERT_EQ(0, tx_bind(wfd, self->a0));

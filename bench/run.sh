@@ -12,6 +12,9 @@ cd "$ROOT"
 KVERS=${KVERS:-6.1 6.12}
 
 make -s tools
+# A reader and a producer on vCPUs of their own, as on real hardware (the
+# tests default to one host thread for both).
+export KCAP_VM_TCG=${KCAP_VM_TCG:-multi}
 
 for k in $KVERS; do
 	tests/vm/run.sh -q -k "$k" -T 900 -o "build/bench/<kver>/vm" -c "

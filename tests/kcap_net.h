@@ -270,9 +270,10 @@ static inline int ifindex_in(const char *ns, const char *ifname)
  * registered and unregistered under a flood flip netfilter's netdev
  * static keys on every 0 <-> 1 transition. Tests that do that call this
  * first: two sessions on the initial namespace's lo (an ingress and an
- * egress hook) hold the keys on until the module unloads. With
- * KCAP_VM_TCG=single, or on the debug kernel (no JUMP_LABEL), the tests
- * pass without them. Returns 0, or -errno.
+ * egress hook) hold the keys on until the module unloads. run.sh runs
+ * Debian's kernels under single-threaded TCG, which never runs stale
+ * code, and the debug kernel has no JUMP_LABEL; this keeps the floods
+ * safe under KCAP_VM_TCG=multi too. Returns 0, or -errno.
  */
 static inline int kcap_static_keys_hold(void)
 {

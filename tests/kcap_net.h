@@ -21,7 +21,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -259,63 +258,6 @@ static inline int ifindex_in(const char *ns, const char *ifname)
 		out[0] = 0;
 	pclose(p);
 	return out[0] ? atoi(out) : -1;
-}
-
-/*
- * Under QEMU's multi-threaded TCG (7.2, the VM's), a guest livelocks when
- * a jump label is patched while the other vCPU runs through it: the vCPU
- * keeps executing a stale translation holding text_poke_bp()'s int3, and
- * the kernel, finding no int3 in memory, rewinds and retries forever (a
- * soft lockup in __netif_receive_skb_core() or __dev_queue_xmit()). Hooks
- * registered and unregistered under a flood flip netfilter's netdev
- * static keys on every 0 <-> 1 transition. Tests that do that call this
- * first: two sessions on the initial namespace's lo (an ingress and an
- * egress hook) hold the keys on until the module unloads. run.sh runs
- * Debian's kernels under single-threaded TCG, which never runs stale
- * code, and the debug kernel has no JUMP_LABEL; this keeps the floods
- * safe under KCAP_VM_TCG=multi too. Returns 0, or -errno.
- */
-static inline int kcap_static_keys_hold(void)
-{
-	static const __u32 caps[] = { KCAP_CAPTURE_INGRESS, KCAP_CAPTURE_EGRESS };
-	int status, i;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int nfd = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
-		int fd;
-
-		if (nfd < 0 || setns(nfd, CLONE_NEWNET))
-			_exit(1);
-		fd = open("/dev/kcap", O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			_exit(2);
-		for (i = 0; i < 2; i++) {
-			struct kcap_session_req q;
-			struct kcap_config c;
-
-			memset(&q, 0, sizeof(q));
-			snprintf((char *)q.name, sizeof(q.name), "keys%d", i);
-			memset(&c, 0, sizeof(c));
-			memcpy(c.name, q.name, sizeof(q.name));
-			c.capture = caps[i];
-			c.ring_size = KCAP_RING_MIN;
-			c.ndevs = 1;
-			c.ifindex[0] = 1;	/* lo */
-			if (ioctl(fd, KCAP_IOC_SESSION_ADD, &q) && errno != EEXIST)
-				_exit(3);
-			if (ioctl(fd, KCAP_IOC_SET_CONFIG, &c))
-				_exit(4);
-		}
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -errno;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
 }
 
 /* How many devices ns holds, as ip sees them; -1 on error. */

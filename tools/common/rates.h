@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 
 void rates_header(FILE *fp);
 void rates_print(FILE *fp, const struct kcap_stat_snap *prev,

@@ -14,7 +14,7 @@ struct l3info {
 	bool whole;			/* not a fragment: checksums can be verified */
 };
 
-void dec_link(struct emit *e, const struct kcap_dec_pkt *pkt);
+void dec_link(struct emit *e, const struct kcap_packet *pkt);
 void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth);
 void dec_ipv4(struct emit *e, struct cur *c);
 void dec_ipv6(struct emit *e, struct cur *c);

@@ -7,14 +7,16 @@
  * protocol lives in this library only: tools read packets through
  * kcap_next() and kcap_loop(), never from the mapping themselves.
  */
-#ifndef KCAP_LIB_H
-#define KCAP_LIB_H
+#ifndef LIBKCAP_H
+#define LIBKCAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/filter.h>
 #include <linux/kcap.h>
+
+#include "kcap_packet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,15 +130,15 @@ const char *kcap_l4proto_name(unsigned int proto);
 /*
  * Reading. kcap_attach() makes this handle the session's reader
  * (-EBUSY if another one is). kcap_next() waits up to timeout_ms
- * (-1: forever, 0: not at all) and returns 1 with *hdr and *data valid
- * until the next call, 0 on timeout, -EINTR after kcap_breakloop(),
- * -ENODEV once the session ended and its ring is empty, -EBADMSG if
- * the ring is corrupt.
+ * (-1: forever, 0: not at all) and returns 1 with *pkt valid until the
+ * next call, 0 on timeout, -EINTR after kcap_breakloop(), -ENODEV once
+ * the session ended and its ring is empty, -EBADMSG if the ring is
+ * corrupt. Packets are numbered from 1 from the attach on; ifname is the
+ * device's name as the packet was read (if%d for one that went away).
  */
 int kcap_attach(struct kcap *k, const char *session, uint32_t flags);
 void kcap_detach(struct kcap *k);
-int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
-	      const uint8_t **data, int timeout_ms);
+int kcap_next(struct kcap *k, const struct kcap_packet **pkt, int timeout_ms);
 /* Waits for records: 1 ready, 0 timeout, -EINTR, -errno. */
 int kcap_wait(struct kcap *k, int timeout_ms);
 /*
@@ -149,8 +151,7 @@ int kcap_wait(struct kcap *k, int timeout_ms);
  */
 int kcap_set_wakeup(struct kcap *k, uint32_t bytes, int latency_ms);
 
-typedef void (*kcap_handler)(void *user, const struct kcap_pkthdr *hdr,
-			     const uint8_t *data);
+typedef void (*kcap_handler)(void *user, const struct kcap_packet *pkt);
 /*
  * Calls cb for each packet until count packets (count <= 0: no limit),
  * kcap_breakloop(), the session's end or an error. Returns the number
@@ -195,4 +196,4 @@ int kcap_tx_stats(struct kcap *k, int ifindex, struct kcap_tx_stats *st);
 }
 #endif
 
-#endif /* KCAP_LIB_H */
+#endif /* LIBKCAP_H */

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 #include "rates.h"
 
 #define EXIT_USAGE	2

@@ -89,29 +89,27 @@ static int batch_end(struct ctx *x, int *timeout)
 	return 0;
 }
 
-static int handle_packet(struct ctx *x, const struct kcap_pkthdr *h,
-			 const uint8_t *data)
+static int handle_packet(struct ctx *x, const struct kcap_packet *p)
 {
 	if (!x->wfile) {
-		kd_show_packet(&x->show, stdout, h, data);
+		kd_show_packet(&x->show, stdout, p);
 		x->captured++;
 		if (ferror(stdout))
 			return errno == EPIPE ? -EPIPE : -EIO;
 		return 0;
 	}
-	return write_packet(x, h, data, NULL);
+	return write_packet(x, p);
 }
 
 int capture(struct ctx *x)
 {
-	const struct kcap_pkthdr *h;
-	const uint8_t *data;
+	const struct kcap_packet *p;
 	unsigned int batch = 0;
 	int ret = 0, status = 0, timeout;
 
 	x->status_ns = mono_ns();
 	while (!stop && (!x->count || x->captured < x->count)) {
-		ret = kcap_next(x->k, &h, &data, 0);
+		ret = kcap_next(x->k, &p, 0);
 		if (ret == 0) {
 			/* The ring is empty: the batch is over. */
 			batch = 0;
@@ -120,7 +118,7 @@ int capture(struct ctx *x)
 				status = ret == -EPIPE ? 0 : 1;
 				break;
 			}
-			ret = kcap_next(x->k, &h, &data, timeout);
+			ret = kcap_next(x->k, &p, timeout);
 		}
 		if (ret == -EINTR || ret == 0)
 			continue;
@@ -129,7 +127,7 @@ int capture(struct ctx *x)
 			status = ret == -ENODEV ? 0 : 1;
 			break;
 		}
-		ret = handle_packet(x, h, data);
+		ret = handle_packet(x, p);
 		if (!ret && ++batch == KD_BATCH_PKTS) {
 			batch = 0;
 			ret = batch_end(x, NULL);

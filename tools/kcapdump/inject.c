@@ -25,7 +25,7 @@
 #include <sys/uio.h>
 
 #include "pace.h"
-#include "kcap.h"
+#include "libkcap.h"
 #include "inject.h"
 
 #define BATCH	64

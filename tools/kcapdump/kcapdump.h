@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "flush.h"
-#include "kcap.h"
+#include "libkcap.h"
 #include "output.h"
 #include "show.h"
 
@@ -73,9 +73,8 @@ int open_output(struct ctx *x);
 int close_output(struct ctx *x);
 int flush_output(struct ctx *x);
 size_t output_pending(struct ctx *x);
-/* 0, or -errno with the reason already printed; m as kd_out_packet_meta */
-int write_packet(struct ctx *x, const struct kcap_pkthdr *h,
-		 const uint8_t *data, const struct kd_pkt_meta *m);
+/* 0, or -errno with the reason already printed. */
+int write_packet(struct ctx *x, const struct kcap_packet *p);
 
 /* capture.c: the live reader; returns the exit status. */
 int capture(struct ctx *x);

@@ -10,7 +10,7 @@
 
 #include "kcapdump.h"
 
-static int print_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int print_cb(const struct kcap_packet *pkt, void *arg)
 {
 	struct ctx *x = arg;
 
@@ -24,20 +24,10 @@ struct write_arg {
 	int status;
 };
 
-static int write_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int write_cb(const struct kcap_packet *pkt, void *arg)
 {
 	struct write_arg *w = arg;
 	struct ctx *x = w->x;
-	struct kcap_pkthdr h = {
-		.tstamp_ns = pkt->ts_ns,
-		.wire_len = pkt->wirelen,
-		.cap_len = pkt->caplen,
-		.flags = pkt->direction == KCAP_DIR_IN ? KCAP_PKT_INGRESS : 0,
-	};
-	struct kd_pkt_meta m = {
-		.ifname = pkt->ifname,
-		.dir_known = pkt->direction != KCAP_DIR_UNKNOWN,
-	};
 	int ret;
 
 	/* The file takes the link type of what is read: open it now. */
@@ -48,7 +38,7 @@ static int write_cb(const struct kcap_dec_pkt *pkt, void *arg)
 			return 1;
 		}
 	}
-	ret = write_packet(x, &h, pkt->data, &m);
+	ret = write_packet(x, pkt);
 	if (ret) {
 		w->status = ret == -EPIPE ? 0 : 1;
 		return 1;

@@ -148,15 +148,14 @@ int flush_output(struct ctx *x)
 	return ret;
 }
 
-int write_packet(struct ctx *x, const struct kcap_pkthdr *h,
-		 const uint8_t *data, const struct kd_pkt_meta *m)
+int write_packet(struct ctx *x, const struct kcap_packet *p)
 {
 	int ret;
 
 	ret = maybe_rotate(x);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	ret = kd_out_packet_meta(&x->out, h, data, m);
+	ret = kd_out_packet(&x->out, p);
 	if (ret) {
 		kd_warn("%s", strerror(-ret));
 		return ret;

@@ -22,7 +22,7 @@
 #include <sys/uio.h>
 
 #include "pace.h"
-#include "kcap.h"
+#include "libkcap.h"
 #include "craft.h"
 
 #define BATCH		64

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 #include "craft.h"
 
 int gen_recv_main(int argc, char **argv);
@@ -83,8 +83,7 @@ int gen_recv_main(int argc, char **argv)
 	double limit = 0, t0, last;
 	bool verbose = false;
 	char session[KCAP_NAME_LEN];
-	const struct kcap_pkthdr *h;
-	const uint8_t *data;
+	const struct kcap_packet *p;
 	struct kcap *k;
 	int opt, ret, rc = 0;
 	char *end;
@@ -147,11 +146,11 @@ int gen_recv_main(int argc, char **argv)
 
 	t0 = last = mono();
 	for (;;) {
-		ret = kcap_next(k, &h, &data, 100);
+		ret = kcap_next(k, &p, 100);
 		if (ret == 1) {
 			received++;
-			if (gen_check(data, h->cap_len) == GEN_CORRUPT &&
-			    !(h->flags & KCAP_PKT_CSUM_PARTIAL))
+			if (gen_check(p->data, p->caplen) == GEN_CORRUPT &&
+			    !(p->flags & KCAP_PACKET_CSUM_NOT_READY))
 				corrupted++;
 			if (count && received >= count)
 				break;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 
 _Static_assert(sizeof(struct sock_filter) == sizeof(struct bpf_insn),
 	       "pcap's and the kernel's BPF instructions differ");

@@ -16,10 +16,11 @@
 #include <sys/uio.h>
 #include <limits.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 #include "ring.h"
 
 /* The ABI's sizes: the same numbers as kmod/ioctl.c's static_asserts. */
@@ -41,6 +42,7 @@ _Static_assert(sizeof(struct kcap_tx_stats) == 64, "kcap_tx_stats");
 /* Longest wait in one poll(), so kcap_breakloop() is seen even if it
  * raced with the check before poll(). */
 #define KCAP_POLL_SLICE_MS	200
+#define KCAP_IFCACHE		8
 
 struct kcap {
 	int fd;
@@ -53,6 +55,13 @@ struct kcap {
 	void *prod_map;
 	size_t prod_len;
 	struct kcap_ring ring;
+	struct kcap_packet pkt;		/* the one kcap_next() handed out */
+	/* if_indextoname() is a socket and an ioctl: once per device. */
+	struct {
+		int ifindex;
+		char name[IF_NAMESIZE];
+	} ifc[KCAP_IFCACHE];
+	unsigned int nifc, ifc_next;
 	char err[KCAP_ERRBUF_SIZE];
 };
 
@@ -382,6 +391,7 @@ int kcap_attach(struct kcap *k, const char *session, uint32_t flags)
 		goto err_unmap_prod;
 	}
 	k->attached = true;
+	k->pkt.number = 0;
 	return 0;
 
 err_unmap_prod:
@@ -466,8 +476,73 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
-	      const uint8_t **data, int timeout_ms)
+/* The KCAP_DLT_* a device's frames decode as, from its ARPHRD_*. */
+static int kcap_linktype(unsigned int hatype)
+{
+	switch (hatype) {
+	case ARPHRD_NONE:	/* tun, wireguard: the IP header comes first */
+	case ARPHRD_RAWIP:
+	case ARPHRD_TUNNEL:
+	case ARPHRD_TUNNEL6:
+	case ARPHRD_SIT:
+		return KCAP_DLT_RAW;
+	default:		/* lo's frames carry an Ethernet header too */
+		return KCAP_DLT_EN10MB;
+	}
+}
+
+static const char *kcap_ifname(struct kcap *k, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nifc; i++)
+		if (k->ifc[i].ifindex == ifindex)
+			return k->ifc[i].name;
+	/* More devices than slots: replace the oldest. */
+	if (k->nifc < KCAP_IFCACHE)
+		i = k->nifc++;
+	else
+		i = k->ifc_next++ % KCAP_IFCACHE;
+	k->ifc[i].ifindex = ifindex;
+	if (!if_indextoname(ifindex, k->ifc[i].name))
+		snprintf(k->ifc[i].name, sizeof(k->ifc[i].name), "if%d", ifindex);
+	return k->ifc[i].name;
+}
+
+static void kcap_packet_fill(struct kcap *k, const struct kcap_pkthdr *h,
+			     const uint8_t *data)
+{
+	struct kcap_packet *p = &k->pkt;
+
+	p->data = data;
+	p->caplen = h->cap_len;
+	p->wirelen = h->wire_len < h->cap_len ? h->cap_len : h->wire_len;
+	p->ts_ns = h->tstamp_ns;
+	p->ifindex = h->ifindex;
+	p->ifname = kcap_ifname(k, h->ifindex);
+	p->linktype = kcap_linktype(h->hatype);
+	p->flags = (h->flags & KCAP_PKT_INGRESS ? KCAP_PACKET_INBOUND :
+		    KCAP_PACKET_OUTBOUND) |
+		   (h->flags & KCAP_PKT_TRUNCATED ? KCAP_PACKET_TRUNCATED : 0) |
+		   (h->flags & KCAP_PKT_CSUM_PARTIAL ? KCAP_PACKET_CSUM_NOT_READY : 0) |
+		   (h->flags & KCAP_PKT_VLAN_RESTORED ? KCAP_PACKET_VLAN_RESTORED : 0) |
+		   (h->flags & KCAP_PKT_INJECTED ? KCAP_PACKET_INJECTED : 0);
+	p->number++;
+}
+
+/* One record from the ring as a packet: 1, 0 (none yet), -EAGAIN, -errno. */
+static int kcap_take(struct kcap *k)
+{
+	const struct kcap_pkthdr *h;
+	const uint8_t *data;
+	int ret = kcap_ring_next(&k->ring, &h, &data);
+
+	if (ret == 1)
+		kcap_packet_fill(k, h, data);
+	return ret;
+}
+
+int kcap_next(struct kcap *k, const struct kcap_packet **pkt, int timeout_ms)
 {
 	struct timespec t0;
 	bool timed = false;
@@ -477,9 +552,11 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 	if (!k->attached)
 		return kcap_fail(k, -ENOTCONN, "not attached to a session");
 	for (;;) {
-		ret = kcap_ring_next(&k->ring, hdr, data);
-		if (ret == 1)
+		ret = kcap_take(k);
+		if (ret == 1) {
+			*pkt = &k->pkt;
 			return 1;
+		}
 		if (ret == -EBADMSG)
 			return kcap_fail(k, ret, "%s", k->ring.err);
 		if (k->brk) {
@@ -516,7 +593,9 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 		if (kcap_ring_ended(&k->ring)) {
 			/* Records committed before the end flag are visible
 			 * now (acquire on flags); read them first. */
-			ret = kcap_ring_next(&k->ring, hdr, data);
+			ret = kcap_take(k);
+			if (ret == 1)
+				*pkt = &k->pkt;
 			if (ret)
 				return ret == 1 ? 1 : kcap_fail(k, ret, "%s", k->ring.err);
 			return kcap_fail(k, -ENODEV,
@@ -530,19 +609,18 @@ int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
 
 int kcap_loop(struct kcap *k, int count, kcap_handler cb, void *user)
 {
-	const struct kcap_pkthdr *hdr;
-	const uint8_t *data;
+	const struct kcap_packet *pkt;
 	int n = 0, ret;
 
 	while (count <= 0 || n < count) {
-		ret = kcap_next(k, &hdr, &data, -1);
+		ret = kcap_next(k, &pkt, -1);
 		if (ret < 0) {
 			if (n > 0 || ret == -EINTR)
 				return n;
 			return ret;
 		}
 		if (ret == 1) {
-			cb(user, hdr, data);
+			cb(user, pkt);
 			n++;
 		}
 	}

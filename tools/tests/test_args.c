@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "kcap.h"
+#include "libkcap.h"
 #include "unit.h"
 
 static char err[256];

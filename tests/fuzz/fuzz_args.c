@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libkcap.h"
+#include "kcap_args.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* kcap_args_apply() (not fuzzed here) needs it; libkcap's is in kcap.c. */
+/* kcap_args_apply() (not fuzzed here) needs it; libkcap's is in config.c. */
 void kcap_cfg_free(struct kcap_cfg *cfg)
 {
 	(void)cfg;

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libkcap.h"
+#include "kcap_args.h"
 #include "rates.h"
 
 #define EXIT_USAGE	2

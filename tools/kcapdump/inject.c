@@ -25,7 +25,7 @@
 #include <sys/uio.h>
 
 #include "pace.h"
-#include "libkcap.h"
+#include "kcap_args.h"
 #include "inject.h"
 
 #define BATCH	64

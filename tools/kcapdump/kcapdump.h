@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "flush.h"
-#include "libkcap.h"
+#include "kcap_args.h"
 #include "output.h"
 #include "show.h"
 

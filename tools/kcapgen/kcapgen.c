@@ -22,7 +22,7 @@
 #include <sys/uio.h>
 
 #include "pace.h"
-#include "libkcap.h"
+#include "kcap_args.h"
 #include "craft.h"
 
 #define BATCH		64

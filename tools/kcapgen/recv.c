@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libkcap.h"
+#include "kcap_args.h"
 #include "craft.h"
 
 int gen_recv_main(int argc, char **argv);

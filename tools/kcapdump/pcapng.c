@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "savefile.h"
 
 #define NG_SHB		0x0A0D0D0AU
 #define NG_IDB		0x00000001U

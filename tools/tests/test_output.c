@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "savefile.h"
 #include "unit.h"
 
 #define NPKT	5

@@ -5,15 +5,16 @@
  * that ends on a record boundary; a failed write (a full disk) is cut
  * back to the last record that made it whole.
  */
-#ifndef KCAPDUMP_OUTPUT_H
-#define KCAPDUMP_OUTPUT_H
+#ifndef KCAPDUMP_SAVEFILE_H
+#define KCAPDUMP_SAVEFILE_H
 
 #include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/kcap.h>
 
-#include "libkcap.h"
+#include "kcap_packet.h"
 
 enum kd_format {
 	KD_PCAP,
@@ -89,4 +90,4 @@ int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen);
 int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_packet *p,
 	      uint32_t caplen);
 
-#endif /* KCAPDUMP_OUTPUT_H */
+#endif /* KCAPDUMP_SAVEFILE_H */

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "savefile.h"
 
 /* libpcap's fwrite()s land here, in order, whole records at a time. */
 static ssize_t cookie_write(void *cookie, const char *p, size_t len)

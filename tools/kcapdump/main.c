@@ -9,7 +9,6 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "inject.h"
 #include "runs.h"
 
 /* Printed packets collect in one buffer that flush.h's policy empties. */
@@ -21,8 +20,6 @@ int main(int argc, char **argv)
 	int status;
 
 	cli_prog = "kcapdump";
-	if (kd_inject_wanted(argc, argv))
-		return kd_inject_main(argc, argv);
 	kd_opts_parse(&o, argc, argv);
 	if (!o.wfile)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));

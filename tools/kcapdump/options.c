@@ -59,7 +59,8 @@ static void usage(FILE *fp)
 "KEY=VALUE configures the session first, as kcapctl set does (see\n"
 "kcapctl --help): dev capture src dst sport dport l4proto snaplen filter\n"
 "ring stats-only. Other trailing words are a pcap-filter(7) EXPRESSION:\n"
-"live, the same as filter=EXPRESSION; with -r, applied to the file.\n");
+"live, the same as filter=EXPRESSION; with -r, applied to the file.\n"
+"To send a savefile's packets, see kcapgen replay.\n");
 }
 
 /* -C as tcpdump: millions of bytes, or binary units with a suffix. */
@@ -108,7 +109,7 @@ static void add_expr_word(struct kd_opts *o, const char *w)
 	o->expr = e;
 }
 
-enum { OPT_PCAPNG = 256, OPT_STATS, OPT_CONV, OPT_FOLLOW };
+enum { OPT_PCAPNG = 256, OPT_STATS, OPT_CONV, OPT_FOLLOW, OPT_INJECT };
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -116,6 +117,7 @@ static const struct option longopts[] = {
 	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "conversations", no_argument, NULL, OPT_CONV },
 	{ "follow", required_argument, NULL, OPT_FOLLOW },
+	{ "inject", required_argument, NULL, OPT_INJECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -187,6 +189,8 @@ static void take_option(struct kd_opts *o, int c, int argc, char **argv)
 	case OPT_FOLLOW:
 		o->follow = optarg;
 		break;
+	case OPT_INJECT:
+		cli_die_usage("--inject: savefiles are sent by kcapgen replay FILE -i DEV");
 	case ':':
 		cli_die_usage("option '%s' needs a value", argv[optind - 1]);
 	default:

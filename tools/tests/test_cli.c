@@ -145,23 +145,51 @@ static void test_kcapdump_user_errors(void)
 	expect(d, "'dev=lo' configures a live session", "-r", "/dev/null", "dev=lo", NULL);
 	expect(d, "-s picks a live session", "-r", "/dev/null", "-s", "x", NULL);
 	expect(d, "--stats counts a live session", "-r", "/dev/null", "--stats", NULL);
+	expect(d, "kcapgen replay FILE -i DEV", "--inject", "x.pcap", NULL);
+}
+
+static void test_kcapgen_user_errors(void)
+{
+	const char *g = bin("KCAPGEN");
+
+	if (!g) {
+		printf("# KCAPGEN not set: skipped\n");
+		return;
+	}
+	expect(g, "unknown command 'bogus'", "bogus", NULL);
+	expect(g, "send: -i DEV is required", "send", "--dst", "10.0.0.1", NULL);
+	expect(g, "send: --dst ADDR is required", "send", "-i", "lo", NULL);
+	expect(g, "--ttl: '300'", "send", "-i", "lo", "--ttl", "300", NULL);
+	expect(g, "--rate: '0'", "send", "-i", "lo", "--rate", "0", NULL);
+	expect(g, "--profile: 'bogus'", "send", "--profile", "bogus", NULL);
+	expect(g, "--sport-range: '9-1'", "send", "--sport-range", "9-1", NULL);
+	expect(g, "option '--ttl' needs a value", "send", "--ttl", NULL);
+	expect(g, "replay FILE needs -i DEV", "replay", "x.pcap", NULL);
+	expect(g, "--sync, --rate and --mbps exclude each other", "replay", "x.pcap",
+	       "-i", "lo", "--sync", "--rate", "5", NULL);
+	expect(g, "--loop: 'x'", "replay", "x.pcap", "-i", "lo", "--loop", "x", NULL);
+	expect(g, "recv: -i DEV is required", "recv", NULL);
+	expect(g, "-t: 'soon'", "recv", "-i", "lo", "-t", "soon", NULL);
 }
 
 static void test_help(void)
 {
 	char err[256];
 	char *help[] = { "--help", NULL };
-	const char *c = bin("KCAPCTL"), *d = bin("KCAPDUMP");
+	const char *c = bin("KCAPCTL"), *d = bin("KCAPDUMP"), *g = bin("KCAPGEN");
 
 	if (c)
 		CHECK_EQ(run(c, help, err, sizeof(err)), 0);
 	if (d)
 		CHECK_EQ(run(d, help, err, sizeof(err)), 0);
+	if (g)
+		CHECK_EQ(run(g, help, err, sizeof(err)), 0);
 }
 
 void cli_tests(void)
 {
 	RUN(test_kcapctl_user_errors);
 	RUN(test_kcapdump_user_errors);
+	RUN(test_kcapgen_user_errors);
 	RUN(test_help);
 }

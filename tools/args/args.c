@@ -26,6 +26,15 @@ static const char *const key_names[KCAP_KEY_NR] = {
 	[KCAP_KEY_STATS_ONLY]	= "stats-only",
 };
 
+/* The keys that set one of the optional matches: their KCAP_MATCH_* bits. */
+static const uint32_t match_bit[KCAP_KEY_NR] = {
+	[KCAP_KEY_SRC]		= KCAP_MATCH_SRC,
+	[KCAP_KEY_DST]		= KCAP_MATCH_DST,
+	[KCAP_KEY_SPORT]	= KCAP_MATCH_SPORT,
+	[KCAP_KEY_DPORT]	= KCAP_MATCH_DPORT,
+	[KCAP_KEY_L4PROTO]	= KCAP_MATCH_L4PROTO,
+};
+
 static const char *const capture_names[] = {
 	[KCAP_CAPTURE_OFF]		= "off",
 	[KCAP_CAPTURE_INGRESS]		= "ingress",
@@ -127,15 +136,41 @@ static int parse_onoff(const char *key, const char *val, bool *on, char *err,
 	return 0;
 }
 
+static int parse_l4proto(struct kcap_args *a, const char *val, char *err,
+			 size_t errlen)
+{
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(l4protos) / sizeof(l4protos[0]); i++) {
+		if (!strcmp(val, l4protos[i].name)) {
+			a->l4proto = l4protos[i].proto;
+			return 0;
+		}
+	}
+	if (kcap_parse_u64(val, 255, &v))
+		return kcap_args_fail(err, errlen,
+				      "l4proto: '%s' is not tcp, udp, icmp, icmpv6, sctp or 0-255",
+				      val);
+	a->l4proto = v;
+	return 0;
+}
+
 static int parse_one(struct kcap_args *a, enum kcap_key key, const char *val,
 		     char *err, size_t errlen)
 {
 	const char *kn = key_names[key];
+	char perr[128];
 	uint64_t v;
 	size_t i;
 
 	if (!*val && key != KCAP_KEY_FILTER)
 		return kcap_args_fail(err, errlen, "%s: missing value", kn);
+	/* A match's "any" unsets it: the bit stays clear, the field zero. */
+	if (match_bit[key]) {
+		if (!strcmp(val, "any"))
+			return 0;
+		a->match |= match_bit[key];
+	}
 
 	switch (key) {
 	case KCAP_KEY_DEV:
@@ -148,48 +183,24 @@ static int parse_one(struct kcap_args *a, enum kcap_key key, const char *val,
 			}
 		}
 		return kcap_args_fail(err, errlen,
-				 "capture: '%s' is not ingress, egress, bidirectional or off", val);
+				      "capture: '%s' is not ingress, egress, bidirectional or off",
+				      val);
 	case KCAP_KEY_SRC:
-	case KCAP_KEY_DST: {
-		struct kcap_prefix *p = key == KCAP_KEY_SRC ? &a->src : &a->dst;
-		char perr[128];
-
-		if (!strcmp(val, "any"))
-			return 0;
-		if (kcap_parse_prefix(val, p, perr, sizeof(perr)))
+	case KCAP_KEY_DST:
+		if (kcap_parse_prefix(val, key == KCAP_KEY_SRC ? &a->src : &a->dst,
+				      perr, sizeof(perr)))
 			return kcap_args_fail(err, errlen, "%s: %s", kn, perr);
-		a->match |= key == KCAP_KEY_SRC ? KCAP_MATCH_SRC : KCAP_MATCH_DST;
 		return 0;
-	}
 	case KCAP_KEY_SPORT:
-		if (!strcmp(val, "any"))
-			return 0;
-		a->match |= KCAP_MATCH_SPORT;
 		return parse_port(kn, val, &a->sport, err, errlen);
 	case KCAP_KEY_DPORT:
-		if (!strcmp(val, "any"))
-			return 0;
-		a->match |= KCAP_MATCH_DPORT;
 		return parse_port(kn, val, &a->dport, err, errlen);
 	case KCAP_KEY_L4PROTO:
-		if (!strcmp(val, "any"))
-			return 0;
-		a->match |= KCAP_MATCH_L4PROTO;
-		for (i = 0; i < sizeof(l4protos) / sizeof(l4protos[0]); i++) {
-			if (!strcmp(val, l4protos[i].name)) {
-				a->l4proto = l4protos[i].proto;
-				return 0;
-			}
-		}
-		if (kcap_parse_u64(val, 255, &v))
-			return kcap_args_fail(err, errlen,
-					 "l4proto: '%s' is not tcp, udp, icmp, icmpv6, sctp or 0-255", val);
-		a->l4proto = v;
-		return 0;
+		return parse_l4proto(a, val, err, errlen);
 	case KCAP_KEY_SNAPLEN:
 		if (kcap_parse_u64(val, KCAP_SNAPLEN_MAX, &v))
 			return kcap_args_fail(err, errlen, "snaplen: '%s' is not 0-%d", val,
-					 KCAP_SNAPLEN_MAX);
+					      KCAP_SNAPLEN_MAX);
 		a->snaplen = v;
 		return 0;
 	case KCAP_KEY_FILTER:
@@ -203,7 +214,8 @@ static int parse_one(struct kcap_args *a, enum kcap_key key, const char *val,
 		if (kcap_parse_size(val, KCAP_RING_MAX, &v) || v < KCAP_RING_MIN ||
 		    (v & (v - 1)))
 			return kcap_args_fail(err, errlen,
-					 "ring: '%s' is not a power of two from 256K to 1G", val);
+					      "ring: '%s' is not a power of two from 256K to 1G",
+					      val);
 		a->ring_size = v;
 		return 0;
 	case KCAP_KEY_STATS_ONLY:
@@ -294,26 +306,22 @@ int kcap_args_apply(const struct kcap_args *a, struct kcap_cfg *cfg,
 	}
 	if (GIVEN(CAPTURE))
 		c->capture = a->capture;
-	if (GIVEN(SRC)) {
-		c->match = (c->match & ~KCAP_MATCH_SRC) | (a->match & KCAP_MATCH_SRC);
+	for (unsigned int key = 0; key < KCAP_KEY_NR; key++) {
+		uint32_t bit = match_bit[key];
+
+		if (bit && (g & (1U << key)))
+			c->match = (c->match & ~bit) | (a->match & bit);
+	}
+	if (GIVEN(SRC))
 		c->src = a->src;
-	}
-	if (GIVEN(DST)) {
-		c->match = (c->match & ~KCAP_MATCH_DST) | (a->match & KCAP_MATCH_DST);
+	if (GIVEN(DST))
 		c->dst = a->dst;
-	}
-	if (GIVEN(SPORT)) {
-		c->match = (c->match & ~KCAP_MATCH_SPORT) | (a->match & KCAP_MATCH_SPORT);
+	if (GIVEN(SPORT))
 		c->sport = a->sport;
-	}
-	if (GIVEN(DPORT)) {
-		c->match = (c->match & ~KCAP_MATCH_DPORT) | (a->match & KCAP_MATCH_DPORT);
+	if (GIVEN(DPORT))
 		c->dport = a->dport;
-	}
-	if (GIVEN(L4PROTO)) {
-		c->match = (c->match & ~KCAP_MATCH_L4PROTO) | (a->match & KCAP_MATCH_L4PROTO);
+	if (GIVEN(L4PROTO))
 		c->l4proto = a->l4proto;
-	}
 	if (GIVEN(RING))
 		c->ring_size = a->ring_size;
 	if (GIVEN(STATS_ONLY)) {

@@ -29,7 +29,7 @@ int kcap_filter_compile(const char *expr, uint32_t snaplen,
 	}
 	if (bp.bf_len > KCAP_MAX_BPF_INSNS) {
 		ret = kcap_args_fail(err, errlen, "filter '%s': %u BPF instructions, at most %d",
-				expr, bp.bf_len, KCAP_MAX_BPF_INSNS);
+				     expr, bp.bf_len, KCAP_MAX_BPF_INSNS);
 		goto out_free;
 	}
 	if (prog) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The programs' shared command-line habits; see cli.h. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -96,6 +97,15 @@ void cli_sleep(unsigned int secs)
 
 	while (nanosleep(&ts, &ts) && !cli_stop)
 		;
+}
+
+void cli_die_option(int c, char **argv)
+{
+	if (c == ':')
+		cli_die_usage("option '%s' needs a value", argv[optind - 1]);
+	if (optopt)
+		cli_die_usage("unknown option '-%c' (try %s --help)", optopt, cli_prog);
+	cli_die_usage("unknown option '%s' (try %s --help)", argv[optind - 1], cli_prog);
 }
 
 uint64_t cli_uint(const char *opt, const char *val, uint64_t min, uint64_t max)

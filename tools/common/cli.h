@@ -37,6 +37,14 @@ void cli_catch_signals(struct kcap *k);
 /* Sleeps secs, or less if a stop signal comes. */
 void cli_sleep(unsigned int secs);
 
+/*
+ * getopt_long()'s ':' (an option without its value, with ":" leading the
+ * option string and opterr 0) or '?' (an unknown option) as a usage error
+ * naming it.
+ */
+__attribute__((noreturn))
+void cli_die_option(int c, char **argv);
+
 /* Option values: a usage error names opt and val unless they fit. */
 uint64_t cli_uint(const char *opt, const char *val, uint64_t min, uint64_t max);
 /* Seconds from 0 to a year, fractions allowed. */

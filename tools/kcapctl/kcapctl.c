@@ -477,6 +477,26 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_add(int argc, char **argv)
+{
+	return cmd_add_del(true, argc, argv);
+}
+
+static int cmd_del(int argc, char **argv)
+{
+	return cmd_add_del(false, argc, argv);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "set", cmd_set }, { "reset", cmd_reset }, { "show", cmd_show },
+	{ "add", cmd_add }, { "del", cmd_del }, { "list", cmd_list },
+	{ "stats", cmd_stats }, { "devices", cmd_devices },
+	{ "version", cmd_version }, { "--version", cmd_version },
+};
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -487,29 +507,12 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = argv[1];
-	argc -= 2;
-	argv += 2;
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(cmd, "set"))
-		return cmd_set(argc, argv);
-	if (!strcmp(cmd, "reset"))
-		return cmd_reset(argc, argv);
-	if (!strcmp(cmd, "show"))
-		return cmd_show(argc, argv);
-	if (!strcmp(cmd, "add"))
-		return cmd_add_del(true, argc, argv);
-	if (!strcmp(cmd, "del"))
-		return cmd_add_del(false, argc, argv);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(argc, argv);
-	if (!strcmp(cmd, "stats"))
-		return cmd_stats(argc, argv);
-	if (!strcmp(cmd, "devices"))
-		return cmd_devices(argc, argv);
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version"))
-		return cmd_version(argc, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 2, argv + 2);
 	cli_die_usage("unknown command '%s' (try %s --help)", cmd, cli_prog);
 }

@@ -191,12 +191,8 @@ static void take_option(struct kd_opts *o, int c, int argc, char **argv)
 		break;
 	case OPT_INJECT:
 		cli_die_usage("--inject: savefiles are sent by kcapgen replay FILE -i DEV");
-	case ':':
-		cli_die_usage("option '%s' needs a value", argv[optind - 1]);
 	default:
-		if (optopt)
-			cli_die_usage("unknown option '-%c' (try kcapdump --help)", optopt);
-		cli_die_usage("unknown option '%s' (try kcapdump --help)", argv[optind - 1]);
+		cli_die_option(c, argv);
 	}
 }
 

@@ -53,10 +53,8 @@ static void parse_recv(struct recv *r, int argc, char **argv)
 		case 'h':
 			printf("Usage: kcapgen recv -i DEV [-v] [-t SECONDS] [-c COUNT] [FILTER]\n");
 			exit(0);
-		case ':':
-			cli_die_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			cli_die_usage("recv: unknown option '%s'", argv[optind - 1]);
+			cli_die_option(opt, argv);
 		}
 	}
 	if (!r->ifname)

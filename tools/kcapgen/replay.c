@@ -96,11 +96,8 @@ static void take_option(struct replay *x, int opt, char **argv)
 	case 'h':
 		gen_replay_usage(stdout);
 		exit(0);
-	case ':':
-		cli_die_usage("option '%s' needs a value", argv[optind - 1]);
 	default:
-		cli_die_usage("replay: unknown option '%s' (try kcapgen --help)",
-			      argv[optind - 1]);
+		cli_die_option(opt, argv);
 	}
 }
 

@@ -257,11 +257,9 @@ static void parse_send(struct send *x, int argc, char **argv)
 		} else if (opt == 'h') {
 			gen_send_usage(stdout);
 			exit(0);
-		} else if (opt == ':') {
-			cli_die_usage("option '%s' needs a value", argv[optind - 1]);
-		} else if (!take_field(x, opt, optarg) && !take_profile(x, opt, optarg)) {
-			cli_die_usage("send: unknown option '%s' (try kcapgen --help)",
-				      argv[optind - 1]);
+		} else if (opt == ':' || opt == '?' ||
+			   (!take_field(x, opt, optarg) && !take_profile(x, opt, optarg))) {
+			cli_die_option(opt, argv);
 		}
 	}
 	if (optind != argc)

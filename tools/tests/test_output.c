@@ -98,27 +98,26 @@ static unsigned int read_back(const char *path, uint32_t snaplen, unsigned int n
 	return i;
 }
 
-static void test_pcap_writer(void)
+/* Written whole, then cut to a snaplen shorter than some records. */
+static void writer_case(enum kd_format fmt, const char *name)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "%s/a.pcap", dir);
-	write_file(path, KD_PCAP, 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	write_file(path, fmt, 0);
 	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
-	/* Records longer than the snaplen are cut to it. */
-	write_file(path, KD_PCAP, 64);
+	write_file(path, fmt, 64);
 	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+}
+
+static void test_pcap_writer(void)
+{
+	writer_case(KD_PCAP, "a.pcap");
 }
 
 static void test_pcapng_writer(void)
 {
-	char path[64];
-
-	snprintf(path, sizeof(path), "%s/a.pcapng", dir);
-	write_file(path, KD_PCAPNG, 0);
-	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
-	write_file(path, KD_PCAPNG, 64);
-	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+	writer_case(KD_PCAPNG, "a.pcapng");
 }
 
 static void test_pcapng_tshark(void)

@@ -252,9 +252,8 @@ int kd_live_run(const struct kd_opts *o)
 	if (!l.sink)
 		return EXIT_FAILURE;
 	if (!o->quiet)
-		fprintf(stderr, "kcapdump: listening on session '%s' (%s), link-type "
-			"EN10MB (Ethernet), snapshot length %u bytes\n",
-			o->session, what, l.snaplen);
+		cli_warn("listening on session '%s' (%s), link-type EN10MB (Ethernet), "
+			 "snapshot length %u bytes", o->session, what, l.snaplen);
 
 	status = capture(&l);
 	ret = kd_sink_close(l.sink);

@@ -30,8 +30,8 @@ int kd_stats_run(const struct kd_opts *o)
 	kd_session_describe(o->session, &cfg, what, sizeof(what));
 	kcap_cfg_free(&cfg);
 	if (!o->quiet)
-		fprintf(stderr, "kcapdump: counting on session '%s' (%s) every %u s, "
-			"copying no packets\n", o->session, what, o->stats_secs);
+		cli_warn("counting on session '%s' (%s) every %u s, copying no packets",
+			 o->session, what, o->stats_secs);
 
 	if (rates_watch(stdout, k, o->session, o->stats_secs, o->count)) {
 		cli_warn("%s", kcap_geterr(k));

@@ -151,7 +151,7 @@ int gen_recv_main(int argc, char **argv)
 	rc = setup(k, session, &r.a);
 	if (!rc) {
 		cli_catch_signals(k);
-		fprintf(stderr, "kcapgen: listening on %s\n", r.ifname);
+		cli_warn("listening on %s", r.ifname);
 		rc = count_frames(&r, k);
 	} else {
 		rc = 1;

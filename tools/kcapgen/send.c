@@ -357,9 +357,9 @@ int gen_send_main(int argc, char **argv)
 	t0 = txq_now_ns();
 	ret = x.profile == P_BURST ? run_bursts(&x, &q, t0) : run_stream(&x, &q, t0);
 	if (x.verbose)
-		fprintf(stderr, "kcapgen: %llu packets, %llu bytes in %.3f s\n",
-			(unsigned long long)q.sent, (unsigned long long)q.bytes,
-			(double)(txq_now_ns() - t0) / NSEC);
+		cli_warn("%llu packets, %llu bytes in %.3f s",
+			 (unsigned long long)q.sent, (unsigned long long)q.bytes,
+			 (double)(txq_now_ns() - t0) / NSEC);
 	if (!ret)
 		printf("sent=%llu\n", (unsigned long long)q.sent);
 	kcap_close(k);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target over kcapctl's key=value grammar (tools/lib/args.c):
+ * libFuzzer target over kcapctl's key=value grammar (tools/args/):
  * the input, split at NUL or newline, is an argv for kcap_args_parse();
  * the number, size and prefix parsers also get the first word alone.
  * Device names are looked up with if_nametoindex(), so "dev=lo" parses.

@@ -3,8 +3,8 @@
 #
 # Injection through the tools, in the VM: kcapgen's profiles counted by
 # kcapgen recv on the far end of a veth pair (sent == received, nothing
-# corrupted, or everything with --bad-checksum), kcapdump --inject
-# replaying a file in order and on time (checked against tcpdump on the
+# corrupted, or everything with --bad-checksum), kcapgen replay
+# sending a file in order and on time (checked against tcpdump on the
 # peer), and the injection rate next to a plain AF_PACKET sender.
 #
 # Env: KCAP_KO (module; loaded here, unloaded at the end), KCAP_BIN (the
@@ -12,7 +12,6 @@
 set -u
 
 GEN=${KCAP_BIN:?KCAP_BIN: directory of the tools}/kcapgen
-DUMP=$KCAP_BIN/kcapdump
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 A="ip netns exec kcapA"
 B="ip netns exec kcapB"
@@ -159,7 +158,7 @@ check "source ports round robin: 10 packets on each of 10 ports ($counts)" \
 check "kcapgen send needs a neighbour or --dst-mac" \
 	bash -c "! $A $GEN send -i a0 --dst 10.0.0.99 -c 1 2>/dev/null"
 
-# --- kcapdump --inject: order, gaps, rate, loop ---------------------------
+# --- kcapgen replay: order, gaps, rate, loop -------------------------------
 # gaps.pcap: 100 frames a0 -> b0, 10 ms apart (every tenth 30 ms), each
 # with its number in the payload.
 python3 - "$W/gaps.pcap" <<'PY'
@@ -180,7 +179,7 @@ $B tcpdump -i b0 -n -U -w "$W/sync.pcap" -Q in ether proto 0x88b5 >/dev/null 2>"
 TCPD=$!
 wait_for "$W/sync.tcpd" "listening on"
 sleep 0.3
-$A "$DUMP" --inject "$W/gaps.pcap" -i a0 --sync >"$W/sync.out" 2>&1
+$A "$GEN" replay "$W/gaps.pcap" -i a0 --sync >"$W/sync.out" 2>&1
 rc=$?
 sleep 1
 kill -INT $TCPD
@@ -233,18 +232,18 @@ PY
 )
 echo "# gaps at the receiver: mean and max deviation (ms): $gaps"
 
-$A "$DUMP" --inject "$W/gaps.pcap" -i a0 --rate 1000 --loop 3 >"$W/rate.out" 2>&1
+$A "$GEN" replay "$W/gaps.pcap" -i a0 --rate 1000 --loop 3 >"$W/rate.out" 2>&1
 diag "$W/rate.out"
 check "--rate 1000 --loop 3: 300 packets" grep -q '^300 packets sent' "$W/rate.out"
 timing_ok "--rate 1000: in about 0.3 s" &&
 	check "--rate 1000 --loop 3: 300 packets in about 0.3 s" \
 		awk '/packets sent/ { exit !($1 == 300 && $6 > 0.25 && $6 < 1.0) }' "$W/rate.out"
-$A "$DUMP" --inject "$W/gaps.pcap" -i a0 --mbps 1 -c 50 >"$W/mbps.out" 2>&1
+$A "$GEN" replay "$W/gaps.pcap" -i a0 --mbps 1 -c 50 >"$W/mbps.out" 2>&1
 diag "$W/mbps.out"
 check "--mbps 1 -c 50: 50 packets" grep -q '^50 packets sent' "$W/mbps.out"
-check "--inject needs -i" bash -c "! $DUMP --inject $W/gaps.pcap 2>/dev/null"
-check "--inject on a device that is not there fails" \
-	bash -c "! $A $DUMP --inject $W/gaps.pcap -i nosuch 2>/dev/null"
+check "replay needs -i" bash -c "! $GEN replay $W/gaps.pcap 2>/dev/null"
+check "replay on a device that is not there fails" \
+	bash -c "! $A $GEN replay $W/gaps.pcap -i nosuch 2>/dev/null"
 
 # --- the rate, next to AF_PACKET --------------------------------------------
 if cc -O2 -I"$ROOT/uapi" -o "$W/tx_afpacket" "$ROOT/bench/tx_afpacket.c" 2>"$W/cc.err"; then
@@ -262,9 +261,9 @@ for i in range(1000):
     fr = bytes.fromhex("020000000b00020000000a0088b5") + struct.pack(">I", i) + bytes(46)
     f.write(struct.pack("<IIII", 1, i, len(fr), len(fr)) + fr)
 PY
-	$A "$DUMP" --inject "$W/one.pcap" -i a0 --loop $((frames / 1000)) >"$W/dump-rate.out" 2>&1
+	$A "$GEN" replay "$W/one.pcap" -i a0 --loop $((frames / 1000)) >"$W/dump-rate.out" 2>&1
 	sed 's/^/# rate: /' "$W/bench.out"
-	sed 's/^/# rate: kcapdump --inject (64-frame writev): /' "$W/dump-rate.out"
+	sed 's/^/# rate: kcapgen replay (64-frame writev): /' "$W/dump-rate.out"
 	check "AF_PACKET and kcap senders ran" test "$(grep -c 'packets/s' "$W/bench.out")" = 6
 else
 	diag "$W/cc.err"

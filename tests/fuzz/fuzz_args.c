@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target over kcapctl's key=value grammar (tools/lib/args.c):
+ * libFuzzer target over kcapctl's key=value grammar (tools/args/):
  * the input, split at NUL or newline, is an argv for kcap_args_parse();
  * the number, size and prefix parsers also get the first word alone.
  * Device names are looked up with if_nametoindex(), so "dev=lo" parses.
@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcap.h"
+#include "kcap_args.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* kcap_args_apply() (not fuzzed here) needs it; libkcap's is in kcap.c. */
+/* kcap_args_apply() (not fuzzed here) needs it; libkcap's is in config.c. */
 void kcap_cfg_free(struct kcap_cfg *cfg)
 {
 	(void)cfg;

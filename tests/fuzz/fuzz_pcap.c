@@ -16,7 +16,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int each(const struct kcap_dec_pkt *pkt, void *arg)
+static int each(const struct kcap_packet *pkt, void *arg)
 {
 	struct kcap_dec_info info;
 	size_t *n = arg;

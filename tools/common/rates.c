@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cli.h"
 #include "rates.h"
 
 static const char *const dir_name[2] = { "in", "out" };
@@ -79,4 +80,29 @@ void rates_print(FILE *fp, const struct kcap_stat_snap *prev,
 	for (int d = 0; d < 2; d++)
 		row(fp, when, "total", d, &cur->s.total[d], &prev->s.total[d], secs);
 	fflush(fp);
+}
+
+int rates_watch(FILE *fp, struct kcap *k, const char *session,
+		unsigned int secs, uint64_t count)
+{
+	struct kcap_stat_snap prev, cur;
+	int ret = 0;
+
+	if (kcap_stats_get(k, session, &prev))
+		return -1;
+	rates_header(fp);
+	for (uint64_t n = 0; !cli_stop && (!count || n < count); n++) {
+		cli_sleep(secs);
+		if (cli_stop)
+			break;
+		if (kcap_stats_get(k, session, &cur)) {
+			ret = -1;
+			break;
+		}
+		rates_print(fp, &prev, &cur, secs);
+		kcap_stats_free(&prev);
+		prev = cur;
+	}
+	kcap_stats_free(&prev);
+	return ret;
 }

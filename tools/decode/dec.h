@@ -3,6 +3,7 @@
 #ifndef KCAP_DECODE_DEC_H
 #define KCAP_DECODE_DEC_H
 
+#include "csum.h"
 #include "cursor.h"
 #include "emit.h"
 
@@ -14,7 +15,7 @@ struct l3info {
 	bool whole;			/* not a fragment: checksums can be verified */
 };
 
-void dec_link(struct emit *e, const struct kcap_dec_pkt *pkt);
+void dec_link(struct emit *e, const struct kcap_packet *pkt);
 void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth);
 void dec_ipv4(struct emit *e, struct cur *c);
 void dec_ipv6(struct emit *e, struct cur *c);
@@ -26,7 +27,5 @@ const char *port_name(uint16_t port);
 void dscp_ecn(struct emit *e, uint8_t tos);
 uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 		     uint32_t len);
-uint32_t csum_add(uint32_t sum, const uint8_t *p, uint32_t len);
-uint16_t csum_fold(uint32_t sum);
 
 #endif /* KCAP_DECODE_DEC_H */

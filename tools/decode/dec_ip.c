@@ -37,43 +37,14 @@ const char *ip_proto_name(uint8_t p)
 	}
 }
 
-uint32_t csum_add(uint32_t sum, const uint8_t *p, uint32_t len)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	/* Fold now and then so 64 KiB of 0xffff cannot overflow. */
-	return (sum & 0xffff) + (sum >> 16);
-}
-
-uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* Sum over pseudo header and segment; 0 means the checksum is correct. */
 uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 		     uint32_t len)
 {
-	uint8_t tail[8] = { 0 };
-	uint32_t sum = 0;
-	int alen = l3->ver == 4 ? 4 : 16;
+	uint32_t sum = kcap_csum_pseudo(l3->src, l3->dst, l3->ver == 4 ? 4 : 16,
+					proto, len);
 
-	sum = csum_add(sum, l3->src, (uint32_t)alen);
-	sum = csum_add(sum, l3->dst, (uint32_t)alen);
-	tail[0] = (uint8_t)(len >> 24);
-	tail[1] = (uint8_t)(len >> 16);
-	tail[2] = (uint8_t)(len >> 8);
-	tail[3] = (uint8_t)len;
-	tail[7] = proto;
-	sum = csum_add(sum, tail, 8);
-	sum = csum_add(sum, p, len);
-	return csum_fold(sum);
+	return kcap_csum_fold(kcap_csum_add(sum, p, len));
 }
 
 static const char *const ecn_name[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
@@ -256,7 +227,7 @@ void dec_ipv4(struct emit *e, struct cur *c)
 		const char *v = "unverified, header not captured";
 
 		if (hlen <= c->len - start)
-			v = csum_fold(csum_add(0, c->p + start, hlen)) == 0 ?
+			v = kcap_csum_fold(kcap_csum_add(0, c->p + start, hlen)) == 0 ?
 			    "correct" : "incorrect";
 		em_hex(e, "Header Checksum", "csum", sum, 4, v, "csum_status");
 	}

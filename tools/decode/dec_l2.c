@@ -266,7 +266,7 @@ trunc:
 	em_trunc(e);
 }
 
-void dec_link(struct emit *e, const struct kcap_dec_pkt *pkt)
+void dec_link(struct emit *e, const struct kcap_packet *pkt)
 {
 	struct cur c = cur_make(pkt->data, pkt->data ? pkt->caplen : 0);
 
@@ -298,7 +298,7 @@ static void info_init(struct kcap_dec_info *info)
 	info->wscale = -1;
 }
 
-void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info)
+void kcap_decode_info(const struct kcap_packet *pkt, struct kcap_dec_info *info)
 {
 	struct emit *e;
 	struct emit em;
@@ -379,7 +379,7 @@ static const char *icmp_short(const struct kcap_dec_info *I)
 }
 
 /* One line in the manner of tcpdump -q -nn, with TCP flags added. */
-static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
+static void print_oneline(struct emit *e, const struct kcap_packet *pkt,
 			  const struct kcap_dec_info *I)
 {
 	char ts[32], a[16], b[16];
@@ -391,9 +391,9 @@ static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
 		em_putc(e, ' ');
 		em_puts(e, pkt->ifname);
 	}
-	if (pkt->direction == KCAP_DIR_IN)
+	if ((pkt->flags & KCAP_PACKET_DIRECTION) == KCAP_PACKET_INBOUND)
 		em_puts(e, " In ");
-	else if (pkt->direction == KCAP_DIR_OUT)
+	else if ((pkt->flags & KCAP_PACKET_DIRECTION) == KCAP_PACKET_OUTBOUND)
 		em_puts(e, " Out");
 	em_putc(e, ' ');
 	for (i = 0; i < I->nvlan && i < 2; i++) {
@@ -482,7 +482,7 @@ static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
 	em_putc(e, '\n');
 }
 
-void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
+void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 		       const struct kcap_dec_opts *o)
 {
 	static const struct kcap_dec_opts dflt = { .verbose_tree = 1 };

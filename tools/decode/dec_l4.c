@@ -450,7 +450,7 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 	if (e->mode != EM_NONE) {
 		const char *st = !l3->whole ? "unverified, fragment" :
 				 c->len - start < l3->l4len ? "unverified, not captured" :
-				 csum_fold(csum_add(0, c->p + start, l3->l4len)) == 0 ?
+				 kcap_csum_fold(kcap_csum_add(0, c->p + start, l3->l4len)) == 0 ?
 				 "correct" : "incorrect";
 
 		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");

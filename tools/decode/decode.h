@@ -29,30 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Link types (the values are libpcap's DLT_*). */
-#define KCAP_DLT_EN10MB		1
-#define KCAP_DLT_RAW		12	/* LINKTYPE_RAW (101) reads back as 12 */
-#define KCAP_DLT_LINUX_SLL	113
-#define KCAP_DLT_IPV4		228
-#define KCAP_DLT_IPV6		229
-
-enum kcap_dec_dir {
-	KCAP_DIR_UNKNOWN = 0,
-	KCAP_DIR_IN,
-	KCAP_DIR_OUT,
-};
-
-/* One captured packet; nothing here is owned by the library. */
-struct kcap_dec_pkt {
-	const uint8_t *data;
-	uint32_t caplen;	/* bytes at data */
-	uint32_t wirelen;	/* bytes on the wire (>= caplen) */
-	uint64_t ts_ns;		/* nanoseconds since the epoch */
-	const char *ifname;	/* NULL when unknown */
-	int direction;		/* enum kcap_dec_dir */
-	uint64_t number;	/* 1-based ordinal in the capture */
-	int linktype;		/* KCAP_DLT_* */
-};
+#include "kcap_packet.h"
 
 struct kcap_dec_opts {
 	int verbose_tree;	/* tree output (the default if nothing else) */
@@ -64,7 +41,7 @@ struct kcap_dec_opts {
 };
 
 /* Print one packet to out as o asks (o may be NULL: a tree). */
-void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
+void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 		       const struct kcap_dec_opts *o);
 
 /*
@@ -108,7 +85,7 @@ struct kcap_dec_info {
 	const char *malformed;	/* reason, or NULL */
 };
 
-void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info);
+void kcap_decode_info(const struct kcap_packet *pkt, struct kcap_dec_info *info);
 
 /*
  * Offline reading through libpcap (pcap and pcapng, nanosecond stamps).
@@ -120,7 +97,7 @@ int kcap_decode_file(const char *path, const char *filter, uint64_t count,
 		     char *err, size_t errlen);
 
 /* The callback form the others are built on; cb returns non-zero to stop. */
-typedef int (*kcap_dec_cb)(const struct kcap_dec_pkt *pkt, void *arg);
+typedef int (*kcap_dec_cb)(const struct kcap_packet *pkt, void *arg);
 int kcap_decode_file_each(const char *path, const char *filter, uint64_t count,
 			  kcap_dec_cb cb, void *arg, char *err, size_t errlen);
 
@@ -130,7 +107,7 @@ int kcap_decode_file_each(const char *path, const char *filter, uint64_t count,
  */
 struct kcap_conv_table;
 struct kcap_conv_table *kcap_conv_new(void);
-void kcap_conv_add(struct kcap_conv_table *t, const struct kcap_dec_pkt *pkt);
+void kcap_conv_add(struct kcap_conv_table *t, const struct kcap_packet *pkt);
 void kcap_conv_print(const struct kcap_conv_table *t, FILE *out);
 void kcap_conv_free(struct kcap_conv_table *t);
 int kcap_conversations_file(const char *path, const char *filter, FILE *out,
@@ -145,7 +122,7 @@ int kcap_conversations_file(const char *path, const char *filter, FILE *out,
  */
 struct kcap_follow;
 struct kcap_follow *kcap_follow_new(const char *spec, char *err, size_t errlen);
-void kcap_follow_add(struct kcap_follow *f, const struct kcap_dec_pkt *pkt,
+void kcap_follow_add(struct kcap_follow *f, const struct kcap_packet *pkt,
 		     FILE *out);
 void kcap_follow_end(struct kcap_follow *f, const char *name, FILE *out);
 void kcap_follow_free(struct kcap_follow *f);

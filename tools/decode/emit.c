@@ -178,11 +178,10 @@ static void close_layer(struct emit *e)
 	e->in_layer = false;
 }
 
-void em_packet_begin(struct emit *e, const struct kcap_dec_pkt *pkt)
+void em_packet_begin(struct emit *e, const struct kcap_packet *pkt)
 {
-	static const char *const dirs[] = { NULL, "in", "out" };
-	const char *dir = pkt->direction > 0 && pkt->direction < 3 ?
-			  dirs[pkt->direction] : NULL;
+	static const char *const dirs[] = { NULL, "in", "out", NULL };
+	const char *dir = dirs[pkt->flags & KCAP_PACKET_DIRECTION];
 	char ts[48];
 
 	if (e->mode == EM_TREE) {
@@ -230,7 +229,7 @@ void em_packet_begin(struct emit *e, const struct kcap_dec_pkt *pkt)
 	e->group = 0;
 }
 
-void em_packet_end(struct emit *e, const struct kcap_dec_pkt *pkt, bool hex)
+void em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex)
 {
 	static const char hx[] = "0123456789abcdef";
 

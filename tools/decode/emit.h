@@ -49,8 +49,8 @@ void em_printf(struct emit *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void em_json_str(struct emit *e, const char *s, size_t len);
 
-void em_packet_begin(struct emit *e, const struct kcap_dec_pkt *pkt);
-void em_packet_end(struct emit *e, const struct kcap_dec_pkt *pkt, bool hex);
+void em_packet_begin(struct emit *e, const struct kcap_packet *pkt);
+void em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex);
 
 void em_layer(struct emit *e, const char *title, const char *key);
 void em_uint(struct emit *e, const char *name, const char *key, uint64_t v,

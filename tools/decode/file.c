@@ -63,22 +63,20 @@ int kcap_decode_file_each(const char *path, const char *filter, uint64_t count,
 	 * a filter does; without a filter they are the file's ordinals.
 	 */
 	while ((r = pcap_next_ex(p, &h, &data)) == 1) {
-		struct kcap_dec_pkt pkt = {
+		struct kcap_packet pkt = {
 			.data = data,
 			.caplen = h->caplen,
 			.wirelen = h->len < h->caplen ? h->caplen : h->len,
 			.ts_ns = (uint64_t)h->ts.tv_sec * 1000000000u +
 				 (uint64_t)h->ts.tv_usec,	/* nanoseconds here */
-			.ifname = NULL,
-			.direction = KCAP_DIR_UNKNOWN,
 			.number = ++seen,
 			.linktype = lt,
 		};
 
 		/* Linux cooked captures say which way a packet went. */
 		if (lt == KCAP_DLT_LINUX_SLL && h->caplen >= 2 && data[0] == 0)
-			pkt.direction = data[1] == 4 ? KCAP_DIR_OUT :
-					data[1] <= 3 ? KCAP_DIR_IN : KCAP_DIR_UNKNOWN;
+			pkt.flags = data[1] == 4 ? KCAP_PACKET_OUTBOUND :
+				    data[1] <= 3 ? KCAP_PACKET_INBOUND : 0;
 		if (cb(&pkt, arg))
 			break;
 		if (count && ++n >= count)
@@ -101,7 +99,7 @@ struct print_arg {
 	FILE *out;
 };
 
-static int print_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int print_cb(const struct kcap_packet *pkt, void *arg)
 {
 	struct print_arg *a = arg;
 

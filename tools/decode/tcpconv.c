@@ -91,7 +91,7 @@ static struct conv *conv_find(struct kcap_conv_table *t, const struct kcap_dec_i
 	return NULL;
 }
 
-void kcap_conv_add(struct kcap_conv_table *t, const struct kcap_dec_pkt *pkt)
+void kcap_conv_add(struct kcap_conv_table *t, const struct kcap_packet *pkt)
 {
 	struct kcap_dec_info I;
 	struct conv *c;
@@ -231,7 +231,7 @@ void kcap_conv_print(const struct kcap_conv_table *t, FILE *out)
 	}
 }
 
-static int conv_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int conv_cb(const struct kcap_packet *pkt, void *arg)
 {
 	kcap_conv_add(arg, pkt);
 	return 0;
@@ -342,7 +342,7 @@ static void flags_scapy(char *buf, uint8_t fl)
 	buf[k] = '\0';
 }
 
-void kcap_follow_add(struct kcap_follow *f, const struct kcap_dec_pkt *pkt, FILE *out)
+void kcap_follow_add(struct kcap_follow *f, const struct kcap_packet *pkt, FILE *out)
 {
 	struct kcap_dec_info I;
 	int alen = f->ver == 4 ? 4 : 16, dir, other;
@@ -424,7 +424,7 @@ struct follow_arg {
 	FILE *out;
 };
 
-static int follow_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int follow_cb(const struct kcap_packet *pkt, void *arg)
 {
 	struct follow_arg *a = arg;
 

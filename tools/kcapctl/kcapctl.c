@@ -9,24 +9,18 @@
 #include <getopt.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
+#include "cli.h"
+#include "kcap_args.h"
 #include "rates.h"
 
-#define EXIT_USAGE	2
-
-static const char *prog = "kcapctl";
-static volatile sig_atomic_t stop;
 
 static void usage(FILE *fp)
 {
@@ -55,45 +49,11 @@ static void usage(FILE *fp)
 		KCAP_MAX_DEVS, KCAP_SNAPLEN_MAX);
 }
 
-__attribute__((format(printf, 1, 2), noreturn))
-static void die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
-__attribute__((noreturn))
-static void die_kcap(struct kcap *k)
-{
-	fprintf(stderr, "%s: %s\n", prog, kcap_geterr(k));
-	exit(EXIT_FAILURE);
-}
-
-static struct kcap *open_kcap(void)
-{
-	struct kcap *k;
-
-	if (kcap_open(&k, NULL)) {
-		if (!k) {
-			fprintf(stderr, "%s: out of memory\n", prog);
-			exit(EXIT_FAILURE);
-		}
-		die_kcap(k);
-	}
-	return k;
-}
-
 static void check_session_name(const char *cmd, const char *name)
 {
 	if (!*name || strlen(name) >= KCAP_NAME_LEN || name[0] == '-' ||
 	    strchr(name, '='))
-		die_usage("%s: bad session name '%s' (1-%d characters, no '=' or leading '-')",
+		cli_die_usage("%s: bad session name '%s' (1-%d characters, no '=' or leading '-')",
 			  cmd, name, KCAP_NAME_LEN - 1);
 }
 
@@ -114,7 +74,7 @@ static const char *take_session(const char *cmd, int *argc, char ***argv)
 static void no_more_args(const char *cmd, int argc, char **argv)
 {
 	if (argc > 0)
-		die_usage("%s: unexpected argument '%s'", cmd, argv[0]);
+		cli_die_usage("%s: unexpected argument '%s'", cmd, argv[0]);
 }
 
 static int cmd_set(int argc, char **argv)
@@ -126,18 +86,18 @@ static int cmd_set(int argc, char **argv)
 	char err[KCAP_ERRBUF_SIZE];
 
 	if (kcap_args_parse(&a, argc, argv, err, sizeof(err)))
-		die_usage("set: %s", err);
+		cli_die_usage("set: %s", err);
 	if (!a.given)
-		die_usage("set: nothing to set (see %s --help)", prog);
+		cli_die_usage("set: nothing to set (see %s --help)", cli_prog);
 
-	k = open_kcap();
+	k = cli_open_kcap();
 	kcap_cfg_init(&cfg, name);
 	if (kcap_config_get(k, name, &cfg))
-		die_kcap(k);
+		cli_die_kcap(k);
 	if (kcap_args_apply(&a, &cfg, err, sizeof(err)))
-		die_usage("set: %s", err);
+		cli_die_usage("set: %s", err);
 	if (kcap_config_set(k, &cfg))
-		die_kcap(k);
+		cli_die_kcap(k);
 	kcap_cfg_free(&cfg);
 	kcap_close(k);
 	return 0;
@@ -150,10 +110,10 @@ static int cmd_reset(int argc, char **argv)
 	struct kcap *k;
 
 	no_more_args("reset", argc, argv);
-	k = open_kcap();
+	k = cli_open_kcap();
 	kcap_cfg_init(&cfg, name);
 	if (kcap_config_set(k, &cfg))
-		die_kcap(k);
+		cli_die_kcap(k);
 	kcap_close(k);
 	return 0;
 }
@@ -173,10 +133,10 @@ static int cmd_show(int argc, char **argv)
 	char buf[128];
 
 	no_more_args("show", argc, argv);
-	k = open_kcap();
+	k = cli_open_kcap();
 	kcap_cfg_init(&cfg, name);
 	if (kcap_config_get(k, name, &cfg) || kcap_session_info(k, name, &info))
-		die_kcap(k);
+		cli_die_kcap(k);
 	c = &cfg.c;
 
 	printf("session %s", name);
@@ -245,16 +205,16 @@ static int cmd_add_del(bool add, int argc, char **argv)
 	int err;
 
 	if (argc < 1)
-		die_usage("%s: missing session NAME", cmd);
+		cli_die_usage("%s: missing session NAME", cmd);
 	check_session_name(cmd, argv[0]);
 	no_more_args(cmd, argc - 1, argv + 1);
 	if (!add && !strcmp(argv[0], KCAP_DEFAULT_SESSION))
-		die_usage("del: session '%s' cannot be deleted (try kcapctl reset)",
+		cli_die_usage("del: session '%s' cannot be deleted (try kcapctl reset)",
 			  KCAP_DEFAULT_SESSION);
-	k = open_kcap();
+	k = cli_open_kcap();
 	err = add ? kcap_session_add(k, argv[0]) : kcap_session_del(k, argv[0]);
 	if (err)
-		die_kcap(k);
+		cli_die_kcap(k);
 	kcap_close(k);
 	return 0;
 }
@@ -275,9 +235,9 @@ static int cmd_list(int argc, char **argv)
 	char reader[64], ring[16];
 
 	no_more_args("list", argc, argv);
-	k = open_kcap();
+	k = cli_open_kcap();
 	if (kcap_session_list(k, &names, &n))
-		die_kcap(k);
+		cli_die_kcap(k);
 	printf("%-20s %-10s %-26s %s\n", "SESSION", "STATE", "READER", "RING");
 	for (unsigned int i = 0; i < n; i++) {
 		int err = kcap_session_info(k, names[i], &info);
@@ -303,12 +263,6 @@ static int cmd_list(int argc, char **argv)
 	free(names);
 	kcap_close(k);
 	return 0;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
 }
 
 static const char *const dir_name[2] = { "in", "out" };
@@ -337,8 +291,8 @@ static void print_stats_table(const char *name, const struct kcap_stat_snap *s)
 static int cmd_stats(int argc, char **argv)
 {
 	const char *name = take_session("stats", &argc, &argv);
-	struct kcap_stat_snap prev, cur;
-	uint64_t interval = 0, count = 0, v;
+	struct kcap_stat_snap snap;
+	uint64_t interval = 0, count = 0;
 	struct kcap *k;
 	int i;
 
@@ -350,46 +304,29 @@ static int cmd_stats(int argc, char **argv)
 		else if (!strcmp(argv[i], "-c"))
 			dst = &count;
 		else
-			die_usage("stats: unexpected argument '%s'", argv[i]);
+			cli_die_usage("stats: unexpected argument '%s'", argv[i]);
 		if (i + 1 >= argc)
-			die_usage("stats: %s needs a number", argv[i]);
-		if (kcap_parse_u64(argv[i + 1], 86400, &v) || !v)
-			die_usage("stats: %s: '%s' is not 1-86400", argv[i], argv[i + 1]);
-		*dst = v;
+			cli_die_usage("stats: %s needs a number", argv[i]);
+		*dst = cli_uint(argv[i], argv[i + 1], 1, 86400);
 		i++;
 	}
 	if (count && !interval)
-		die_usage("stats: -c needs -i");
+		cli_die_usage("stats: -c needs -i");
 
-	k = open_kcap();
-	if (kcap_stats_get(k, name, &prev))
-		die_kcap(k);
+	k = cli_open_kcap();
 	if (!interval) {
-		print_stats_table(name, &prev);
-		kcap_stats_free(&prev);
+		if (kcap_stats_get(k, name, &snap))
+			cli_die_kcap(k);
+		print_stats_table(name, &snap);
+		kcap_stats_free(&snap);
 		kcap_close(k);
 		return 0;
 	}
-
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	cli_catch_signals(NULL);
 	printf("session %s: matched packets per %llu s\n", name,
 	       (unsigned long long)interval);
-	rates_header(stdout);
-	for (uint64_t n = 0; !stop && (!count || n < count); n++) {
-		struct timespec ts = { (time_t)interval, 0 };
-
-		while (nanosleep(&ts, &ts) && !stop)
-			;
-		if (stop)
-			break;
-		if (kcap_stats_get(k, name, &cur))
-			die_kcap(k);
-		rates_print(stdout, &prev, &cur, interval);
-		kcap_stats_free(&prev);
-		prev = cur;
-	}
-	kcap_stats_free(&prev);
+	if (rates_watch(stdout, k, name, (unsigned int)interval, count))
+		cli_die_kcap(k);
 	kcap_close(k);
 	return 0;
 }
@@ -457,7 +394,7 @@ static int cmd_devices(int argc, char **argv)
 
 	no_more_args("devices", argc, argv);
 	if (pcap_findalldevs(&all, errbuf)) {
-		fprintf(stderr, "%s: %s\n", prog, errbuf);
+		cli_warn("%s", errbuf);
 		return EXIT_FAILURE;
 	}
 	printf("%-5s %-16s %-5s %-28s %s\n", "INDEX", "NAME", "STATE", "LINK",
@@ -540,38 +477,42 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_add(int argc, char **argv)
+{
+	return cmd_add_del(true, argc, argv);
+}
+
+static int cmd_del(int argc, char **argv)
+{
+	return cmd_add_del(false, argc, argv);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "set", cmd_set }, { "reset", cmd_reset }, { "show", cmd_show },
+	{ "add", cmd_add }, { "del", cmd_del }, { "list", cmd_list },
+	{ "stats", cmd_stats }, { "devices", cmd_devices },
+	{ "version", cmd_version }, { "--version", cmd_version },
+};
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
 
+	cli_prog = "kcapctl";
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[1];
-	argc -= 2;
-	argv += 2;
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(cmd, "set"))
-		return cmd_set(argc, argv);
-	if (!strcmp(cmd, "reset"))
-		return cmd_reset(argc, argv);
-	if (!strcmp(cmd, "show"))
-		return cmd_show(argc, argv);
-	if (!strcmp(cmd, "add"))
-		return cmd_add_del(true, argc, argv);
-	if (!strcmp(cmd, "del"))
-		return cmd_add_del(false, argc, argv);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(argc, argv);
-	if (!strcmp(cmd, "stats"))
-		return cmd_stats(argc, argv);
-	if (!strcmp(cmd, "devices"))
-		return cmd_devices(argc, argv);
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version"))
-		return cmd_version(argc, argv);
-	die_usage("unknown command '%s' (try %s --help)", cmd, prog);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 2, argv + 2);
+	cli_die_usage("unknown command '%s' (try %s --help)", cmd, cli_prog);
 }

@@ -1,110 +1,87 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * -r FILE: pcap or pcapng read through libkcapdecode (libpcap inside),
- * printed as live packets are, re-written with -w, or analysed
- * (--conversations, --follow).
+ * -r FILE: pcap or pcapng read through libkcapdecode (libpcap inside)
+ * into the same sinks as live packets, printed or re-written with -w; or
+ * analysed (--conversations, --follow).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "kcapdump.h"
+#include "cli.h"
+#include "runs.h"
+#include "sink_file.h"
+#include "sink_print.h"
 
-static int print_cb(const struct kcap_dec_pkt *pkt, void *arg)
-{
-	struct ctx *x = arg;
-
-	kcap_decode_print(stdout, pkt, &x->show.o);
-	x->captured++;
-	return stop || ferror(stdout);
-}
-
-struct write_arg {
-	struct ctx *x;
-	int status;
+struct feed {
+	struct kd_sink *sink;
+	int ret;		/* the last put()'s */
 };
 
-static int write_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int feed_cb(const struct kcap_packet *p, void *arg)
 {
-	struct write_arg *w = arg;
-	struct ctx *x = w->x;
-	struct kcap_pkthdr h = {
-		.tstamp_ns = pkt->ts_ns,
-		.wire_len = pkt->wirelen,
-		.cap_len = pkt->caplen,
-		.flags = pkt->direction == KCAP_DIR_IN ? KCAP_PKT_INGRESS : 0,
-	};
-	struct kd_pkt_meta m = {
-		.ifname = pkt->ifname,
-		.dir_known = pkt->direction != KCAP_DIR_UNKNOWN,
-	};
-	int ret;
+	struct feed *f = arg;
 
-	/* The file takes the link type of what is read: open it now. */
-	if (!x->out_open) {
-		x->dlt = pkt->linktype;
-		if (open_output(x)) {
-			w->status = 1;
-			return 1;
-		}
-	}
-	ret = write_packet(x, &h, pkt->data, &m);
-	if (ret) {
-		w->status = ret == -EPIPE ? 0 : 1;
-		return 1;
-	}
-	return stop;
+	f->ret = kd_sink_put(f->sink, p);
+	return f->ret || cli_stop;
 }
 
-static int write_file(struct ctx *x, char *err, size_t errlen)
+/* The file's packets into the sink; *status 1 if the sink failed. */
+static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t errlen)
 {
-	struct write_arg w = { x, 0 };
+	/* The file takes the link type of the first packet read. */
+	struct kd_out_spec spec = { .dlt = -1 };
+	struct feed f = { NULL, 0 };
 	int ret;
 
-	x->gtime = time(NULL);
-	make_name(x, 0, x->file_size ? x->wchars : 0);
-	ret = kcap_decode_file_each(x->rfile, x->filter, x->count, write_cb, &w,
+	f.sink = o->wfile ? kd_sink_file_open(&o->file, &spec, false) :
+			    kd_sink_print_open(stdout, &o->print, false);
+	if (!f.sink) {
+		*status = 1;
+		return 0;
+	}
+	ret = kcap_decode_file_each(o->rfile, o->filter, o->count, feed_cb, &f,
 				    err, errlen);
-	/* Nothing selected: still a valid (empty) file. */
-	if (!ret && !w.status && !x->out_open && !stop && open_output(x))
-		w.status = 1;
-	if (close_output(x) && x->out.err != -EPIPE)
-		w.status = 1;
-	return ret ? ret : -w.status;
+	if (f.ret < 0 && f.ret != -EPIPE)
+		*status = 1;
+	/* Nothing selected: -w's file is still made, valid and empty. */
+	if (!ret && !f.ret && !cli_stop && kd_sink_flush(f.sink))
+		*status = 1;
+	if (kd_sink_close(f.sink) && f.sink->err != -EPIPE)
+		*status = 1;
+	kd_sink_free(f.sink);
+	return ret;
 }
 
 /* Returns 0, 1 (a runtime error) or EXIT_USAGE (a bad filter). */
-int offline(struct ctx *x)
+int kd_offline_run(const struct kd_opts *o)
 {
 	char err[PCAP_ERRBUF_SIZE + 64] = "";
-	int ret;
+	int ret, status = 0;
 
-	if (x->conversations)
-		ret = kcap_conversations_file(x->rfile, x->filter, stdout, err, sizeof(err));
-	else if (x->follow)
-		ret = kcap_follow_file(x->rfile, x->filter, x->follow, stdout, err, sizeof(err));
-	else if (x->wfile)
-		ret = write_file(x, err, sizeof(err));
+	if (o->conversations)
+		ret = kcap_conversations_file(o->rfile, o->filter, stdout, err, sizeof(err));
+	else if (o->follow)
+		ret = kcap_follow_file(o->rfile, o->filter, o->follow, stdout, err, sizeof(err));
 	else
-		ret = kcap_decode_file_each(x->rfile, x->filter, x->count, print_cb, x,
-					    err, sizeof(err));
+		ret = feed_sink(o, &status, err, sizeof(err));
 	if (fflush(stdout) || ferror(stdout)) {
 		if (errno == EPIPE)
 			return 0;
-		kd_warn("stdout: %s", strerror(errno));
+		cli_warn("stdout: %s", strerror(errno));
 		return 1;
 	}
 	if (ret == -1 && *err) {
 		/* The library's words for a filter that does not compile. */
-		if (!strncmp(err, "filter: ", 8) && x->filter) {
-			kd_warn("filter '%s': %s", x->filter, err + 8);
+		if (!strncmp(err, "filter: ", 8) && o->filter) {
+			cli_warn("filter '%s': %s", o->filter, err + 8);
 			return EXIT_USAGE;
 		}
-		if (strstr(err, x->rfile))
-			kd_warn("%s", err);
+		if (strstr(err, o->rfile))
+			cli_warn("%s", err);
 		else
-			kd_warn("%s: %s", x->rfile, err);
+			cli_warn("%s: %s", o->rfile, err);
 		return 1;
 	}
-	return ret ? 1 : 0;
+	return ret || status ? 1 : 0;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "savefile.h"
 
 #define NG_SHB		0x0A0D0D0AU
 #define NG_IDB		0x00000001U
@@ -22,9 +22,6 @@
 #define OPT_IF_NAME	2
 #define OPT_IF_TSRESOL	9
 #define OPT_EPB_FLAGS	2
-
-#define EPB_INBOUND	1U
-#define EPB_OUTBOUND	2U
 
 static size_t pad4(size_t n)
 {
@@ -118,20 +115,21 @@ int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen)
 	return err ?: block_end(b, start);
 }
 
-int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
-	      const uint8_t *data, uint32_t caplen, bool dir_known)
+int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_packet *p,
+	      uint32_t caplen)
 {
 	static const uint8_t zero[4];
 	size_t start = b->len;
-	uint32_t flags = h->flags & KCAP_PKT_INGRESS ? EPB_INBOUND : EPB_OUTBOUND;
+	/* KCAP_PACKET_INBOUND and _OUTBOUND are epb_flags' direction bits. */
+	uint32_t flags = p->flags & KCAP_PACKET_DIRECTION;
 	int err;
 
 	err = put32(b, NG_EPB) ?: put32(b, 0) ?: put32(b, ifid) ?:
-	      put32(b, h->tstamp_ns >> 32) ?: put32(b, (uint32_t)h->tstamp_ns) ?:
-	      put32(b, caplen) ?: put32(b, h->wire_len) ?:
-	      kd_buf_put(b, data, caplen) ?:
+	      put32(b, p->ts_ns >> 32) ?: put32(b, (uint32_t)p->ts_ns) ?:
+	      put32(b, caplen) ?: put32(b, p->wirelen) ?:
+	      kd_buf_put(b, p->data, caplen) ?:
 	      kd_buf_put(b, zero, pad4(caplen) - caplen) ?:
-	      (dir_known ? put_opt(b, OPT_EPB_FLAGS, &flags, sizeof(flags)) : 0) ?:
+	      (flags ? put_opt(b, OPT_EPB_FLAGS, &flags, sizeof(flags)) : 0) ?:
 	      put_opt(b, OPT_ENDOFOPT, NULL, 0);
 	return err ?: block_end(b, start);
 }

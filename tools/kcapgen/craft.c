@@ -14,6 +14,7 @@
 #include <netinet/icmp6.h>
 
 #include "craft.h"
+#include "csum.h"
 
 #define ETH_HLEN	14
 #define ETH_P_IP	0x0800
@@ -21,49 +22,11 @@
 #define ETH_P_8021Q	0x8100
 #define ETH_P_8021AD	0x88a8
 
-static uint32_t csum_add(uint32_t sum, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	while (len > 1) {
-		sum += (uint32_t)p[0] << 8 | p[1];
-		p += 2;
-		len -= 2;
-	}
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* The pseudo-header's sum, for TCP, UDP and ICMPv6. */
 static uint32_t csum_pseudo(int family, const uint8_t *src, const uint8_t *dst,
 			    uint8_t proto, uint32_t len)
 {
-	uint8_t tail[8] = { 0 };
-	size_t alen = family == AF_INET ? 4 : 16;
-	uint32_t sum = 0;
-
-	sum = csum_add(sum, src, alen);
-	sum = csum_add(sum, dst, alen);
-	if (family == AF_INET) {
-		tail[1] = proto;
-		tail[2] = len >> 8;
-		tail[3] = len & 0xff;
-		return csum_add(sum, tail, 4);
-	}
-	tail[0] = len >> 24;
-	tail[1] = (len >> 16) & 0xff;
-	tail[2] = (len >> 8) & 0xff;
-	tail[3] = len & 0xff;
-	tail[7] = proto;
-	return csum_add(sum, tail, 8);
+	return kcap_csum_pseudo(src, dst, family == AF_INET ? 4 : 16, proto, len);
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -110,7 +73,8 @@ size_t gen_build(const struct gen_stream *s, uint32_t n, uint8_t *buf)
 	uint8_t *ip = buf + ETH_HLEN, *l4 = ip + iphl, *pl;
 	uint8_t proto = l4_ipproto(s);
 	bool frag = s->family == AF_INET && (s->mf || s->frag_off);
-	uint16_t sum = 0;
+	uint32_t psum = 0;
+	uint16_t sum;
 	int sumoff = -1;
 
 	if (total > GEN_MAX_FRAME - 4)
@@ -155,13 +119,11 @@ size_t gen_build(const struct gen_stream *s, uint32_t n, uint8_t *buf)
 		sumoff = 2;
 		break;
 	}
+	/* ICMP over IPv4 alone has no pseudo-header. */
 	if (s->proto != GEN_ICMP || s->family == AF_INET6)
-		sum = csum_fold(csum_add(csum_pseudo(s->family, s->src.s6_addr,
-						     s->dst.s6_addr, proto,
-						     (uint32_t)l4len),
-					 l4, l4len));
-	else
-		sum = csum_fold(csum_add(0, l4, l4len));
+		psum = csum_pseudo(s->family, s->src.s6_addr, s->dst.s6_addr, proto,
+				   (uint32_t)l4len);
+	sum = kcap_csum_fold(kcap_csum_add(psum, l4, l4len));
 	if (s->proto == GEN_UDP && !sum)
 		sum = 0xffff;
 	if (s->bad_checksum && !frag)
@@ -184,7 +146,7 @@ size_t gen_build(const struct gen_stream *s, uint32_t n, uint8_t *buf)
 		ip[9] = proto;
 		memcpy(ip + 12, s->src.s6_addr, 4);
 		memcpy(ip + 16, s->dst.s6_addr, 4);
-		sum = csum_fold(csum_add(0, ip, iphl));
+		sum = kcap_csum_fold(kcap_csum_add(0, ip, iphl));
 		if (s->bad_checksum && frag)
 			sum ^= 0x5a5a;
 		put16(ip + 10, sum);
@@ -218,7 +180,7 @@ static bool l4_ok(int family, const uint8_t *src, const uint8_t *dst,
 			return true;	/* no checksum */
 		break;
 	case IPPROTO_ICMP:
-		return len >= 4 && csum_fold(csum_add(0, l4, len)) == 0;
+		return len >= 4 && kcap_csum_fold(kcap_csum_add(0, l4, len)) == 0;
 	case IPPROTO_ICMPV6:
 		if (len < 4)
 			return false;
@@ -227,7 +189,7 @@ static bool l4_ok(int family, const uint8_t *src, const uint8_t *dst,
 		return true;	/* nothing we can check */
 	}
 	sum = csum_pseudo(family, src, dst, proto, (uint32_t)len);
-	return csum_fold(csum_add(sum, l4, len)) == 0;
+	return kcap_csum_fold(kcap_csum_add(sum, l4, len)) == 0;
 }
 
 enum gen_verdict gen_check(const uint8_t *f, size_t len)
@@ -253,7 +215,7 @@ enum gen_verdict gen_check(const uint8_t *f, size_t len)
 		tot = get16(f + 2);
 		if (iphl < 20 || tot < iphl || tot > len)
 			return GEN_CORRUPT;
-		if (csum_fold(csum_add(0, f, iphl)))
+		if (kcap_csum_fold(kcap_csum_add(0, f, iphl)))
 			return GEN_CORRUPT;
 		/* Only a whole datagram has a checksum to check. */
 		if (get16(f + 6) & (IP_MF | IP_OFFMASK))

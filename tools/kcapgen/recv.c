@@ -7,26 +7,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "kcap.h"
+#include "cli.h"
 #include "craft.h"
-
-int gen_recv_main(int argc, char **argv);
-
-static struct kcap *recv_k;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (recv_k)
-		kcap_breakloop(recv_k);
-}
+#include "kcap_args.h"
+#include "kcapgen.h"
 
 static double mono(void)
 {
@@ -36,30 +26,65 @@ static double mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int setup(struct kcap *k, const char *session, const char *ifname,
-		 const char *filter)
-{
-	char dev[64], flt[1024], err[256];
-	char *kv[4];
-	struct kcap_args a;
-	struct kcap_cfg cfg;
-	int n = 0, ret;
+struct recv {
+	const char *ifname;
+	uint64_t count;		/* 0: until stopped */
+	double limit;		/* seconds, 0: none */
+	bool verbose;
+	char dev[64], flt[1024];
+	struct kcap_args a;	/* points into dev and flt */
+};
 
-	snprintf(dev, sizeof(dev), "dev=%s", ifname);
-	snprintf(flt, sizeof(flt), "filter=%s", filter ? filter : "");
-	kv[n++] = dev;
+/* -i DEV [-v] [-t SEC] [-c N] [FILTER], and the session's keys. */
+static void parse_recv(struct recv *r, int argc, char **argv)
+{
+	const char *filter = NULL;
+	char err[256];
+	char *kv[4];
+	int opt, n = 0;
+
+	opterr = 0;
+	while ((opt = getopt(argc, argv, ":i:c:t:vh")) != -1) {
+		switch (opt) {
+		case 'i': r->ifname = optarg; break;
+		case 'c': r->count = cli_uint("-c", optarg, 0, UINT64_MAX); break;
+		case 't': r->limit = cli_seconds("-t", optarg); break;
+		case 'v': r->verbose = true; break;
+		case 'h':
+			printf("Usage: kcapgen recv -i DEV [-v] [-t SECONDS] [-c COUNT] [FILTER]\n");
+			exit(0);
+		default:
+			cli_die_option(opt, argv);
+		}
+	}
+	if (!r->ifname)
+		cli_die_usage("recv: -i DEV is required");
+	if (optind < argc)
+		filter = argv[optind++];
+	if (optind < argc)
+		cli_die_usage("recv: one filter expression, quoted");
+
+	snprintf(r->dev, sizeof(r->dev), "dev=%s", r->ifname);
+	snprintf(r->flt, sizeof(r->flt), "filter=%s", filter ? filter : "");
+	kv[n++] = r->dev;
 	kv[n++] = "capture=ingress";
 	kv[n++] = "ring=16M";
 	if (filter)
-		kv[n++] = flt;
-	memset(&a, 0, sizeof(a));
-	if (kcap_args_parse(&a, n, kv, err, sizeof(err))) {
-		fprintf(stderr, "kcapgen: %s\n", err);
-		return -1;
-	}
+		kv[n++] = r->flt;
+	if (kcap_args_parse(&r->a, n, kv, err, sizeof(err)))
+		cli_die_usage("%s", err);
+}
+
+/* The session of our own, configured and attached. */
+static int setup(struct kcap *k, const char *session, const struct kcap_args *a)
+{
+	char err[256];
+	struct kcap_cfg cfg;
+	int ret;
+
 	kcap_cfg_init(&cfg, session);
-	if (kcap_args_apply(&a, &cfg, err, sizeof(err))) {
-		fprintf(stderr, "kcapgen: %s\n", err);
+	if (kcap_args_apply(a, &cfg, err, sizeof(err))) {
+		cli_warn("%s", err);
 		kcap_cfg_free(&cfg);
 		return -1;
 	}
@@ -68,113 +93,72 @@ static int setup(struct kcap *k, const char *session, const char *ifname,
 	if (!ret)
 		ret = kcap_attach(k, session, 0);
 	if (ret) {
-		fprintf(stderr, "kcapgen: %s\n", kcap_geterr(k));
+		cli_warn("%s", kcap_geterr(k));
 		return -1;
 	}
 	return 0;
 }
 
-int gen_recv_main(int argc, char **argv)
+/* Counts until -c, -t or a signal; 0, or 1 if the ring failed. */
+static int count_frames(const struct recv *r, struct kcap *k)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	const char *ifname = NULL, *filter = NULL;
 	unsigned long long received = 0, corrupted = 0;
-	uint64_t count = 0;
-	double limit = 0, t0, last;
-	bool verbose = false;
-	char session[KCAP_NAME_LEN];
-	const struct kcap_pkthdr *h;
-	const uint8_t *data;
-	struct kcap *k;
-	int opt, ret, rc = 0;
-	char *end;
-
-	while ((opt = getopt(argc, argv, "i:c:t:vh")) != -1) {
-		switch (opt) {
-		case 'i': ifname = optarg; break;
-		case 'c':
-			if (kcap_parse_u64(optarg, UINT64_MAX, &count)) {
-				fprintf(stderr, "kcapgen: -c: '%s' is not a count\n", optarg);
-				return 2;
-			}
-			break;
-		case 't':
-			limit = strtod(optarg, &end);
-			if (*end || end == optarg || limit < 0) {
-				fprintf(stderr, "kcapgen: -t: '%s' is not seconds\n", optarg);
-				return 2;
-			}
-			break;
-		case 'v': verbose = true; break;
-		case 'h':
-			printf("Usage: kcapgen recv -i DEV [-v] [-t SECONDS] [-c COUNT] [FILTER]\n");
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (!ifname) {
-		fprintf(stderr, "kcapgen: recv: -i DEV is required\n");
-		return 2;
-	}
-	if (optind < argc)
-		filter = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "kcapgen: recv: one filter expression, quoted\n");
-		return 2;
-	}
-
-	ret = kcap_open(&k, NULL);
-	if (ret) {
-		fprintf(stderr, "kcapgen: %s\n", k ? kcap_geterr(k) : strerror(-ret));
-		kcap_close(k);
-		return 1;
-	}
-	snprintf(session, sizeof(session), "kcapgen-%d", (int)getpid());
-	if (kcap_session_add(k, session)) {
-		fprintf(stderr, "kcapgen: %s\n", kcap_geterr(k));
-		kcap_close(k);
-		return 1;
-	}
-	if (setup(k, session, ifname, filter)) {
-		rc = 1;
-		goto out;
-	}
-	recv_k = k;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	fprintf(stderr, "kcapgen: listening on %s\n", ifname);
+	const struct kcap_packet *p;
+	double t0, last;
+	int ret, rc = 0;
 
 	t0 = last = mono();
 	for (;;) {
-		ret = kcap_next(k, &h, &data, 100);
+		ret = kcap_next(k, &p, 100);
 		if (ret == 1) {
 			received++;
-			if (gen_check(data, h->cap_len) == GEN_CORRUPT &&
-			    !(h->flags & KCAP_PKT_CSUM_PARTIAL))
+			if (gen_check(p->data, p->caplen) == GEN_CORRUPT &&
+			    !(p->flags & KCAP_PACKET_CSUM_NOT_READY))
 				corrupted++;
-			if (count && received >= count)
+			if (r->count && received >= r->count)
 				break;
 		} else if (ret < 0) {
 			if (ret != -EINTR) {
-				fprintf(stderr, "kcapgen: %s\n", kcap_geterr(k));
+				cli_warn("%s", kcap_geterr(k));
 				rc = 1;
 			}
 			break;
 		}
-		if (limit && mono() - t0 >= limit)
+		if (r->limit && mono() - t0 >= r->limit)
 			break;
-		if (verbose && mono() - last >= 1) {
+		if (r->verbose && mono() - last >= 1) {
 			last = mono();
 			printf("received=%llu corrupted=%llu\n", received, corrupted);
 			fflush(stdout);
 		}
 	}
 	printf("received=%llu corrupted=%llu\n", received, corrupted);
-out:
+	return rc;
+}
+
+int gen_recv_main(int argc, char **argv)
+{
+	struct recv r = { 0 };
+	char session[KCAP_NAME_LEN];
+	struct kcap *k;
+	int rc;
+
+	parse_recv(&r, argc, argv);
+	k = cli_open_kcap();
+	snprintf(session, sizeof(session), "kcapgen-%d", (int)getpid());
+	if (kcap_session_add(k, session))
+		cli_die_kcap(k);
+	rc = setup(k, session, &r.a);
+	if (!rc) {
+		cli_catch_signals(k);
+		cli_warn("listening on %s", r.ifname);
+		rc = count_frames(&r, k);
+	} else {
+		rc = 1;
+	}
 	kcap_detach(k);
 	if (kcap_session_del(k, session))
-		fprintf(stderr, "kcapgen: %s\n", kcap_geterr(k));
+		cli_warn("%s", kcap_geterr(k));
 	kcap_close(k);
 	return rc;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "kcap.h"
+#include "kcap_args.h"
 #include "unit.h"
 
 static char err[256];

@@ -46,26 +46,40 @@ static int run(const char *bin, char *const args[], char *err, size_t len)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void expect(const char *bin, const char *culprit, ...)
-{
-	char *args[16], err[1024];
-	const char *a;
-	va_list ap;
-	int n = 0, rc;
+/* A usage error: one case per line, the culprit the message must name. */
+struct usage_case {
+	const char *culprit;
+	char *args[12];		/* NULL-terminated */
+};
 
-	va_start(ap, culprit);
-	while ((a = va_arg(ap, const char *)) && n < 15)
-		args[n++] = (char *)a;
-	va_end(ap);
-	args[n] = NULL;
+static void expect(const char *bin, const struct usage_case *u)
+{
+	char err[1024];
+	char *const *args = u->args;
+	int rc;
+
 	rc = run(bin, args, err, sizeof(err));
 	if (rc != 2)
 		unit_fail(__FILE__, __LINE__, "%s %s...: exit %d, want 2 (%s)", bin,
 			  args[0] ? args[0] : "", rc, err);
-	else if (!strstr(err, culprit) || strchr(err, '\n') != err + strlen(err) - 1)
+	else if (!strstr(err, u->culprit) || strchr(err, '\n') != err + strlen(err) - 1)
 		unit_fail(__FILE__, __LINE__, "%s %s...: stderr '%s' lacks '%s' or is not one line",
-			  bin, args[0] ? args[0] : "", err, culprit);
+			  bin, args[0] ? args[0] : "", err, u->culprit);
 }
+
+static void expect_all(const char *var, const struct usage_case *u, size_t n)
+{
+	const char *b = getenv(var);
+
+	if (!b || !*b) {
+		printf("# %s not set: skipped\n", var);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		expect(b, &u[i]);
+}
+
+#define EXPECT_ALL(var, cases) expect_all(var, cases, sizeof(cases) / sizeof(cases[0]))
 
 static const char *bin(const char *var)
 {
@@ -74,94 +88,115 @@ static const char *bin(const char *var)
 	return b && *b ? b : NULL;
 }
 
+static const struct usage_case kcapctl_usage[] = {
+	{ "unknown key 'foo'", { "set", "foo=1" } },
+	{ "duplicate key 'dport'", { "set", "dport=1", "dport=2" } },
+	{ "non-network bits set in '10.0.0.1/8'", { "set", "src=10.0.0.1/8" } },
+	{ "dport: '65536'", { "set", "s1", "dport=65536" } },
+	{ "sport: '-5'", { "set", "sport=-5" } },
+	{ "filter 'tcp prot 80'", { "set", "filter=tcp prot 80" } },
+	{ "ring: '3M'", { "set", "ring=3M" } },
+	{ "dev: no such device 'kcap-nosuch0'", { "set", "dev=kcap-nosuch0" } },
+	{ "l4proto: 'gre'", { "set", "l4proto=gre" } },
+	{ "capture: 'sideways'", { "set", "capture=sideways" } },
+	{ "nothing to set", { "set" } },
+	{ "bad session name", { "set", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "dport=1" } },
+	{ "unknown command 'frobnicate'", { "frobnicate" } },
+	{ "unexpected argument 'x'", { "show", "s1", "x" } },
+	{ "missing session NAME", { "add" } },
+	{ "cannot be deleted", { "del", "default" } },
+	{ "-i: '0'", { "stats", "-i", "0" } },
+	{ "-c needs -i", { "stats", "-c", "3" } },
+	{ "unexpected argument '-z'", { "stats", "-z" } },
+};
+
 static void test_kcapctl_user_errors(void)
 {
-	const char *c = bin("KCAPCTL");
-
-	if (!c) {
-		printf("# KCAPCTL not set: skipped\n");
-		return;
-	}
-	expect(c, "unknown key 'foo'", "set", "foo=1", NULL);
-	expect(c, "duplicate key 'dport'", "set", "dport=1", "dport=2", NULL);
-	expect(c, "non-network bits set in '10.0.0.1/8'", "set", "src=10.0.0.1/8", NULL);
-	expect(c, "dport: '65536'", "set", "s1", "dport=65536", NULL);
-	expect(c, "sport: '-5'", "set", "sport=-5", NULL);
-	expect(c, "filter 'tcp prot 80'", "set", "filter=tcp prot 80", NULL);
-	expect(c, "ring: '3M'", "set", "ring=3M", NULL);
-	expect(c, "dev: no such device 'kcap-nosuch0'", "set", "dev=kcap-nosuch0", NULL);
-	expect(c, "l4proto: 'gre'", "set", "l4proto=gre", NULL);
-	expect(c, "capture: 'sideways'", "set", "capture=sideways", NULL);
-	expect(c, "nothing to set", "set", NULL);
-	expect(c, "bad session name", "set", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "dport=1", NULL);
-	expect(c, "unknown command 'frobnicate'", "frobnicate", NULL);
-	expect(c, "unexpected argument 'x'", "show", "s1", "x", NULL);
-	expect(c, "missing session NAME", "add", NULL);
-	expect(c, "cannot be deleted", "del", "default", NULL);
-	expect(c, "-i: '0'", "stats", "-i", "0", NULL);
-	expect(c, "-c needs -i", "stats", "-c", "3", NULL);
-	expect(c, "unexpected argument '-z'", "stats", "-z", NULL);
+	EXPECT_ALL("KCAPCTL", kcapctl_usage);
 }
+
+static const struct usage_case kcapdump_usage[] = {
+	{ "unknown key 'bogus'", { "bogus=1" } },
+	{ "duplicate key 'dev'", { "dev=lo", "dev=lo" } },
+	{ "dport: '99999'", { "-w", "x.pcap", "dport=99999" } },
+	{ "filter 'udp port x'", { "filter=udp port x" } },
+	/* A word that is not key=value is a filter expression. */
+	{ "filter 'out.pcap'", { "out.pcap" } },
+	{ "filter 'udp port x'", { "udp", "port", "x" } },
+	{ "a filter expression and filter= are both given", { "udp", "filter=tcp" } },
+	{ "-c: '0'", { "-c", "0" } },
+	{ "-c: 'ten'", { "-c", "ten" } },
+	{ "-C: '1X'", { "-w", "x", "-C", "1X" } },
+	{ "-C and -G need -w FILE", { "-w", "-", "-C", "1" } },
+	{ "-W needs -C or -G", { "-w", "x", "-W", "2" } },
+	{ "--pcapng needs -w", { "--pcapng" } },
+	{ "--stats writes no packets", { "--stats", "-w", "x" } },
+	{ "unknown option '-Z'", { "-Z" } },
+	{ "option '-w' needs a value", { "-w" } },
+	{ "-T: 'xml' is not a known format (json)", { "-T", "xml" } },
+	{ "-x and -T print packets: they take no -w", { "-w", "x", "-x" } },
+	{ "-q and -T json are exclusive", { "-q", "-T", "json" } },
+	{ "--stats prints no packets", { "--stats", "-T", "json" } },
+	{ "-r: /nonexistent/kcap.pcap: No such file or directory",
+	  { "-r", "/nonexistent/kcap.pcap" } },
+	{ "--conversations needs -r FILE", { "--conversations" } },
+	{ "--follow needs -r FILE", { "--follow", "1.2.3.4:1-5.6.7.8:2" } },
+	{ "'bogus' is not ADDR:PORT-ADDR:PORT", { "-r", "/dev/null", "--follow", "bogus" } },
+	{ "--follow", { "-r", "/dev/null", "--follow", "1.2.3.4:99999-5.6.7.8:2" } },
+	{ "--conversations and --follow are exclusive",
+	  { "-r", "/dev/null", "--conversations", "--follow", "1.2.3.4:1-5.6.7.8:2" } },
+	{ "--conversations takes no -w", { "-r", "/dev/null", "--conversations", "-q" } },
+	{ "'dev=lo' configures a live session", { "-r", "/dev/null", "dev=lo" } },
+	{ "-s picks a live session", { "-r", "/dev/null", "-s", "x" } },
+	{ "--stats counts a live session", { "-r", "/dev/null", "--stats" } },
+	{ "kcapgen replay FILE -i DEV", { "--inject", "x.pcap" } },
+};
 
 static void test_kcapdump_user_errors(void)
 {
-	const char *d = bin("KCAPDUMP");
+	EXPECT_ALL("KCAPDUMP", kcapdump_usage);
+}
 
-	if (!d) {
-		printf("# KCAPDUMP not set: skipped\n");
-		return;
-	}
-	expect(d, "unknown key 'bogus'", "bogus=1", NULL);
-	expect(d, "duplicate key 'dev'", "dev=lo", "dev=lo", NULL);
-	expect(d, "dport: '99999'", "-w", "x.pcap", "dport=99999", NULL);
-	expect(d, "filter 'udp port x'", "filter=udp port x", NULL);
-	/* A word that is not key=value is a filter expression. */
-	expect(d, "filter 'out.pcap'", "out.pcap", NULL);
-	expect(d, "filter 'udp port x'", "udp", "port", "x", NULL);
-	expect(d, "a filter expression and filter= are both given", "udp", "filter=tcp", NULL);
-	expect(d, "-c: '0'", "-c", "0", NULL);
-	expect(d, "-c: 'ten'", "-c", "ten", NULL);
-	expect(d, "-C: '1X'", "-w", "x", "-C", "1X", NULL);
-	expect(d, "-C and -G need -w FILE", "-w", "-", "-C", "1", NULL);
-	expect(d, "-W needs -C or -G", "-w", "x", "-W", "2", NULL);
-	expect(d, "--pcapng needs -w", "--pcapng", NULL);
-	expect(d, "--stats writes no packets", "--stats", "-w", "x", NULL);
-	expect(d, "unknown option '-Z'", "-Z", NULL);
-	expect(d, "option '-w' needs a value", "-w", NULL);
-	expect(d, "-T: 'xml' is not a known format (json)", "-T", "xml", NULL);
-	expect(d, "-x and -T print packets: they take no -w", "-w", "x", "-x", NULL);
-	expect(d, "-q and -T json are exclusive", "-q", "-T", "json", NULL);
-	expect(d, "--stats prints no packets", "--stats", "-T", "json", NULL);
-	expect(d, "-r: /nonexistent/kcap.pcap: No such file or directory",
-	       "-r", "/nonexistent/kcap.pcap", NULL);
-	expect(d, "--conversations needs -r FILE", "--conversations", NULL);
-	expect(d, "--follow needs -r FILE", "--follow", "1.2.3.4:1-5.6.7.8:2", NULL);
-	expect(d, "'bogus' is not ADDR:PORT-ADDR:PORT", "-r", "/dev/null", "--follow", "bogus", NULL);
-	expect(d, "--follow", "-r", "/dev/null", "--follow", "1.2.3.4:99999-5.6.7.8:2", NULL);
-	expect(d, "--conversations and --follow are exclusive", "-r", "/dev/null",
-	       "--conversations", "--follow", "1.2.3.4:1-5.6.7.8:2", NULL);
-	expect(d, "--conversations takes no -w", "-r", "/dev/null", "--conversations",
-	       "-q", NULL);
-	expect(d, "'dev=lo' configures a live session", "-r", "/dev/null", "dev=lo", NULL);
-	expect(d, "-s picks a live session", "-r", "/dev/null", "-s", "x", NULL);
-	expect(d, "--stats counts a live session", "-r", "/dev/null", "--stats", NULL);
+static const struct usage_case kcapgen_usage[] = {
+	{ "unknown command 'bogus'", { "bogus" } },
+	{ "send: -i DEV is required", { "send", "--dst", "10.0.0.1" } },
+	{ "send: --dst ADDR is required", { "send", "-i", "lo" } },
+	{ "--ttl: '300'", { "send", "-i", "lo", "--ttl", "300" } },
+	{ "--rate: '0'", { "send", "-i", "lo", "--rate", "0" } },
+	{ "--profile: 'bogus'", { "send", "--profile", "bogus" } },
+	{ "--sport-range: '9-1'", { "send", "--sport-range", "9-1" } },
+	{ "option '--ttl' needs a value", { "send", "--ttl" } },
+	{ "replay FILE needs -i DEV", { "replay", "x.pcap" } },
+	{ "--sync, --rate and --mbps exclude each other",
+	  { "replay", "x.pcap", "-i", "lo", "--sync", "--rate", "5" } },
+	{ "--loop: 'x'", { "replay", "x.pcap", "-i", "lo", "--loop", "x" } },
+	{ "recv: -i DEV is required", { "recv" } },
+	{ "-t: 'soon'", { "recv", "-i", "lo", "-t", "soon" } },
+};
+
+static void test_kcapgen_user_errors(void)
+{
+	EXPECT_ALL("KCAPGEN", kcapgen_usage);
 }
 
 static void test_help(void)
 {
 	char err[256];
 	char *help[] = { "--help", NULL };
-	const char *c = bin("KCAPCTL"), *d = bin("KCAPDUMP");
+	const char *c = bin("KCAPCTL"), *d = bin("KCAPDUMP"), *g = bin("KCAPGEN");
 
 	if (c)
 		CHECK_EQ(run(c, help, err, sizeof(err)), 0);
 	if (d)
 		CHECK_EQ(run(d, help, err, sizeof(err)), 0);
+	if (g)
+		CHECK_EQ(run(g, help, err, sizeof(err)), 0);
 }
 
 void cli_tests(void)
 {
 	RUN(test_kcapctl_user_errors);
 	RUN(test_kcapdump_user_errors);
+	RUN(test_kcapgen_user_errors);
 	RUN(test_help);
 }

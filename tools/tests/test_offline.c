@@ -321,7 +321,7 @@ static void test_read_errors(void)
 	CHECK_STR(err, "/nonexistent/x.pcap");
 }
 
-static int count_cb(const struct kcap_dec_pkt *pkt, void *arg)
+static int count_cb(const struct kcap_packet *pkt, void *arg)
 {
 	struct kcap_dec_info info;
 

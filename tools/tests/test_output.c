@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "savefile.h"
 #include "unit.h"
 
 #define NPKT	5
@@ -21,18 +21,18 @@
 
 static char dir[] = "/tmp/kcap-unit-XXXXXX";
 
-static void make_pkt(unsigned int i, struct kcap_pkthdr *h, uint8_t *buf,
+static void make_pkt(unsigned int i, struct kcap_packet *p, uint8_t *buf,
 		     int ifindex)
 {
-	memset(h, 0, sizeof(*h));
-	h->hdr_len = sizeof(*h);
-	h->flags = i % 2 ? KCAP_PKT_INGRESS : 0;
-	h->tstamp_ns = T0 + i * 1000000001ULL;
-	h->ifindex = ifindex;
-	h->cap_len = 60 + i * 7;
-	h->wire_len = h->cap_len + (i == 3 ? 1000 : 0);
-	h->hatype = 1;
-	for (uint32_t j = 0; j < h->cap_len; j++)
+	memset(p, 0, sizeof(*p));
+	p->data = buf;
+	p->flags = i % 2 ? KCAP_PACKET_INBOUND : KCAP_PACKET_OUTBOUND;
+	p->ts_ns = T0 + i * 1000000001ULL;
+	p->ifindex = ifindex;
+	p->caplen = 60 + i * 7;
+	p->wirelen = p->caplen + (i == 3 ? 1000 : 0);
+	p->linktype = KCAP_DLT_EN10MB;
+	for (uint32_t j = 0; j < p->caplen; j++)
 		buf[j] = (uint8_t)(i * 31 + j);
 }
 
@@ -44,7 +44,7 @@ static int ifindex_of(unsigned int i)
 
 static void write_file(const char *path, enum kd_format fmt, uint32_t snaplen)
 {
-	struct kcap_pkthdr h;
+	struct kcap_packet h;
 	struct kd_out o;
 	uint8_t buf[256];
 	char err[256];
@@ -52,7 +52,7 @@ static void write_file(const char *path, enum kd_format fmt, uint32_t snaplen)
 	CHECK_EQ(kd_out_open(&o, path, fmt, snaplen, err, sizeof(err)), 0);
 	for (unsigned int i = 0; i < NPKT; i++) {
 		make_pkt(i, &h, buf, ifindex_of(i));
-		CHECK_EQ(kd_out_packet(&o, &h, buf), 0);
+		CHECK_EQ(kd_out_packet(&o, &h), 0);
 		if (i == 2)
 			CHECK_EQ(kd_out_flush(&o), 0);
 	}
@@ -66,7 +66,7 @@ static unsigned int read_back(const char *path, uint32_t snaplen, unsigned int n
 	char err[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *ph;
 	const u_char *data;
-	struct kcap_pkthdr h;
+	struct kcap_packet h;
 	uint8_t buf[256];
 	unsigned int i = 0;
 	pcap_t *p;
@@ -84,11 +84,11 @@ static unsigned int read_back(const char *path, uint32_t snaplen, unsigned int n
 		if (i >= n)
 			break;
 		make_pkt(i, &h, buf, 1);
-		caplen = h.cap_len < snaplen ? h.cap_len : snaplen;
-		CHECK_EQ(ph->ts.tv_sec, h.tstamp_ns / 1000000000);
-		CHECK_EQ(ph->ts.tv_usec, h.tstamp_ns % 1000000000);
+		caplen = h.caplen < snaplen ? h.caplen : snaplen;
+		CHECK_EQ(ph->ts.tv_sec, h.ts_ns / 1000000000);
+		CHECK_EQ(ph->ts.tv_usec, h.ts_ns % 1000000000);
 		CHECK_EQ(ph->caplen, caplen);
-		CHECK_EQ(ph->len, h.wire_len);
+		CHECK_EQ(ph->len, h.wirelen);
 		CHECK(!memcmp(data, buf, caplen));
 		i++;
 	}
@@ -98,27 +98,26 @@ static unsigned int read_back(const char *path, uint32_t snaplen, unsigned int n
 	return i;
 }
 
-static void test_pcap_writer(void)
+/* Written whole, then cut to a snaplen shorter than some records. */
+static void writer_case(enum kd_format fmt, const char *name)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "%s/a.pcap", dir);
-	write_file(path, KD_PCAP, 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	write_file(path, fmt, 0);
 	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
-	/* Records longer than the snaplen are cut to it. */
-	write_file(path, KD_PCAP, 64);
+	write_file(path, fmt, 64);
 	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+}
+
+static void test_pcap_writer(void)
+{
+	writer_case(KD_PCAP, "a.pcap");
 }
 
 static void test_pcapng_writer(void)
 {
-	char path[64];
-
-	snprintf(path, sizeof(path), "%s/a.pcapng", dir);
-	write_file(path, KD_PCAPNG, 0);
-	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), NPKT);
-	write_file(path, KD_PCAPNG, 64);
-	CHECK_EQ(read_back(path, 64, NPKT), NPKT);
+	writer_case(KD_PCAPNG, "a.pcapng");
 }
 
 static void test_pcapng_tshark(void)
@@ -142,13 +141,13 @@ static void test_pcapng_tshark(void)
 	if (!fp)
 		return;
 	while (fgets(line, sizeof(line), fp)) {
-		struct kcap_pkthdr h;
+		struct kcap_packet h;
 		uint8_t buf[256];
 
 		make_pkt(i, &h, buf, 1);
 		snprintf(want, sizeof(want), "%s,0x%08x,%u,%u\n",
 			 ifindex_of(i) == 999999 ? "if999999" : "lo",
-			 h.flags & KCAP_PKT_INGRESS ? 1 : 2, h.cap_len, h.wire_len);
+			 h.flags & KCAP_PACKET_DIRECTION, h.caplen, h.wirelen);
 		if (strcmp(line, want))
 			unit_fail(__FILE__, __LINE__, "packet %u: tshark '%.*s', want '%.*s'",
 				  i, (int)strlen(line) - 1, line, (int)strlen(want) - 1, want);
@@ -185,7 +184,7 @@ static void empty_pcapng_case(const int *ifindex, unsigned int nifs, int idbs)
 	struct kd_out_spec spec = {
 		.fmt = KD_PCAPNG, .dlt = DLT_EN10MB, .ifindex = ifindex, .nifs = nifs,
 	};
-	struct kcap_pkthdr h;
+	struct kcap_packet h;
 	char path[64], err[256];
 	uint8_t buf[256];
 	struct kd_out o;
@@ -197,7 +196,7 @@ static void empty_pcapng_case(const int *ifindex, unsigned int nifs, int idbs)
 	/* A packet of a described device gets no second block; one of a
 	 * device not described gets its own. */
 	make_pkt(0, &h, buf, nifs ? ifindex[0] : (int)if_nametoindex("lo"));
-	CHECK_EQ(kd_out_packet(&o, &h, buf), 0);
+	CHECK_EQ(kd_out_packet(&o, &h), 0);
 	CHECK_EQ(kd_out_close(&o), 0);
 	CHECK_EQ(count_blocks(path, 1), nifs ? idbs : idbs + 1);
 	CHECK_EQ(read_back(path, KCAP_SNAPLEN_MAX, NPKT), 1);
@@ -219,7 +218,7 @@ static void test_pcapng_devices_at_open(void)
 static void write_error_case(int fmt, unsigned int flush_every)
 {
 	char path[64], err[256];
-	struct kcap_pkthdr h;
+	struct kcap_packet h;
 	struct kd_out o;
 	uint8_t buf[256];
 	struct stat st;
@@ -239,8 +238,8 @@ static void write_error_case(int fmt, unsigned int flush_every)
 			_exit(10);
 		for (unsigned int i = 0; i < 100 && !ret; i++) {
 			make_pkt(i % NPKT, &h, buf, 1);
-			h.tstamp_ns = T0;
-			ret = kd_out_packet(&o, &h, buf);
+			h.ts_ns = T0;
+			ret = kd_out_packet(&o, &h);
 			if (!ret && i % flush_every == flush_every - 1)
 				ret = kd_out_flush(&o);
 		}

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "ring.h"
+#include "reader.h"
 #include "unit.h"
 
 #define DATA_OFF	64
@@ -20,7 +20,7 @@ struct fake {
 	uint8_t *data;
 	uint32_t size;
 	uint32_t pos;			/* producer position */
-	struct kcap_ring r;
+	struct kcap_reader r;
 };
 
 static uint32_t rec_size(uint32_t caplen)
@@ -40,8 +40,8 @@ static void fake_init(struct fake *f, uint32_t size, uint32_t start)
 	f->size = size;
 	f->pos = start;
 	f->cons.consumer_pos = start;
-	CHECK_EQ(kcap_ring_init(&f->r, f->map, DATA_OFF + size, DATA_OFF, size,
-				&f->cons), 0);
+	CHECK_EQ(kcap_reader_init(&f->r, f->map, DATA_OFF + size, DATA_OFF, size,
+				  &f->cons), 0);
 }
 
 static void fake_free(struct fake *f)
@@ -126,18 +126,18 @@ static void test_ring_empty_and_one(void)
 	struct fake f;
 
 	fake_init(&f, 4096, 0);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 0);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 0);
 	fake_put(&f, 60, 7);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 1);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 1);
 	CHECK(check_rec(h, d, 60, 7));
 	CHECK_EQ(h->rec_len, rec_size(60));
 	/* Held until the next call, then released. */
 	CHECK_EQ(f.cons.consumer_pos, 0);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 0);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 0);
 	CHECK_EQ(f.cons.consumer_pos, rec_size(60));
-	CHECK(!kcap_ring_ended(&f.r));
+	CHECK(!kcap_reader_ended(&f.r));
 	f.prod->flags = KCAP_RING_ENDED;
-	CHECK(kcap_ring_ended(&f.r));
+	CHECK(kcap_reader_ended(&f.r));
 	fake_free(&f);
 }
 
@@ -155,14 +155,14 @@ static void test_ring_busy(void)
 	fake_fill(w1, 10, 1);
 	fake_fill(w2, 20, 2);
 	fake_commit(w2);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), -EAGAIN);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), -EAGAIN);
 	CHECK_EQ(f.cons.consumer_pos, 0);
 	fake_commit(w1);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 1);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 1);
 	CHECK(check_rec(h, d, 10, 1));
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 1);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 1);
 	CHECK(check_rec(h, d, 20, 2));
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 0);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 0);
 	CHECK_EQ(f.cons.consumer_pos, f.pos);
 	fake_free(&f);
 }
@@ -177,16 +177,16 @@ static void test_ring_pad_wrap(void)
 	/* Start just below 2^32 so the positions wrap too. */
 	fake_init(&f, 1024, UINT32_MAX - 1024 + 1 + 512);
 	CHECK(fake_put(&f, 300, ++seq) != NULL);	/* 336 at 512 */
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 1);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 1);
 	CHECK(check_rec(h, d, 300, seq));
 	/* 336 more do not fit in the 176 left: PAD, then offset 0. */
 	CHECK(fake_put(&f, 300, ++seq) != NULL);
 	CHECK_EQ(*word_at(&f, UINT32_MAX - 1024 + 1 + 512 + 336),
 		 176 | KCAP_REC_PAD);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 1);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 1);
 	CHECK(check_rec(h, d, 300, seq));
 	CHECK(d == f.data + HDR);
-	CHECK_EQ(kcap_ring_next(&f.r, &h, &d), 0);
+	CHECK_EQ(kcap_reader_next(&f.r, &h, &d), 0);
 	CHECK_EQ(f.cons.consumer_pos, f.pos);
 	CHECK(f.pos < 1024);	/* wrapped past 2^32 */
 	fake_free(&f);
@@ -211,7 +211,7 @@ static void test_ring_stream(void)
 			wseq++;
 		}
 		for (int i = rand_r(&seed) % 8; i >= 0; i--) {
-			ret = kcap_ring_next(&f.r, &h, &d);
+			ret = kcap_reader_next(&f.r, &h, &d);
 			if (ret == 0)
 				break;
 			if (ret != 1 || h->tstamp_ns != rseq + 1 ||
@@ -236,12 +236,12 @@ static void corrupt_case(const char *what, void (*breakit)(struct fake *, struct
 	fake_init(&f, 1024, 256);
 	w = fake_put(&f, 64, 1);
 	breakit(&f, w);
-	if (kcap_ring_next(&f.r, &h, &d) != -EBADMSG)
+	if (kcap_reader_next(&f.r, &h, &d) != -EBADMSG)
 		unit_fail(__FILE__, __LINE__, "%s: not reported", what);
 	else if (!strstr(f.r.err, "ring corrupt"))
 		unit_fail(__FILE__, __LINE__, "%s: message '%s'", what, f.r.err);
 	/* Sticky: never read again. */
-	if (kcap_ring_next(&f.r, &h, &d) != -EBADMSG)
+	if (kcap_reader_next(&f.r, &h, &d) != -EBADMSG)
 		unit_fail(__FILE__, __LINE__, "%s: not sticky", what);
 	fake_free(&f);
 }
@@ -290,17 +290,17 @@ static void test_ring_corrupt(void)
 
 static void test_ring_geometry(void)
 {
-	struct kcap_ring r;
+	struct kcap_reader r;
 	struct kcap_ring_cons cons = { 0, 0 };
 	static uint64_t map[1024];
 
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 64, 4096, &cons), 0);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 64, 3000, &cons), -EPROTO);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 64, 8192, &cons), -EPROTO);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 4, 4096, &cons), -EPROTO);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 12, 4096, &cons), -EPROTO);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 1ULL << 40, 4096, &cons), -EPROTO);
-	CHECK_EQ(kcap_ring_init(&r, map, sizeof(map), 64, 0, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 64, 4096, &cons), 0);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 64, 3000, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 64, 8192, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 4, 4096, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 12, 4096, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 1ULL << 40, 4096, &cons), -EPROTO);
+	CHECK_EQ(kcap_reader_init(&r, map, sizeof(map), 64, 0, &cons), -EPROTO);
 	CHECK_STR(r.err, "bad ring geometry");
 }
 

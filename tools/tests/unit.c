@@ -43,6 +43,7 @@ int main(void)
 	cli_tests();
 	flush_tests();
 	offline_tests();
+	craft_tests();
 	printf("1..%d\n", passed + failed);
 	printf("# %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

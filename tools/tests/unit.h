@@ -40,5 +40,6 @@ void output_tests(void);
 void cli_tests(void);
 void flush_tests(void);
 void offline_tests(void);
+void craft_tests(void);
 
 #endif /* KCAP_UNIT_H */

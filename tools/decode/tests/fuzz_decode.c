@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct kcap_dec_opts forms[] = {
 		{ .verbose_tree = 1, .hex = 1 }, { .json = 1, .hex = 1 }, { .oneline = 1 },
 	};
-	struct kcap_dec_pkt pkt;
+	struct kcap_packet pkt;
 	struct kcap_dec_info info;
 	size_t f;
 

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 			no++;
 			must_end = 0;
 			if (map_dlt(pcap_datalink(p)) == KCAP_DLT_EN10MB && h->caplen >= 20) {
-				struct kcap_dec_pkt whole = {
+				struct kcap_packet whole = {
 					.data = data, .caplen = h->caplen, .wirelen = h->len,
 					.linktype = KCAP_DLT_EN10MB,
 				};
@@ -67,10 +67,10 @@ int main(int argc, char **argv)
 			}
 			for (cut = 0; cut <= h->caplen; cut++) {
 				uint8_t *copy = malloc(cut ? cut : 1);
-				struct kcap_dec_pkt pkt = {
+				struct kcap_packet pkt = {
 					.data = copy, .caplen = cut, .wirelen = h->len,
 					.ts_ns = 1, .ifname = "eth\"0", .number = no,
-					.direction = (int)(cut % 3),
+					.flags = (uint32_t)(cut % 3),
 					.linktype = map_dlt(pcap_datalink(p)),
 				};
 				struct kcap_dec_info info;

@@ -7,14 +7,16 @@
  * protocol lives in this library only: tools read packets through
  * kcap_next() and kcap_loop(), never from the mapping themselves.
  */
-#ifndef KCAP_LIB_H
-#define KCAP_LIB_H
+#ifndef LIBKCAP_H
+#define LIBKCAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/filter.h>
 #include <linux/kcap.h>
+
+#include "kcap_packet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,77 +68,17 @@ int kcap_config_get(struct kcap *k, const char *session, struct kcap_cfg *cfg);
 int kcap_config_set(struct kcap *k, struct kcap_cfg *cfg);
 
 /*
- * The key=value grammar kcapctl and kcapdump share:
- *   dev=NAME[,NAME...]|any  capture=ingress|egress|bidirectional|off
- *   src=PREFIX|any  dst=PREFIX|any  sport=PORT|any  dport=PORT|any
- *   l4proto=tcp|udp|icmp|icmpv6|sctp|0-255|any  snaplen=0-262144
- *   filter=EXPRESSION (empty: none)  ring=SIZE[K|M|G]|default
- *   stats-only=on|off
- */
-enum kcap_key {
-	KCAP_KEY_DEV,
-	KCAP_KEY_CAPTURE,
-	KCAP_KEY_SRC,
-	KCAP_KEY_DST,
-	KCAP_KEY_SPORT,
-	KCAP_KEY_DPORT,
-	KCAP_KEY_L4PROTO,
-	KCAP_KEY_SNAPLEN,
-	KCAP_KEY_FILTER,
-	KCAP_KEY_RING,
-	KCAP_KEY_STATS_ONLY,
-	KCAP_KEY_NR,
-};
-
-struct kcap_args {
-	unsigned int given;		/* 1U << KCAP_KEY_*: keys present */
-	unsigned int match;		/* KCAP_MATCH_*: set to a value, not any */
-	bool any_dev;
-	unsigned int ndevs;
-	int ifindex[KCAP_MAX_DEVS];
-	uint32_t capture;
-	struct kcap_prefix src;
-	struct kcap_prefix dst;
-	uint16_t sport;
-	uint16_t dport;
-	uint8_t l4proto;
-	bool stats_only;
-	uint32_t snaplen;
-	uint32_t ring_size;
-	const char *filter;		/* points into argv; "" removes */
-};
-
-bool kcap_arg_is_keyval(const char *arg);
-int kcap_args_parse(struct kcap_args *a, int argc, char *const argv[],
-		    char *err, size_t errlen);
-/* Merges the keys given into cfg; compiles the filter. */
-int kcap_args_apply(const struct kcap_args *a, struct kcap_cfg *cfg,
-		    char *err, size_t errlen);
-const char *kcap_key_name(enum kcap_key key);
-
-/* The one number parser: decimal, no sign, checked against max. */
-int kcap_parse_u64(const char *s, uint64_t max, uint64_t *out);
-/* A size with an optional K, M or G suffix (powers of 1024). */
-int kcap_parse_size(const char *s, uint64_t max, uint64_t *out);
-int kcap_parse_prefix(const char *s, struct kcap_prefix *p,
-		      char *err, size_t errlen);
-void kcap_format_prefix(const struct kcap_prefix *p, char *buf, size_t len);
-void kcap_format_size(uint64_t bytes, char *buf, size_t len);
-const char *kcap_capture_name(uint32_t capture);
-const char *kcap_l4proto_name(unsigned int proto);
-
-/*
  * Reading. kcap_attach() makes this handle the session's reader
  * (-EBUSY if another one is). kcap_next() waits up to timeout_ms
- * (-1: forever, 0: not at all) and returns 1 with *hdr and *data valid
- * until the next call, 0 on timeout, -EINTR after kcap_breakloop(),
- * -ENODEV once the session ended and its ring is empty, -EBADMSG if
- * the ring is corrupt.
+ * (-1: forever, 0: not at all) and returns 1 with *pkt valid until the
+ * next call, 0 on timeout, -EINTR after kcap_breakloop(), -ENODEV once
+ * the session ended and its ring is empty, -EBADMSG if the ring is
+ * corrupt. Packets are numbered from 1 from the attach on; ifname is the
+ * device's name as the packet was read (if%d for one that went away).
  */
 int kcap_attach(struct kcap *k, const char *session, uint32_t flags);
 void kcap_detach(struct kcap *k);
-int kcap_next(struct kcap *k, const struct kcap_pkthdr **hdr,
-	      const uint8_t **data, int timeout_ms);
+int kcap_next(struct kcap *k, const struct kcap_packet **pkt, int timeout_ms);
 /* Waits for records: 1 ready, 0 timeout, -EINTR, -errno. */
 int kcap_wait(struct kcap *k, int timeout_ms);
 /*
@@ -149,8 +91,7 @@ int kcap_wait(struct kcap *k, int timeout_ms);
  */
 int kcap_set_wakeup(struct kcap *k, uint32_t bytes, int latency_ms);
 
-typedef void (*kcap_handler)(void *user, const struct kcap_pkthdr *hdr,
-			     const uint8_t *data);
+typedef void (*kcap_handler)(void *user, const struct kcap_packet *pkt);
 /*
  * Calls cb for each packet until count packets (count <= 0: no limit),
  * kcap_breakloop(), the session's end or an error. Returns the number
@@ -195,4 +136,4 @@ int kcap_tx_stats(struct kcap *k, int ifindex, struct kcap_tx_stats *st);
 }
 #endif
 
-#endif /* KCAP_LIB_H */
+#endif /* LIBKCAP_H */

@@ -5,15 +5,16 @@
  * that ends on a record boundary; a failed write (a full disk) is cut
  * back to the last record that made it whole.
  */
-#ifndef KCAPDUMP_OUTPUT_H
-#define KCAPDUMP_OUTPUT_H
+#ifndef KCAPDUMP_SAVEFILE_H
+#define KCAPDUMP_SAVEFILE_H
 
 #include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/kcap.h>
 
-#include "kcap.h"
+#include "kcap_packet.h"
 
 enum kd_format {
 	KD_PCAP,
@@ -55,15 +56,6 @@ struct kd_out {
 };
 
 /*
- * Where a packet came from, for packets read from a file: no ifindex, a
- * device name only if the file had one, perhaps no direction.
- */
-struct kd_pkt_meta {
-	const char *ifname;	/* NULL or "": none */
-	bool dir_known;
-};
-
-/*
  * What a file is opened with. pcapng describes the devices in ifindex[]
  * in the header's own write, so that a file cut off before its first
  * packet is still one that libpcap reads; with none it describes one
@@ -82,11 +74,11 @@ int kd_out_open(struct kd_out *o, const char *path, enum kd_format fmt,
 		uint32_t snaplen, char *err, size_t errlen);
 int kd_out_open_spec(struct kd_out *o, const char *path,
 		     const struct kd_out_spec *spec, char *err, size_t errlen);
-int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
-		  const uint8_t *data);
-/* m NULL: a live packet (device by h->ifindex, direction from h->flags). */
-int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
-		       const uint8_t *data, const struct kd_pkt_meta *m);
+/*
+ * pcapng tells devices apart by ifindex, or by name for packets of a file
+ * (ifindex 0); it records the direction when the packet's flags have one.
+ */
+int kd_out_packet(struct kd_out *o, const struct kcap_packet *p);
 int kd_out_flush(struct kd_out *o);
 int kd_out_close(struct kd_out *o);
 uint64_t kd_out_size(const struct kd_out *o);
@@ -95,7 +87,7 @@ uint64_t kd_out_size(const struct kd_out *o);
 int kd_buf_put(struct kd_buf *b, const void *p, size_t len);
 int kd_ng_shb(struct kd_buf *b, const char *appl);
 int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen);
-int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_pkthdr *h,
-	      const uint8_t *data, uint32_t caplen, bool dir_known);
+int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_packet *p,
+	      uint32_t caplen);
 
-#endif /* KCAPDUMP_OUTPUT_H */
+#endif /* KCAPDUMP_SAVEFILE_H */

@@ -10,16 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ring.h"
+#include "reader.h"
 
 static bool is_pow2(uint64_t x)
 {
 	return x && !(x & (x - 1));
 }
 
-int kcap_ring_init(struct kcap_ring *r, const void *prod_map, size_t prod_len,
-		   uint64_t data_off, uint32_t data_size,
-		   struct kcap_ring_cons *cons)
+int kcap_reader_init(struct kcap_reader *r, const void *prod_map, size_t prod_len,
+		     uint64_t data_off, uint32_t data_size,
+		     struct kcap_ring_cons *cons)
 {
 	memset(r, 0, sizeof(*r));
 	if (!is_pow2(data_size) || data_size < KCAP_RECORD_ALIGN ||
@@ -40,7 +40,7 @@ int kcap_ring_init(struct kcap_ring *r, const void *prod_map, size_t prod_len,
 	return 0;
 }
 
-static int ring_corrupt(struct kcap_ring *r, const char *what, uint32_t val)
+static int reader_corrupt(struct kcap_reader *r, const char *what, uint32_t val)
 {
 	r->broken = true;
 	snprintf(r->err, sizeof(r->err),
@@ -48,7 +48,7 @@ static int ring_corrupt(struct kcap_ring *r, const char *what, uint32_t val)
 	return -EBADMSG;
 }
 
-static void ring_advance(struct kcap_ring *r, uint32_t len)
+static void reader_advance(struct kcap_reader *r, uint32_t len)
 {
 	r->pos += len;
 	/* Pairs with the kernel's load_acquire of consumer_pos on reserve:
@@ -56,43 +56,43 @@ static void ring_advance(struct kcap_ring *r, uint32_t len)
 	__atomic_store_n(&r->cons->consumer_pos, r->pos, __ATOMIC_RELEASE);
 }
 
-void kcap_ring_release(struct kcap_ring *r)
+void kcap_reader_release(struct kcap_reader *r)
 {
 	if (r->held) {
-		ring_advance(r, r->held);
+		reader_advance(r, r->held);
 		r->held = 0;
 	}
 }
 
-uint32_t kcap_ring_pending(const struct kcap_ring *r)
+uint32_t kcap_reader_pending(const struct kcap_reader *r)
 {
 	/* Pairs with the kernel's store_release of producer_pos on reserve. */
 	return __atomic_load_n(&r->prod->producer_pos, __ATOMIC_ACQUIRE) -
 	       r->pos - r->held;
 }
 
-void kcap_ring_set_wakeup(struct kcap_ring *r, uint32_t bytes)
+void kcap_reader_set_wakeup(struct kcap_reader *r, uint32_t bytes)
 {
 	/* The kernel reads it with READ_ONCE() on every commit and poll;
 	 * nothing else is published with it. */
 	__atomic_store_n(&r->cons->wakeup_bytes, bytes, __ATOMIC_RELAXED);
 }
 
-bool kcap_ring_ended(const struct kcap_ring *r)
+bool kcap_reader_ended(const struct kcap_reader *r)
 {
 	return __atomic_load_n(&r->prod->flags, __ATOMIC_ACQUIRE) &
 	       KCAP_RING_ENDED;
 }
 
-int kcap_ring_next(struct kcap_ring *r, const struct kcap_pkthdr **hdr,
-		   const uint8_t **data)
+int kcap_reader_next(struct kcap_reader *r, const struct kcap_pkthdr **hdr,
+		     const uint8_t **data)
 {
 	const struct kcap_pkthdr *rec;
 	uint32_t prod, avail, off, word, len;
 
 	if (r->broken)
 		return -EBADMSG;
-	kcap_ring_release(r);
+	kcap_reader_release(r);
 
 	for (;;) {
 		/* Pairs with the kernel's store_release of producer_pos on
@@ -102,10 +102,10 @@ int kcap_ring_next(struct kcap_ring *r, const struct kcap_pkthdr **hdr,
 		if (!avail)
 			return 0;
 		if (avail > r->size)
-			return ring_corrupt(r, "producer ahead by more than the ring", avail);
+			return reader_corrupt(r, "producer ahead by more than the ring", avail);
 		off = r->pos & (r->size - 1);
 		if (off % KCAP_RECORD_ALIGN)
-			return ring_corrupt(r, "misaligned position", off);
+			return reader_corrupt(r, "misaligned position", off);
 
 		rec = (const struct kcap_pkthdr *)(r->data + off);
 		/* Pairs with the kernel's store_release of rec_len on commit:
@@ -115,24 +115,24 @@ int kcap_ring_next(struct kcap_ring *r, const struct kcap_pkthdr **hdr,
 			return -EAGAIN;
 		len = word & KCAP_REC_LEN_MASK;
 		if (!len || len % KCAP_RECORD_ALIGN)
-			return ring_corrupt(r, "bad record length", len);
+			return reader_corrupt(r, "bad record length", len);
 		if (len > r->size - off)
-			return ring_corrupt(r, "record runs past the end of the ring", len);
+			return reader_corrupt(r, "record runs past the end of the ring", len);
 		if (len > avail)
-			return ring_corrupt(r, "record runs past the producer", len);
+			return reader_corrupt(r, "record runs past the producer", len);
 		if (word & KCAP_REC_PAD) {
-			ring_advance(r, len);
+			reader_advance(r, len);
 			continue;
 		}
 		if (len < sizeof(*rec))
-			return ring_corrupt(r, "record shorter than its header", len);
+			return reader_corrupt(r, "record shorter than its header", len);
 
 		memcpy(&r->hdr, rec, sizeof(r->hdr));
 		r->hdr.rec_len = len;
 		if (r->hdr.hdr_len < sizeof(*rec) || r->hdr.hdr_len > len)
-			return ring_corrupt(r, "bad hdr_len", r->hdr.hdr_len);
+			return reader_corrupt(r, "bad hdr_len", r->hdr.hdr_len);
 		if (r->hdr.cap_len > len - r->hdr.hdr_len)
-			return ring_corrupt(r, "cap_len larger than the record", r->hdr.cap_len);
+			return reader_corrupt(r, "cap_len larger than the record", r->hdr.cap_len);
 
 		r->held = len;
 		*hdr = &r->hdr;

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "savefile.h"
 
 /* libpcap's fwrite()s land here, in order, whole records at a time. */
 static ssize_t cookie_write(void *cookie, const char *p, size_t len)
@@ -80,7 +80,10 @@ err_close_dead:
 	return -EIO;
 }
 
-/* Live devices are told apart by ifindex, a file's by name. */
+/*
+ * Live devices are told apart by ifindex, a file's (ifindex 0) by name;
+ * a device's block is named ifname, or after its ifindex when NULL.
+ */
 static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *id)
 {
 	struct kd_ng_if *ifs;
@@ -88,10 +91,12 @@ static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *
 	unsigned int i;
 	int err;
 
+	if (!ifindex && !ifname)
+		ifname = "";
 	if (ifname)
 		snprintf(name, sizeof(name), "%s", ifname);
 	for (i = 0; i < o->nifs; i++) {
-		if (ifname ? !strcmp(o->ifs[i].name, name) : o->ifs[i].ifindex == ifindex) {
+		if (ifindex ? o->ifs[i].ifindex == ifindex : !strcmp(o->ifs[i].name, name)) {
 			*id = i;
 			return 0;
 		}
@@ -185,16 +190,9 @@ err_close:
 	return ret;
 }
 
-int kd_out_packet(struct kd_out *o, const struct kcap_pkthdr *h,
-		  const uint8_t *data)
+int kd_out_packet(struct kd_out *o, const struct kcap_packet *p)
 {
-	return kd_out_packet_meta(o, h, data, NULL);
-}
-
-int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
-		       const uint8_t *data, const struct kd_pkt_meta *m)
-{
-	uint32_t caplen = h->cap_len < o->snaplen ? h->cap_len : o->snaplen;
+	uint32_t caplen = p->caplen < o->snaplen ? p->caplen : o->snaplen;
 	uint32_t ifid;
 	int err;
 
@@ -202,18 +200,18 @@ int kd_out_packet_meta(struct kd_out *o, const struct kcap_pkthdr *h,
 		return o->err;
 	if (o->fmt == KD_PCAP) {
 		struct pcap_pkthdr ph = {
-			.ts.tv_sec = h->tstamp_ns / 1000000000ULL,
+			.ts.tv_sec = p->ts_ns / 1000000000ULL,
 			/* nanoseconds: the dumper is nanosecond precision */
-			.ts.tv_usec = h->tstamp_ns % 1000000000ULL,
+			.ts.tv_usec = p->ts_ns % 1000000000ULL,
 			.caplen = caplen,
-			.len = h->wire_len,
+			.len = p->wirelen,
 		};
 
-		pcap_dump((u_char *)o->dumper, &ph, data);
+		pcap_dump((u_char *)o->dumper, &ph, p->data);
 		err = o->err;
 	} else {
-		err = ng_ifid(o, h->ifindex, m ? (m->ifname ? m->ifname : "") : NULL, &ifid) ?:
-		      kd_ng_epb(&o->buf, ifid, h, data, caplen, m ? m->dir_known : true);
+		err = ng_ifid(o, p->ifindex, p->ifname, &ifid) ?:
+		      kd_ng_epb(&o->buf, ifid, p, caplen);
 	}
 	if (!err)
 		err = mark_record_end(o);

@@ -33,6 +33,7 @@
 #define KCAP_DLT_EN10MB		1
 #define KCAP_DLT_RAW		12	/* LINKTYPE_RAW (101) reads back as 12 */
 #define KCAP_DLT_LINUX_SLL	113
+#define KCAP_DLT_LINUX_SLL2	276
 #define KCAP_DLT_IPV4		228
 #define KCAP_DLT_IPV6		229
 
@@ -54,6 +55,8 @@ struct kcap_dec_pkt {
 	int linktype;		/* KCAP_DLT_* */
 };
 
+struct kcap_lines;
+
 struct kcap_dec_opts {
 	int verbose_tree;	/* tree output (the default if nothing else) */
 	int oneline;		/* one line per packet (-q) */
@@ -61,11 +64,44 @@ struct kcap_dec_opts {
 	int json;		/* one JSON object per packet (-T json) */
 	int no_payload;		/* tree/json: leave out the payload preview */
 	uint32_t preview;	/* payload preview bytes; 0 means 64 */
+	struct kcap_lines *lines;	/* tcpdump's lines (the rest is ignored) */
 };
 
 /* Print one packet to out as o asks (o may be NULL: a tree). */
 void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
 		       const struct kcap_dec_opts *o);
+
+/*
+ * tcpdump's lines: what tcpdump 4.99 prints for each packet, with its flags,
+ * byte for byte (Ethernet, 802.1Q, Linux cooked v1 and v2, raw IP; ARP,
+ * IPv4, IPv6 and their extension headers, TCP, UDP, ICMP, ICMPv6, IGMP,
+ * and the first line of HTTP, FTP, SMTP, RTSP and SSH). A printer keeps
+ * what tcpdump keeps between packets: each TCP connection's initial
+ * sequence numbers (for relative ones), the previous packet's time (-ttt),
+ * the names it looked up. Times are local time, as tcpdump prints them.
+ */
+struct kcap_lines_opts {
+	uint8_t vflag;		/* -v, -vv, -vvv: 1, 2, 3 */
+	uint8_t nflag;		/* -n: no host, port or MAC names (as -nn) */
+	uint8_t Nflag;		/* -N: host names without their domain */
+	uint8_t eflag;		/* -e: the link-layer header */
+	uint8_t qflag;		/* -q: less protocol detail */
+	uint8_t tflag;		/* -t 1 (none), -tt 2 (epoch), -ttt 3 (delta),
+				 * -tttt 4 (date), -ttttt 5 (since first) */
+	uint8_t xflag;		/* -x 1, -xx 2 (with the link header): hex */
+	uint8_t Xflag;		/* -X 1, -XX 2: hex and ASCII */
+	uint8_t Aflag;		/* -A 1, -AA 2: ASCII */
+	uint8_t Sflag;		/* -S: absolute TCP sequence numbers */
+	uint8_t Kflag;		/* -K: do not verify checksums */
+	uint8_t nano;		/* --time-stamp-precision=nano */
+	uint8_t number;		/* -#: packet numbers */
+};
+
+/* NULL when out of memory. Names are looked up only without -n. */
+struct kcap_lines *kcap_lines_new(const struct kcap_lines_opts *o);
+void kcap_lines_print(struct kcap_lines *l, FILE *out,
+		      const struct kcap_dec_pkt *pkt);
+void kcap_lines_free(struct kcap_lines *l);
 
 /*
  * The facts the one-line printer and the TCP analysis work from, filled

@@ -259,10 +259,10 @@ static void ts_frac(struct lp *lp, uint32_t frac)
 }
 
 /* ts_date_hmsfrac_print(): local (or UTC) time, with the date or not. */
-static void ts_hms(struct lp *lp, uint64_t sec, uint32_t frac, bool date,
+static void ts_hms(struct lp *lp, int64_t sec, uint32_t frac, bool date,
 		   bool local)
 {
-	int64_t t = (int64_t)sec, days, s;
+	int64_t t = sec, days, s;
 	long off = 0;
 
 	if ((uint32_t)sec & 0x80000000u) {
@@ -288,18 +288,26 @@ static void ts_hms(struct lp *lp, uint64_t sec, uint32_t frac, bool date,
 	ts_frac(lp, frac);
 }
 
+/*
+ * libpcap hands a 32-bit capture's seconds over signed, so ts_ns may hold
+ * a time before 1970: read it as signed, and round towards the past.
+ */
 static void ts_print(struct lp *lp, uint64_t ts_ns)
 {
 	struct kcap_lines *L = lp->L;
-	uint64_t sec = ts_ns / 1000000000u;
-	uint32_t frac = (uint32_t)(ts_ns % 1000000000u), unit;
+	int64_t t = (int64_t)ts_ns, sec = t / 1000000000;
+	int64_t frac = t % 1000000000;
+	uint32_t unit = lp->o->nano ? 1000000000u : 1000000u;
 
+	if (frac < 0) {
+		frac += 1000000000;
+		sec--;
+	}
 	if (!lp->o->nano)
 		frac /= 1000;
-	unit = lp->o->nano ? 1000000000u : 1000000u;
 	switch (lp->o->tflag) {
 	case 0:
-		ts_hms(lp, sec, frac, false, true);
+		ts_hms(lp, sec, (uint32_t)frac, false, true);
 		lp_putc(lp, ' ');
 		break;
 	case 1:
@@ -309,20 +317,19 @@ static void ts_print(struct lp *lp, uint64_t ts_ns)
 			lp_puts(lp, "[Error converting time]");
 		} else {
 			lp_u(lp, (uint32_t)sec);
-			ts_frac(lp, frac);
+			ts_frac(lp, (uint32_t)frac);
 		}
 		lp_putc(lp, ' ');
 		break;
 	case 3:
 	case 5: {
-		uint64_t ds;
-		int64_t df;
+		int64_t ds, df;
 		bool neg;
 
-		if (!L->have_ref || (!L->ref_sec && !L->ref_frac)) {
+		/* a reference of 0.0 counts as none, as in tcpdump */
+		if (!L->ref_sec && !L->ref_frac) {
 			L->ref_sec = sec;
-			L->ref_frac = frac;
-			L->have_ref = true;
+			L->ref_frac = (uint32_t)frac;
 		}
 		neg = sec < L->ref_sec || (sec == L->ref_sec && frac < L->ref_frac);
 		if (neg) {
@@ -330,7 +337,7 @@ static void ts_print(struct lp *lp, uint64_t ts_ns)
 			df = (int64_t)L->ref_frac - frac;
 		} else {
 			ds = sec - L->ref_sec;
-			df = (int64_t)frac - L->ref_frac;
+			df = frac - (int64_t)L->ref_frac;
 		}
 		if (df < 0) {
 			ds--;
@@ -341,13 +348,13 @@ static void ts_print(struct lp *lp, uint64_t ts_ns)
 		lp_putc(lp, ' ');
 		if (lp->o->tflag == 3) {
 			L->ref_sec = sec;
-			L->ref_frac = frac;
+			L->ref_frac = (uint32_t)frac;
 		}
 		break;
 	}
 	case 4:
 	default:
-		ts_hms(lp, sec, frac, true, true);
+		ts_hms(lp, sec, (uint32_t)frac, true, true);
 		lp_putc(lp, ' ');
 		break;
 	}
@@ -493,7 +500,15 @@ static uint32_t ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 			if (!printed_length)
 				lp_printf(lp, ", length %u: ", length);
 		}
-		lp_default_print(lp, p, caplen);
+		lp->proto = "llc";
+		if (caplen < 3 || length < 3) {
+			/* what llc_print() says of a header cut short */
+			lp_print_trunc(lp);
+			lp_hex_ascii_print(lp, "\n\t", p, caplen);
+			hdrlen += caplen < 3 ? caplen : length;
+		} else {
+			lp_default_print(lp, p, caplen);
+		}
 		lp_pop_snaplen(lp);
 		return hdrlen;
 	}

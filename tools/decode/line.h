@@ -41,8 +41,7 @@ struct kcap_lines {
 	int64_t tz_lo, tz_hi;
 	long tz_off;
 	/* -ttt and -ttttt: the previous (first) packet's time. */
-	bool have_ref;
-	uint64_t ref_sec;
+	int64_t ref_sec;
 	uint32_t ref_frac;
 	struct emit em;
 };

@@ -623,12 +623,13 @@ static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		lp_printf(lp, " [max resp delay=%u]", mrt);
 	lp_printf(lp, " [gaddr %s", lp_ip6addr(lp, bp + 8));
 	if (lp->o->vflag) {
-		uint8_t b24 = lp_u8(lp, bp + 24), b25 = lp_u8(lp, bp + 25);
+		uint8_t b24 = lp_u8(lp, bp + 24), b25;
 
 		if (b24 & 0x08)
 			lp_puts(lp, " sflag");
 		if (b24 & 0x07)
 			lp_printf(lp, " robustness=%u", b24 & 0x07);
+		b25 = lp_u8(lp, bp + 25);
 		qqi = b25 < 128 ? b25 : ((b25 & 0x0f) | 0x10) << (((b25 & 0x70) >> 4) + 3);
 		lp_printf(lp, " qqi=%u", qqi);
 	}

@@ -54,11 +54,28 @@ static __attribute__((noreturn, format(printf, 1, 2))) void die_usage(const char
 	exit(2);
 }
 
-/* Joins the trailing arguments into one filter expression. */
-static void join_filter(char *filter, size_t len, int argc, char **argv, int i)
+/* The exit status: 1 if the output or the reading failed. */
+static int finish(int ret, const char *err)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "kcapdecode: stdout: %s\n", strerror(errno));
+		return 1;
+	}
+	if (ret) {
+		fprintf(stderr, "kcapdecode: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* After the options: -r is required; the rest is one filter expression. */
+static void trailing_args(char *filter, size_t len, int argc, char **argv, int i,
+			  const char *file)
 {
 	size_t n = 0;
 
+	if (!file)
+		die_usage("-r FILE is required (live capture is kcapdump's)");
 	for (; i < argc; i++) {
 		int k = snprintf(filter + n, len - n, "%s%s", n ? " " : "", argv[i]);
 
@@ -176,9 +193,7 @@ static int tcpdump_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	join_filter(filter, sizeof(filter), argc, argv, optind);
-	if (!file)
-		die_usage("-r FILE is required (live capture is kcapdump's)");
+	trailing_args(filter, sizeof(filter), argc, argv, optind, file);
 	o.lines = kcap_lines_new(&lo);
 	if (!o.lines) {
 		fprintf(stderr, "kcapdecode: out of memory\n");
@@ -186,15 +201,7 @@ static int tcpdump_main(int argc, char **argv)
 	}
 	ret = kcap_decode_file(file, filter, count, &o, stdout, err, sizeof(err));
 	kcap_lines_free(o.lines);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "kcapdecode: stdout: %s\n", strerror(errno));
-		return 1;
-	}
-	if (ret) {
-		fprintf(stderr, "kcapdecode: %s\n", err);
-		return 1;
-	}
-	return 0;
+	return finish(ret, err);
 }
 
 int main(int argc, char **argv)
@@ -254,9 +261,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	join_filter(filter, sizeof(filter), argc, argv, optind);
-	if (!file)
-		die_usage("-r FILE is required (live capture is kcapdump's)");
+	trailing_args(filter, sizeof(filter), argc, argv, optind, file);
 	if (conv && follow)
 		die_usage("--conversations and --follow are exclusive");
 	if ((conv || follow) && (o.oneline || o.json || o.hex))
@@ -270,13 +275,5 @@ int main(int argc, char **argv)
 		ret = kcap_follow_file(file, filter, follow, stdout, err, sizeof(err));
 	else
 		ret = kcap_decode_file(file, filter, count, &o, stdout, err, sizeof(err));
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "kcapdecode: stdout: %s\n", strerror(errno));
-		return 1;
-	}
-	if (ret) {
-		fprintf(stderr, "kcapdecode: %s\n", err);
-		return 1;
-	}
-	return 0;
+	return finish(ret, err);
 }

@@ -205,6 +205,8 @@ void lp_icmp_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 void lp_icmp6_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 		    const uint8_t *iph, int fragmented);
 void lp_igmp_print(struct lp *lp, const uint8_t *bp, uint32_t length);
+void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
+		      unsigned int alen);
 struct lp_tcpseq *lp_tcpseq_new(void);
 void lp_tcpseq_free(struct lp_tcpseq *t);
 

@@ -375,11 +375,6 @@ static const struct lp_tok nd_opt_values[] = {
 	{ 8, "homeagent information" }, { 24, "route info" }, { 0, NULL },
 };
 
-static const struct lp_tok mldv2report2str[] = {
-	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" },
-	{ 5, "allow" }, { 6, "block" }, { 0, NULL },
-};
-
 static const char *rtpref(uint8_t v)
 {
 	static const char *const s[] = { "medium", "high", "rsv", "low" };
@@ -563,49 +558,6 @@ static void mld6_print(struct lp *lp, const uint8_t *bp)
 		return;
 	lp_printf(lp, "max resp delay: %u ", be16_at(bp + 4));
 	lp_printf(lp, "addr: %s", lp_ip6addr(lp, bp + 8));
-}
-
-static void mldv2_report_print(struct lp *lp, const uint8_t *bp, uint32_t len)
-{
-	uint32_t group, nsrcs, ngroups, i, j;
-
-	if (len < 8) {
-		lp_printf(lp, " [invalid len %u]", len);
-		return;
-	}
-	ngroups = lp_be16(lp, bp + 6);
-	lp_printf(lp, ", %u group record(s)", ngroups);
-	if (!lp->o->vflag)
-		return;
-	for (i = 0, group = 8; i < ngroups; i++) {
-		const char *t;
-
-		if (len < group + 20) {
-			lp_puts(lp, " [invalid number of groups]");
-			return;
-		}
-		lp_printf(lp, " [gaddr %s", lp_ip6addr(lp, bp + group + 4));
-		t = lp_tok(mldv2report2str, lp_u8(lp, bp + group));
-		if (t)
-			lp_printf(lp, " %s", t);
-		else
-			lp_printf(lp, "  [v2-report-#%u]", bp[group]);
-		nsrcs = lp_be16(lp, bp + group + 2);
-		if ((uint64_t)len < group + 20 + (uint64_t)nsrcs * 16) {
-			lp_printf(lp, " [invalid number of sources %u]", nsrcs);
-			return;
-		}
-		if (lp->o->vflag == 1) {
-			lp_printf(lp, ", %u source(s)", nsrcs);
-		} else {
-			lp_puts(lp, " {");
-			for (j = 0; j < nsrcs; j++)
-				lp_printf(lp, " %s", lp_ip6addr(lp, bp + group + 20 + j * 16));
-			lp_puts(lp, " }");
-		}
-		group += 20 + nsrcs * 16;
-		lp_putc(lp, ']');
-	}
 }
 
 static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
@@ -825,7 +777,10 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 	case 142:
 		break;
 	case 143:
-		mldv2_report_print(lp, dp, length);
+		if (length < 8)
+			lp_printf(lp, " [invalid len %u]", length);
+		else
+			lp_group_records(lp, dp, length, 16);
 		break;
 	case 146:
 	case 144:

@@ -832,10 +832,12 @@ trunc:
 }
 
 /* IGMP */
+/* IGMPv3's record types; MLDv2 has the same names for the same numbers */
 static const struct lp_tok igmpv3report2str[] = {
 	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" },
 	{ 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
+#define mldv2report2str igmpv3report2str
 
 /* unsigned_relts_print(): 5m1s */
 static void relts_print(struct lp *lp, uint32_t secs)
@@ -894,14 +896,16 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	lp_putc(lp, ']');
 }
 
-static void igmpv3_report_print(struct lp *lp, const uint8_t *bp, uint32_t len)
+/*
+ * The group records of IGMPv3 and MLDv2 reports: a type, the number of
+ * sources, a group address, the sources; alen is 4 (IGMP) or 16 (MLD).
+ */
+void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
+		      unsigned int alen)
 {
-	uint32_t group, nsrcs, ngroups, i, j;
+	const struct lp_tok *names = alen == 4 ? igmpv3report2str : mldv2report2str;
+	uint32_t rec = 4 + alen, group, nsrcs, ngroups, i, j;
 
-	if (len < 16 || (len & 3)) {
-		lp_printf(lp, " [invalid len %u]", len);
-		return;
-	}
 	ngroups = lp_be16(lp, bp + 6);
 	lp_printf(lp, ", %u group record(s)", ngroups);
 	if (!lp->o->vflag)
@@ -909,18 +913,19 @@ static void igmpv3_report_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	for (i = 0, group = 8; i < ngroups; i++) {
 		const char *t;
 
-		if (len < group + 8) {
+		if (len < group + rec) {
 			lp_puts(lp, " [invalid number of groups]");
 			return;
 		}
-		lp_printf(lp, " [gaddr %s", lp_ipaddr(lp, bp + group + 4));
-		t = lp_tok(igmpv3report2str, lp_u8(lp, bp + group));
+		lp_printf(lp, " [gaddr %s", alen == 4 ? lp_ipaddr(lp, bp + group + 4) :
+						      lp_ip6addr(lp, bp + group + 4));
+		t = lp_tok(names, lp_u8(lp, bp + group));
 		if (t)
 			lp_printf(lp, " %s", t);
 		else
-			lp_printf(lp, "  [v3-report-#%u]", bp[group]);
+			lp_printf(lp, "  [v%u-report-#%u]", alen == 4 ? 3 : 2, bp[group]);
 		nsrcs = lp_be16(lp, bp + group + 2);
-		if (len < group + 8 + (nsrcs << 2)) {
+		if ((uint64_t)len < group + rec + (uint64_t)nsrcs * alen) {
 			lp_printf(lp, " [invalid number of sources %u]", nsrcs);
 			return;
 		}
@@ -928,11 +933,14 @@ static void igmpv3_report_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 			lp_printf(lp, ", %u source(s)", nsrcs);
 		} else {
 			lp_puts(lp, " {");
-			for (j = 0; j < nsrcs; j++)
-				lp_printf(lp, " %s", lp_ipaddr(lp, bp + group + 8 + (j << 2)));
+			for (j = 0; j < nsrcs; j++) {
+				const uint8_t *a = bp + group + rec + j * alen;
+
+				lp_printf(lp, " %s", alen == 4 ? lp_ipaddr(lp, a) : lp_ip6addr(lp, a));
+			}
 			lp_puts(lp, " }");
 		}
-		group += 8 + (nsrcs << 2);
+		group += rec + nsrcs * alen;
 		lp_putc(lp, ']');
 	}
 }
@@ -976,7 +984,10 @@ void lp_igmp_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		break;
 	case 0x22:
 		lp_puts(lp, "igmp v3 report");
-		igmpv3_report_print(lp, bp, len);
+		if (len < 16 || (len & 3))
+			lp_printf(lp, " [invalid len %u]", len);
+		else
+			lp_group_records(lp, bp, len, 4);
 		break;
 	case 0x17:
 		lp_printf(lp, "igmp leave %s", lp_ipaddr(lp, bp + 4));

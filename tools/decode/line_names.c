@@ -179,30 +179,6 @@ static char *host_name(struct lp_names *n, int af, const uint8_t *a)
 	return strdup(host);
 }
 
-const char *lp_ipaddr(struct lp *lp, const uint8_t *p)
-{
-	struct lp_names *n = lp->L->names;
-	const struct name *e;
-	char *s;
-
-	lp_need(lp, p, 4);
-	if (!n->lookup) {
-		s = ring_next(n);
-		fmt_ip4(s, p);
-		return s;
-	}
-	e = name_find(n, p, 4);
-	if (e)
-		return e->s;
-	s = host_name(n, AF_INET, p);
-	if (!s) {
-		s = malloc(16);
-		if (s)
-			fmt_ip4(s, p);
-	}
-	return name_add(n, p, 4, s);
-}
-
 /* addrtostr6(): inet_ntop's form, "::a.b.c.d" and "::ffff:a.b.c.d" too. */
 void lp_fmt_ip6(char *buf, const uint8_t *a)
 {
@@ -247,28 +223,40 @@ void lp_fmt_ip6(char *buf, const uint8_t *a)
 	*p = '\0';
 }
 
-const char *lp_ip6addr(struct lp *lp, const uint8_t *p)
+/* An IPv4 (alen 4) or IPv6 (16) address, by name unless -n. */
+static const char *host_addr(struct lp *lp, const uint8_t *p, unsigned int alen)
 {
 	struct lp_names *n = lp->L->names;
 	const struct name *e;
 	char *s;
 
-	lp_need(lp, p, 16);
-	if (!n->lookup) {
-		s = ring_next(n);
-		lp_fmt_ip6(s, p);
-		return s;
-	}
-	e = name_find(n, p, 16);
-	if (e)
-		return e->s;
-	s = host_name(n, AF_INET6, p);
-	if (!s) {
-		s = malloc(48);
+	lp_need(lp, p, alen);
+	if (n->lookup) {
+		e = name_find(n, p, alen);
+		if (e)
+			return e->s;
+		s = host_name(n, alen == 4 ? AF_INET : AF_INET6, p);
 		if (s)
-			lp_fmt_ip6(s, p);
+			return name_add(n, p, alen, s);
+		s = malloc(48);
+	} else {
+		s = ring_next(n);
 	}
-	return name_add(n, p, 16, s);
+	if (s && alen == 4)
+		fmt_ip4(s, p);
+	else if (s)
+		lp_fmt_ip6(s, p);
+	return n->lookup ? name_add(n, p, alen, s) : s;
+}
+
+const char *lp_ipaddr(struct lp *lp, const uint8_t *p)
+{
+	return host_addr(lp, p, 4);
+}
+
+const char *lp_ip6addr(struct lp *lp, const uint8_t *p)
+{
+	return host_addr(lp, p, 16);
 }
 
 /* Owners of the OUIs tcpdump knows (its oui.c), for MACs without -n. */

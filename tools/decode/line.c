@@ -427,8 +427,8 @@ static bool is_vlan_tpid(uint16_t t)
 }
 
 /* ether_common_print(): returns the link-layer header length. */
-static uint32_t ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
-			    uint32_t caplen)
+uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
+			uint32_t caplen)
 {
 	const uint8_t *src, *dst;
 	uint32_t orig_length, hdrlen;
@@ -794,7 +794,7 @@ static void link_print(struct lp *lp, const struct kcap_dec_pkt *pkt)
 
 	switch (pkt->linktype) {
 	case KCAP_DLT_EN10MB:
-		lp->ll_hdr_len += ether_print(lp, p, pkt->wirelen, pkt->caplen);
+		lp->ll_hdr_len += lp_ether_print(lp, p, pkt->wirelen, pkt->caplen);
 		break;
 	case KCAP_DLT_LINUX_SLL:
 		sll_if_print(lp, p, pkt->wirelen, pkt->caplen);

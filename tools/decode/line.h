@@ -181,6 +181,10 @@ const char *lp_ipproto_name(uint8_t proto);		/* ipproto_values */
 const char *lp_ethertype_name(uint16_t type);		/* ethertype_values */
 void lp_fmt_ip6(char *buf, const uint8_t *a);		/* addrtostr6 */
 
+/* line.c: an Ethernet frame (also inside VXLAN); its header's length */
+uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
+			uint32_t caplen);
+
 /* line_ip.c */
 void lp_ip_print(struct lp *lp, const uint8_t *bp, uint32_t length);
 void lp_ip6_print(struct lp *lp, const uint8_t *bp, uint32_t length);

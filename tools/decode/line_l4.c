@@ -722,6 +722,26 @@ trunc:
 }
 
 /* UDP */
+static void vxlan_print(struct lp *lp, const uint8_t *bp, uint32_t len)
+{
+	uint8_t flags;
+	uint32_t vni;
+
+	lp->proto = "vxlan";
+	lp_print_proto_caps(lp);
+	if (len < 8) {
+		lp_print_invalid(lp);
+		return;
+	}
+	flags = lp_u8(lp, bp);
+	lp_printf(lp, ", flags [%s] (0x%02x), ", (flags & 0x08) ? "I" : "invalid", flags);
+	lp_need(lp, bp + 4, 3);
+	vni = (uint32_t)bp[4] << 16 | bp[5] << 8 | bp[6];
+	lp_printf(lp, "vni %u\n", vni);
+	lp_need(lp, bp + 7, 1);
+	lp_ether_print(lp, bp + 8, len - 8, lp_avail(lp, bp + 8));
+}
+
 static void udpipaddr_print(struct lp *lp, const uint8_t *iph, int sport,
 			    int dport)
 {
@@ -794,7 +814,7 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 	udpipaddr_print(lp, iph, sport, dport);
 	/*
 	 * tcpdump prints NFS here, and below DNS, NTP, DHCP, SNMP, ... on
-	 * their ports; we print what it prints for the other ports.
+	 * their ports; we print VXLAN and what it prints for other ports.
 	 */
 	if (lp->o->vflag && !lp->o->Kflag && !fragmented) {
 		if (!v6 && lp->o->vflag > 1) {
@@ -822,7 +842,9 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 				lp_puts(lp, "[udp sum ok] ");
 		}
 	}
-	if (ulen > length && !fragmented)
+	if (!lp->o->qflag && (sport == 4789 || dport == 4789))
+		vxlan_print(lp, cp, length);
+	else if (ulen > length && !fragmented)
 		lp_printf(lp, "UDP, bad length %u > %u", ulen, length);
 	else
 		lp_printf(lp, "UDP, length %u", ulen);

@@ -262,6 +262,11 @@ def udp_cases(out):
     out.append(eth(ipv4(C4, S4, 17, udp(C4, S4, 33000, 9999, b"", ulen=7)), 0x0800))
     out.append(eth(ipv4(C4, S4, 17, b"\x80\xe8\x27\x0f"), 0x0800))
     out.append(eth(ipv6(C6, S6, 17, udp(C6, S6, 33000, 9999, b"v6 datagram")), 0x86dd))
+    inner = eth(ipv4("10.9.0.1", "10.9.0.2", 6, tcp("10.9.0.1", "10.9.0.2", 1000, 8000, 1, 0, S)), 0x0800)
+    for flags, data in ((0x08, inner), (0x00, inner[:20]), (0x08, b"")):
+        vx = struct.pack("!BxxxI", flags, 5001 << 8) + data
+        out.append(eth(ipv4(C4, S4, 17, udp(C4, S4, 33001, 4789, vx)), 0x0800))
+    out.append(eth(ipv4(C4, S4, 17, udp(C4, S4, 33001, 4789, b"\x08\0\0")), 0x0800))
     t = bytearray(udp(C6, S6, 33000, 9999, b"v6 bad"))
     t[6] ^= 0x11
     out.append(eth(ipv6(C6, S6, 17, bytes(t)), 0x86dd))

@@ -94,6 +94,39 @@ void lp_bittok(char *buf, size_t len, const struct lp_tok *t, const char *none,
 		snprintf(buf, len, "%s", none);
 }
 
+/* fn_print_char(): M- for the high bit, ^ for control characters */
+void lp_print_char(struct lp *lp, uint8_t c)
+{
+	if (c >= 0x80) {
+		c &= 0x7f;
+		lp_puts(lp, "M-");
+	}
+	if (c < 0x20 || c > 0x7e) {
+		c ^= 0x40;
+		lp_putc(lp, '^');
+	}
+	lp_putc(lp, (char)c);
+}
+
+/* unsigned_relts_print(): 1d2h3m4s */
+void lp_relts_print(struct lp *lp, uint32_t secs)
+{
+	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
+	static const uint32_t size[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+	unsigned int i;
+
+	if (secs == 0) {
+		lp_puts(lp, "0s");
+		return;
+	}
+	for (i = 0; secs > 0 && i < 6; i++) {
+		if (secs >= size[i]) {
+			lp_printf(lp, "%u%s", secs / size[i], units[i]);
+			secs -= secs / size[i] * size[i];
+		}
+	}
+}
+
 /* ND_ASCII_ISGRAPH and ND_ASCII_ISPRINT: no locale. */
 static bool is_graph(uint8_t c)
 {

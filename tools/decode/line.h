@@ -143,6 +143,8 @@ static inline void lp_u(struct lp *lp, uint64_t v)
 void lp_print_trunc(struct lp *lp);		/* " [|proto]" */
 void lp_print_invalid(struct lp *lp);		/* " (invalid)" */
 void lp_print_proto_caps(struct lp *lp);	/* "TCP" from "tcp" */
+void lp_print_char(struct lp *lp, uint8_t c);	/* "M-^A" for 0x81 */
+void lp_relts_print(struct lp *lp, uint32_t secs);	/* "1h2m3s" */
 
 /* Dumps, as print-ascii.c lays them out; they may abandon the packet. */
 void lp_hex_print(struct lp *lp, const char *ident, const uint8_t *p,
@@ -213,5 +215,11 @@ void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 		      unsigned int alen);
 struct lp_tcpseq *lp_tcpseq_new(void);
 void lp_tcpseq_free(struct lp_tcpseq *t);
+
+/* line_dns.c */
+void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
+		     bool over_tcp, bool mdns);
+const uint8_t *lp_fqdn_print(struct lp *lp, const uint8_t *cp,
+			     const uint8_t *bp);
 
 #endif /* KCAP_DECODE_LINE_H */

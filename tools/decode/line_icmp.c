@@ -536,8 +536,18 @@ static int icmp6_opt_print(struct lp *lp, const uint8_t *bp, int resid)
 			lp_printf(lp, ", lifetime=%s", lifetime(lt1, lp_be32(lp, cp + 4)));
 			break;
 		}
+		case 31: {
+			const uint8_t *dom = cp + 8, *end = cp + (opt_len << 3);
+
+			lp_printf(lp, " lifetime %us, domain(s):", lp_be32(lp, cp + 4));
+			while ((uintptr_t)dom < (uintptr_t)end && lp_u8(lp, dom) != 0) {
+				lp_putc(lp, ' ');
+				if (!(dom = lp_fqdn_print(lp, dom, bp)))
+					return -1;
+			}
+			break;
+		}
 		default:
-			/* DNSSL (31) is shown as bytes here */
 			if (lp->o->vflag <= 1) {
 				lp_unknown_data(lp, cp + 2, "\n\t  ", (opt_len << 3) - 2);
 				return 0;

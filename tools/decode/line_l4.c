@@ -112,20 +112,6 @@ static const struct lp_tok tcp_option_values[] = {
 	{ 30, "mptcp" }, { 34, "tfo" }, { 254, "exp" }, { 0, NULL },
 };
 
-/* fn_print_char() */
-static void print_char(struct lp *lp, uint8_t c)
-{
-	if (c >= 0x80) {
-		c &= 0x7f;
-		lp_puts(lp, "M-");
-	}
-	if (c < 0x20 || c > 0x7e) {
-		c ^= 0x40;
-		lp_putc(lp, '^');
-	}
-	lp_putc(lp, (char)c);
-}
-
 static void print_tcp_rst_data(struct lp *lp, const uint8_t *sp, uint32_t length)
 {
 	lp_puts(lp, lp_ttest(lp, sp, length) ? " [RST" : " [!RST");
@@ -135,7 +121,7 @@ static void print_tcp_rst_data(struct lp *lp, const uint8_t *sp, uint32_t length
 	}
 	lp_putc(lp, ' ');
 	while (length && (uintptr_t)sp < (uintptr_t)lp->snapend) {
-		print_char(lp, lp_u8(lp, sp));
+		lp_print_char(lp, lp_u8(lp, sp));
 		sp++;
 		length--;
 	}
@@ -337,39 +323,56 @@ static void ssh_print(struct lp *lp, const uint8_t *pp, uint32_t len)
 	print_span(lp, ": ", pp, idx);
 }
 
-/* The payload printers tcpdump picks by port that we have. */
+/*
+ * The payload printers tcpdump picks by port, in its order; those it has
+ * and we do not (Telnet, BGP, SMB, NFS, ...) print nothing here.
+ */
+enum { TXT_NONE, TXT_SMTP, TXT_WHOIS, TXT_SSH, TXT_FTP, TXT_HTTP, TXT_RTSP,
+       TXT_DNS };
+
 static void tcp_payload_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 			      uint16_t sport, uint16_t dport)
 {
-#define PORT(p)	(sport == (p) || dport == (p))
-	if (PORT(25)) {
+	static const struct { uint16_t a, b; uint8_t what; } by_port[] = {
+		{ 23, 23, TXT_NONE }, { 25, 25, TXT_SMTP }, { 43, 43, TXT_WHOIS },
+		{ 179, 179, TXT_NONE }, { 1723, 1723, TXT_NONE },
+		{ 6379, 6379, TXT_NONE }, { 22, 22, TXT_SSH }, { 139, 139, TXT_NONE },
+		{ 445, 445, TXT_NONE }, { 10288, 10288, TXT_NONE },
+		{ 6633, 6653, TXT_NONE }, { 21, 21, TXT_FTP }, { 80, 8080, TXT_HTTP },
+		{ 554, 8554, TXT_RTSP }, { 53, 53, TXT_DNS },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(by_port) / sizeof(by_port[0]); i++)
+		if (sport == by_port[i].a || dport == by_port[i].a ||
+		    sport == by_port[i].b || dport == by_port[i].b)
+			break;
+	if (i == sizeof(by_port) / sizeof(by_port[0]))
+		return;
+	switch (by_port[i].what) {
+	case TXT_SMTP:
+	case TXT_WHOIS:
+	case TXT_FTP:
 		lp_puts(lp, ": ");
-		lp->proto = "smtp";
+		lp->proto = by_port[i].what == TXT_SMTP ? "smtp" :
+			    by_port[i].what == TXT_WHOIS ? "whois" : "ftp";
 		txtproto_print(lp, bp, length, NULL, 0);
-	} else if (PORT(43)) {
-		lp_puts(lp, ": ");
-		lp->proto = "whois";
-		txtproto_print(lp, bp, length, NULL, 0);
-	} else if (PORT(22)) {
+		break;
+	case TXT_SSH:
 		ssh_print(lp, bp, length);
-	} else if (PORT(21)) {
+		break;
+	case TXT_HTTP:
+	case TXT_RTSP:
 		lp_puts(lp, ": ");
-		lp->proto = "ftp";
-		txtproto_print(lp, bp, length, NULL, 0);
-	} else if (PORT(80) || PORT(8080)) {
-		lp_puts(lp, ": ");
-		lp->proto = "http";
-		txtproto_print(lp, bp, length, httpcmds, RESP_CODE_SECOND_TOKEN);
-	} else if (PORT(554) || PORT(8554)) {
-		lp_puts(lp, ": ");
-		lp->proto = "rtsp";
-		txtproto_print(lp, bp, length, rtspcmds, RESP_CODE_SECOND_TOKEN);
+		lp->proto = by_port[i].what == TXT_HTTP ? "http" : "rtsp";
+		txtproto_print(lp, bp, length,
+			       by_port[i].what == TXT_HTTP ? httpcmds : rtspcmds,
+			       RESP_CODE_SECOND_TOKEN);
+		break;
+	case TXT_DNS:
+		lp_domain_print(lp, bp, length, true, false);
+		break;
 	}
-	/*
-	 * Telnet, BGP, DNS, SMB, NFS, ... (ports 23, 179, 53, 139, 445,
-	 * 2049, ...) have printers in tcpdump that we do not.
-	 */
-#undef PORT
 }
 
 static void tcp_addrs_print(struct lp *lp, const uint8_t *iph, bool v6,
@@ -814,7 +817,8 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 	udpipaddr_print(lp, iph, sport, dport);
 	/*
 	 * tcpdump prints NFS here, and below DNS, NTP, DHCP, SNMP, ... on
-	 * their ports; we print VXLAN and what it prints for other ports.
+	 * their ports; we print DNS, mDNS, VXLAN and what it prints for
+	 * ports without a printer.
 	 */
 	if (lp->o->vflag && !lp->o->Kflag && !fragmented) {
 		if (!v6 && lp->o->vflag > 1) {
@@ -842,7 +846,11 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 				lp_puts(lp, "[udp sum ok] ");
 		}
 	}
-	if (!lp->o->qflag && (sport == 4789 || dport == 4789))
+	if (!lp->o->qflag && (sport == 53 || dport == 53))
+		lp_domain_print(lp, cp, length, false, false);
+	else if (!lp->o->qflag && (sport == 5353 || dport == 5353))
+		lp_domain_print(lp, cp, length, false, true);
+	else if (!lp->o->qflag && (sport == 4789 || dport == 4789))
 		vxlan_print(lp, cp, length);
 	else if (ulen > length && !fragmented)
 		lp_printf(lp, "UDP, bad length %u > %u", ulen, length);
@@ -861,25 +869,6 @@ static const struct lp_tok igmpv3report2str[] = {
 };
 #define mldv2report2str igmpv3report2str
 
-/* unsigned_relts_print(): 5m1s */
-static void relts_print(struct lp *lp, uint32_t secs)
-{
-	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
-	static const uint32_t size[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	unsigned int i;
-
-	if (secs == 0) {
-		lp_puts(lp, "0s");
-		return;
-	}
-	for (i = 0; secs > 0 && i < 6; i++) {
-		if (secs >= size[i]) {
-			lp_printf(lp, "%u%s", secs / size[i], units[i]);
-			secs -= secs / size[i] * size[i];
-		}
-	}
-}
-
 static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 {
 	uint32_t mrc, mrt, nsrcs, i;
@@ -896,7 +885,7 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		if (mrt < 600)
 			lp_printf(lp, "%.1fs", mrt * 0.1);
 		else
-			relts_print(lp, mrt / 10);
+			lp_relts_print(lp, mrt / 10);
 		lp_putc(lp, ']');
 	}
 	if (lp_be32(lp, bp + 4) == 0)

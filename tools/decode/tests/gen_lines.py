@@ -504,10 +504,105 @@ def igmp_cases(out):
     out.append(eth(ipv4(C4, "224.0.0.1", 2, struct.pack("!BBHI", 0x16, 0, 0x1234, 0)), 0x0800))
 
 
+def dname(n):
+    """A domain name in labels; "x.@12" ends in a pointer to offset 12."""
+    out = b""
+    for lab in n.split("."):
+        if lab.startswith("@"):
+            return out + struct.pack("!H", 0xc000 | int(lab[1:]))
+        if lab:
+            b = lab.encode("latin-1")
+            out += bytes([len(b)]) + b
+    return out + b"\0"
+
+
+def rr(name, typ, data, cls=1, ttl=3600):
+    return (name if isinstance(name, bytes) else dname(name)) + \
+        struct.pack("!HHIH", typ, cls, ttl, len(data)) + data
+
+
+def dns(ident, flags, qd=(), an=(), ns=(), ar=(), counts=None):
+    c = counts or (len(qd), len(an), len(ns), len(ar))
+    return struct.pack("!HHHHHH", ident, flags, *c) + b"".join(qd) + b"".join(an) + \
+        b"".join(ns) + b"".join(ar)
+
+
+def q(name, typ=1, cls=1):
+    return (name if isinstance(name, bytes) else dname(name)) + struct.pack("!HH", typ, cls)
+
+
+def opt(udp=1232, ext=0, do=False, opts=b""):
+    return b"\0" + struct.pack("!HHBBHH", 41, udp, ext, 0, 0x8000 if do else 0, len(opts)) + opts
+
+
+def eo(code, data):
+    return struct.pack("!HH", code, len(data)) + data
+
+
+def dns_cases(out):
+    u = lambda m, sp=40000, dp=53: eth(ipv4(C4, S4, 17, udp(C4, S4, sp, dp, m)), 0x0800)
+    r = lambda m, sp=53, dp=40000: eth(ipv4(S4, C4, 17, udp(S4, C4, sp, dp, m)), 0x0800, dst=M1, src=M2)
+    out.append(u(dns(0x1234, 0x0100, qd=[q("example.com")])))
+    out.append(u(dns(7, 0x0110, qd=[q("example.com", 28)], ar=[opt(opts=eo(10, b"\x01" * 8) + eo(8, struct.pack("!HBB", 1, 24, 0) + b"\xc0\x00\x02") + eo(12, b"\0" * 5) + eo(3, b""))])))
+    out.append(u(dns(8, 0x0100, qd=[q("x.org", 16)], ar=[opt(do=True, opts=eo(11, b"\x00\x96") + eo(9, b"\0\0\x0e\x10") + eo(14, b"\x4f\x66\x00\x01") + eo(5, b"\x08\x0d\x63") + eo(6, b"\x01\x02") + eo(7, b"\x01") + eo(99, b"\xab\xcd"))])))
+    out.append(u(dns(9, 0x0100, qd=[q("x.org", 1)], ar=[opt(opts=eo(8, struct.pack("!HBB", 2, 56, 0) + ip6a("2001:db8:1::")[:7]) + eo(8, b"\0\3") + eo(10, b"\0" * 9) + eo(11, b"\0") + eo(13, dname("a.b")))])))
+    ex = dname("www.example.com")
+    resp = dns(0x1234, 0x8180, qd=[ex + struct.pack("!HH", 1, 1)],
+               an=[rr(b"\xc0\x0c", 5, dname("web.@16")), rr(b"\xc0\x2d", 1, ip4a("93.184.216.34"), ttl=90061)])
+    out.append(r(resp))
+    ans = [rr(b"\xc0\x0c", 28, ip6a("2001:db8::80")), rr(b"\xc0\x0c", 15, struct.pack("!H", 10) + dname("mx.@16")),
+           rr(b"\xc0\x0c", 16, b"\x05hello\x0bworld \x01\xe9\x7f"), rr(b"\xc0\x0c", 33, struct.pack("!HHH", 1, 2, 5060) + dname("sip.@16")),
+           rr(b"\xc0\x0c", 12, dname("ptr.example.net")), rr(b"\xc0\x0c", 2, dname("ns1.@16")),
+           rr(b"\xc0\x0c", 39, dname("other.org")), rr(b"\xc0\x0c", 38, b"\x40" + b"\0" * 8 + b"\x11\x22\x33\x44\x55\x66\x77\x88" + dname("pfx.org")),
+           rr(b"\xc0\x0c", 38, b"\x00" + ip6a("2001:db8::38")), rr(b"\xc0\x0c", 38, b"\x81"),
+           rr(b"\xc0\x0c", 256, struct.pack("!HH", 10, 1) + b"https://example.org/"),
+           rr(b"\xc0\x0c", 104, b"unspec ascii"), rr(b"\xc0\x0c", 65, b"\x00\x01\x00"),
+           rr(b"\xc0\x0c", 6, dname("ns1.@16") + dname("hostmaster.@16") + struct.pack("!IIIII", 2023110501, 7200, 3600, 1209600, 300))]
+    out.append(r(dns(0x4321, 0x8580, qd=[ex + struct.pack("!HH", 255, 1)], an=ans)))
+    soa = rr(b"\xc0\x10", 6, dname("ns.@16") + dname("h.@16") + struct.pack("!IIIII", 1, 2, 3, 4, 5))
+    out.append(r(dns(0x1111, 0x8183, qd=[ex + struct.pack("!HH", 1, 1)], ns=[soa], ar=[opt(udp=4096)])))
+    out.append(r(dns(0x1112, 0x8300 | 0x20, qd=[ex + struct.pack("!HH", 1, 1)], ar=[opt(ext=1)])))
+    out.append(r(dns(0x1113, 0x8000 | (4 << 11) | 0x0400 | 9, qd=[ex + struct.pack("!HH", 6, 1)])))
+    out.append(r(dns(0x1114, 0x8000 | (5 << 11) | 5, counts=(0, 0, 0, 0))))
+    out.append(r(dns(0x1115, 0x8180, qd=[q("version.bind", 16, 3)], an=[rr(b"\xc0\x0c", 16, b"\x059.18.1", cls=3, ttl=0)])))
+    out.append(r(dns(0x1116, 0x8180, qd=[q("a.b"), q("c.d")], an=[rr("tsig.key", 250, dname("hmac-sha256") + b"\0\0\x65\x00\x00\x00" + struct.pack("!HH", 300, 4) + b"MAC!" + struct.pack("!HHH", 0x1116, 0, 0), cls=255, ttl=0)])))
+    out.append(u(dns(0x2222, (1 << 11) | 0x0100, qd=[], an=[rr("a.b", 1, ip4a("10.0.0.9"))])))
+    out.append(u(dns(0x2223, 0x06cf & ~0x8000, qd=[q("a.b"), q("c.d", 12)], an=[rr("e.f", 1, ip4a("10.0.0.8"))], ns=[rr("g.h", 2, dname("ns.g.h"))], ar=[rr("i.j", 28, ip6a("::1"))])))
+    # broken names: a forward pointer, a loop, reserved and EDNS0 label types, too long
+    out.append(u(dns(0x3333, 0x0100, qd=[b"\xc0\x20" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3334, 0x0100, qd=[b"\x01a\xc0\x0c" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3335, 0x0100, qd=[b"\x01a\x80" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3336, 0x0100, qd=[b"\x41\x0c\xab\xcd" + b"\x03com\x00" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3337, 0x0100, qd=[b"\x41\x00" + b"\x11" * 32 + b"\0" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3338, 0x0100, qd=[b"\x42\x01\0" + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x3339, 0x0100, qd=[dname(".".join(["x" * 60] * 5)) + struct.pack("!HH", 1, 1)])))
+    out.append(u(dns(0x333a, 0x0100, qd=[q("caf\xe9.\x01\x02ctl")])))
+    out.append(u(b"\x00\x01short"))
+    out.append(u(dns(0x333b, 0x0100, counts=(3, 0, 0, 0)) + dname("only.one") + struct.pack("!HH", 1, 1)))
+    out.append(r(dns(0x333c, 0x8180, qd=[q("a.b")], an=[rr(b"\xc0\x0c", 1, ip4a("1.2.3.4"))], counts=(1, 3, 1, 1))))
+    out.append(r(dns(0x333d, 0x8180, qd=[q("a.b")], an=[rr(b"\xc0\x0c", 1, ip4a("1.2.3.4"))[:-2]])))
+    # mDNS: QU question, cache-flush answers, DNS-SD names
+    mu = lambda m, src=C4: eth(ipv4(src, "224.0.0.251", 17, udp(src, "224.0.0.251", 5353, 5353, m), ttl=255), 0x0800)
+    out.append(mu(dns(0, 0, qd=[q("_services._dns-sd._udp.local", 12, 0x8001), q("_ipp._tcp.local", 12, 1)])))
+    out.append(mu(dns(0, 0x8400, an=[rr("_ipp._tcp.local", 12, dname("printer.@12"), cls=0x8001, ttl=4500),
+                                     rr("printer._ipp._tcp.local", 33, struct.pack("!HHH", 0, 0, 631) + dname("host.local"), cls=0x8001)])))
+    # over IPv6, and over TCP with its length prefix
+    m = dns(0x5555, 0x0100, qd=[q("v6.example", 28)])
+    out.append(eth(ipv6(C6, S6, 17, udp(C6, S6, 40001, 53, m)), 0x86dd))
+    c = Conv(out, (C4, 40100), (S4, 53), 100, 200)
+    c.send(True, P | A, data=struct.pack("!H", len(m)) + m)
+    c.send(True, P | A, data=struct.pack("!H", len(m) + 1) + m)
+    c.send(True, P | A, data=b"\x00")
+    c.send(False, P | A, data=struct.pack("!H", len(resp)) + resp)
+    # ICMPv6 RA with a DNS search list
+    dnssl = struct.pack("!BBHI", 31, 3, 0, 600) + dname("example.org") + dname("b.c") + b"\0\0"
+    out.append(eth(ipv6("fe80::2", "ff02::1", 58, icmp6("fe80::2", "ff02::1", 134, 0, struct.pack("!BBHII", 64, 0, 1800, 0, 0) + dnssl), hlim=255), 0x86dd))
+
+
 def ethernet():
     out = []
     for f in (tcp_cases, ip4_cases, udp_cases, icmp_cases, arp_cases, vlan_cases, link_cases,
-              ip6_cases, icmp6_cases, igmp_cases):
+              ip6_cases, icmp6_cases, igmp_cases, dns_cases):
         f(out)
     return out
 

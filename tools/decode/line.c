@@ -6,6 +6,7 @@
  * line_ip.c and line_l4.c, names in line_names.c.
  */
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,6 +48,32 @@ void lp_pop_snaplen(struct lp *lp)
 {
 	lp->snapend = lp->saved->end;
 	lp->saved = lp->saved->prev;
+}
+
+/* As em_printf(), without its limit: two host names can be long. */
+void lp_printf(struct lp *lp, const char *fmt, ...)
+{
+	char tmp[512], *big;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		em_put(lp->e, tmp, (size_t)n);
+		return;
+	}
+	big = malloc((size_t)n + 1);
+	if (!big)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	em_put(lp->e, big, (size_t)n);
+	free(big);
 }
 
 void lp_print_trunc(struct lp *lp)

@@ -138,7 +138,8 @@ static inline void lp_u(struct lp *lp, uint64_t v)
 	em_u64(lp->e, v);
 }
 
-#define lp_printf(lp, ...)	em_printf((lp)->e, __VA_ARGS__)
+void lp_printf(struct lp *lp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 void lp_print_trunc(struct lp *lp);		/* " [|proto]" */
 void lp_print_invalid(struct lp *lp);		/* " (invalid)" */

@@ -10,15 +10,19 @@
  *   oneline          one line per packet, as tcpdump -q -nn;
  *   json             one JSON object per packet, one line each;
  *   hex              adds a hex dump (offset, 16 bytes, ASCII) of the
- *                    captured bytes to either of the text forms.
+ *                    captured bytes to either of the text forms;
+ *   lines            what tcpdump prints, with its flags (kcap_lines_*
+ *                    below): a printer with state, set in the options.
  *
  * Every packet byte is read through the bounds-checked accessors of
- * cursor.h. A packet cut anywhere (caplen < what its headers promise) is
+ * cursor.h (tcpdump's lines through line.h's, which end a cut packet's
+ * line as tcpdump does, with " [|proto]"). A packet cut anywhere (caplen < what its headers promise) is
  * printed up to where it ends followed by "[truncated]"; a header that
  * contradicts itself (IHL < 5, an option running past its header, ...) by
  * "[malformed: reason]". Nothing is read past data + caplen.
  *
- * Times are printed in UTC so output does not depend on the reader's TZ.
+ * Trees and JSON print times in UTC so output does not depend on the
+ * reader's TZ; tcpdump's lines print local time, as tcpdump does.
  * The library is not thread-safe per FILE; it keeps no global state apart
  * from read-only tables.
  */

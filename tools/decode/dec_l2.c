@@ -492,6 +492,10 @@ void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 
 	if (!o)
 		o = &dflt;
+	if (o->lines) {
+		kcap_lines_print(o->lines, out, pkt);
+		return;
+	}
 	mode = o->json ? EM_JSON : o->oneline ? EM_NONE : EM_TREE;
 	info_init(&info);
 	em_init(&em, out, mode, &info);

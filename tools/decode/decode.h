@@ -10,15 +10,19 @@
  *   oneline          one line per packet, as tcpdump -q -nn;
  *   json             one JSON object per packet, one line each;
  *   hex              adds a hex dump (offset, 16 bytes, ASCII) of the
- *                    captured bytes to either of the text forms.
+ *                    captured bytes to either of the text forms;
+ *   lines            what tcpdump prints, with its flags (kcap_lines_*
+ *                    below): a printer with state, set in the options.
  *
  * Every packet byte is read through the bounds-checked accessors of
- * cursor.h. A packet cut anywhere (caplen < what its headers promise) is
+ * cursor.h (tcpdump's lines through line.h's, which end a cut packet's
+ * line as tcpdump does, with " [|proto]"). A packet cut anywhere (caplen < what its headers promise) is
  * printed up to where it ends followed by "[truncated]"; a header that
  * contradicts itself (IHL < 5, an option running past its header, ...) by
  * "[malformed: reason]". Nothing is read past data + caplen.
  *
- * Times are printed in UTC so output does not depend on the reader's TZ.
+ * Trees and JSON print times in UTC so output does not depend on the
+ * reader's TZ; tcpdump's lines print local time, as tcpdump does.
  * The library is not thread-safe per FILE; it keeps no global state apart
  * from read-only tables.
  */
@@ -31,6 +35,8 @@
 
 #include "kcap_packet.h"
 
+struct kcap_lines;
+
 struct kcap_dec_opts {
 	int verbose_tree;	/* tree output (the default if nothing else) */
 	int oneline;		/* one line per packet (-q) */
@@ -38,11 +44,44 @@ struct kcap_dec_opts {
 	int json;		/* one JSON object per packet (-T json) */
 	int no_payload;		/* tree/json: leave out the payload preview */
 	uint32_t preview;	/* payload preview bytes; 0 means 64 */
+	struct kcap_lines *lines;	/* tcpdump's lines (the rest is ignored) */
 };
 
 /* Print one packet to out as o asks (o may be NULL: a tree). */
 void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 		       const struct kcap_dec_opts *o);
+
+/*
+ * tcpdump's lines: what tcpdump 4.99 prints for each packet, with its flags,
+ * byte for byte (Ethernet, 802.1Q, Linux cooked v1 and v2, raw IP; ARP,
+ * IPv4, IPv6 and their extension headers, TCP, UDP, ICMP, ICMPv6, IGMP,
+ * and the first line of HTTP, FTP, SMTP, RTSP and SSH). A printer keeps
+ * what tcpdump keeps between packets: each TCP connection's initial
+ * sequence numbers (for relative ones), the previous packet's time (-ttt),
+ * the names it looked up. Times are local time, as tcpdump prints them.
+ */
+struct kcap_lines_opts {
+	uint8_t vflag;		/* -v, -vv, -vvv: 1, 2, 3 */
+	uint8_t nflag;		/* -n: no host, port or MAC names (as -nn) */
+	uint8_t Nflag;		/* -N: host names without their domain */
+	uint8_t eflag;		/* -e: the link-layer header */
+	uint8_t qflag;		/* -q: less protocol detail */
+	uint8_t tflag;		/* -t 1 (none), -tt 2 (epoch), -ttt 3 (delta),
+				 * -tttt 4 (date), -ttttt 5 (since first) */
+	uint8_t xflag;		/* -x 1, -xx 2 (with the link header): hex */
+	uint8_t Xflag;		/* -X 1, -XX 2: hex and ASCII */
+	uint8_t Aflag;		/* -A 1, -AA 2: ASCII */
+	uint8_t Sflag;		/* -S: absolute TCP sequence numbers */
+	uint8_t Kflag;		/* -K: do not verify checksums */
+	uint8_t nano;		/* --time-stamp-precision=nano */
+	uint8_t number;		/* -#: packet numbers */
+};
+
+/* NULL when out of memory. Names are looked up only without -n. */
+struct kcap_lines *kcap_lines_new(const struct kcap_lines_opts *o);
+void kcap_lines_print(struct kcap_lines *l, FILE *out,
+		      const struct kcap_packet *pkt);
+void kcap_lines_free(struct kcap_lines *l);
 
 /*
  * The facts the one-line printer and the TCP analysis work from, filled

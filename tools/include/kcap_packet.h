@@ -17,6 +17,7 @@
 #define KCAP_DLT_EN10MB		1
 #define KCAP_DLT_RAW		12	/* LINKTYPE_RAW (101) reads back as 12 */
 #define KCAP_DLT_LINUX_SLL	113
+#define KCAP_DLT_LINUX_SLL2	276
 #define KCAP_DLT_IPV4		228
 #define KCAP_DLT_IPV6		229
 

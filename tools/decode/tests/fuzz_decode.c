@@ -3,9 +3,9 @@
  * libFuzzer target over the decoders and the file reader.
  *
  * An input that starts like a pcap or pcapng file goes through
- * kcap_decode_file() (every output form), the conversation list and
- * --follow, from a memfd; anything else is one packet whose first byte
- * picks the link type, the rest being the frame.
+ * kcap_decode_file() (every output form, tcpdump's lines included), the
+ * conversation list and --follow, from a memfd; anything else is one
+ * packet whose first byte picks the link type, the rest being the frame.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +24,20 @@ static FILE *null_out(void)
 	if (!null)
 		null = fopen("/dev/null", "w");
 	return null;
+}
+
+/* tcpdump's lines in two modes; numbers only, so no name lookups */
+static struct kcap_lines *lines(int which)
+{
+	static const struct kcap_lines_opts o[2] = {
+		{ .nflag = 1, .vflag = 3, .eflag = 1, .Xflag = 2 },
+		{ .nflag = 1, .qflag = 1, .Aflag = 1, .tflag = 3, .nano = 1 },
+	};
+	static struct kcap_lines *l[2];
+
+	if (!l[which])
+		l[which] = kcap_lines_new(&o[which]);
+	return l[which];
 }
 
 static int is_capture(const uint8_t *d, size_t n)
@@ -46,9 +60,10 @@ static void fuzz_file(const uint8_t *data, size_t size)
 	static const struct kcap_dec_opts forms[] = {
 		{ .verbose_tree = 1, .hex = 1 }, { .json = 1 }, { .oneline = 1 },
 	};
+	struct kcap_dec_opts lo = { 0 };
 	char path[64], err[256];
 	size_t f;
-	int fd = memfd_create("fuzz", 0);
+	int fd = memfd_create("fuzz", 0), w;
 
 	if (fd < 0)
 		return;
@@ -59,6 +74,10 @@ static void fuzz_file(const uint8_t *data, size_t size)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
 		kcap_decode_file(path, NULL, 0, &forms[f], null_out(), err, sizeof(err));
+	for (w = 0; w < 2; w++) {
+		lo.lines = lines(w);
+		kcap_decode_file(path, NULL, 0, &lo, null_out(), err, sizeof(err));
+	}
 	kcap_conversations_file(path, NULL, null_out(), err, sizeof(err));
 	kcap_follow_file(path, NULL, "10.1.0.1:41000-10.1.0.2:80", null_out(),
 			 err, sizeof(err));
@@ -67,8 +86,9 @@ static void fuzz_file(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int lts[4] = {
+	static const int lts[8] = {
 		KCAP_DLT_EN10MB, KCAP_DLT_RAW, KCAP_DLT_LINUX_SLL, KCAP_DLT_IPV6,
+		KCAP_DLT_EN10MB, KCAP_DLT_IPV4, KCAP_DLT_LINUX_SLL2, KCAP_DLT_EN10MB,
 	};
 	static const struct kcap_dec_opts forms[] = {
 		{ .verbose_tree = 1, .hex = 1 }, { .json = 1, .hex = 1 }, { .oneline = 1 },
@@ -87,10 +107,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pkt.data = data + 1;
 	pkt.caplen = (uint32_t)(size - 1);
 	pkt.wirelen = pkt.caplen + (data[0] >> 4);
-	pkt.linktype = lts[data[0] & 3];
+	pkt.linktype = lts[data[0] & 7];
 	pkt.number = 1;
 	for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
 		kcap_decode_print(null_out(), &pkt, &forms[f]);
+	kcap_lines_print(lines(0), null_out(), &pkt);
+	kcap_lines_print(lines(1), null_out(), &pkt);
 	kcap_decode_info(&pkt, &info);
 	return 0;
 }

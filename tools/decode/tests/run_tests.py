@@ -9,6 +9,8 @@
   tshark      the fields we print equal tshark -T fields on the same capture
   tcp         --conversations and --follow against known answers
   cli         argument errors exit 2 with one line, unreadable files exit 1
+  lines       kcapdecode --tcpdump against tcpdump -r itself, line for line,
+              in each of tcpdump's print modes, on gen_lines.py's captures
   fuzz        libFuzzer for a bounded time, seeded with the captures
 
 Ends with "# N passed, N failed"; exits non-zero on any failure.
@@ -110,10 +112,16 @@ def test_json(args, pc):
             "json parses: %s (%d objects)" % (os.path.basename(f), n), bad + r.stderr)
 
 
-def test_trunc(args, pc):
+def test_trunc(args, pc, lc):
     files = sorted(glob.glob(os.path.join(pc, "*.pcap*")))
     r = run([args.trunc] + files)
     tap(r.returncode == 0, "every truncation point under ASan/UBSan: %s" % r.stdout.strip(),
+        r.stdout + r.stderr[-3000:])
+    # tcpdump's lines' captures (not lines_cut*, cut already, nor the big one)
+    files = [f for f in sorted(glob.glob(os.path.join(lc, "lines_*.pcap")))
+             if "lines_cut" not in f and not f.endswith("lines_big.pcap")]
+    r = run([args.trunc, "--no-marks"] + files)
+    tap(r.returncode == 0, "every truncation point of the lines' captures: %s" % r.stdout.strip(),
         r.stdout + r.stderr[-3000:])
 
 
@@ -283,6 +291,69 @@ def test_cli(args, pc):
     tap(r.returncode == 0 and len(r.stdout.splitlines()) == 3, "cli: -c 3 prints 3 packets", r.stdout)
 
 
+# tcpdump's print modes; each runs on every lines_*.pcap but lines_names.
+LINE_MODES = [
+    "-nn", "-nn -v", "-nn -vv", "-nn -vvv", "-nn -e", "-q -nn", "-qq -nn",
+    "-q -e -nn", "-nn -x", "-nn -xx", "-nn -X", "-nn -XX", "-nn -A", "-nn -AA",
+    "-nn -t", "-nn -tt", "-nn -ttt", "-nn -tttt", "-nn -ttttt", "-nn -S",
+    "-nn --time-stamp-precision=nano", "-nn -ttt --time-stamp-precision=nano",
+    "-n -e -vv", "-nn -K -v", "-nn -# -e", "-nn -v -X", "-nn -e -x", "-nn -S -v",
+]
+# Names (no -n) only where they come from /etc/hosts and services.
+NAME_MODES = ["", "-e", "-v", "-q -e", "-vv -e -S"]
+# New York's rules without tzdata; a half-hour zone south of the equator.
+LINE_TZ = "EST5EDT,M3.2.0,M11.1.0"
+OTHER_TZ = "ACST-9:30ACDT,M10.1.0,M4.1.0/3"
+
+
+def compare_lines(args, cap, flags, tz):
+    """(tcpdump's lines, ours, error text or "")"""
+    env = dict(os.environ, TZ=tz)
+    t = subprocess.run(["tcpdump", "-r", cap] + flags, capture_output=True, env=env)
+    o = subprocess.run([args.bin, "--tcpdump", "-r", cap] + flags, capture_output=True, env=env)
+    err = ""
+    if t.returncode:
+        err = "tcpdump exit %d: %s" % (t.returncode, t.stderr.decode(errors="replace")[-300:])
+    elif o.returncode:
+        err = "kcapdecode exit %d: %s" % (o.returncode, o.stderr.decode(errors="replace")[-2000:])
+    # -A prints payload bytes as they are: compare bytes, split on LF
+    return t.stdout.split(b"\n"), o.stdout.split(b"\n"), err
+
+
+def test_lines(args, lc):
+    if not shutil.which("tcpdump"):
+        tap(True, "lines against tcpdump # SKIP tcpdump not installed")
+        return
+    caps = sorted(glob.glob(os.path.join(lc, "lines_*.pcap")))
+    runs = [(m, LINE_TZ, [c for c in caps if "names" not in c]) for m in LINE_MODES]
+    runs += [(m, LINE_TZ, [os.path.join(lc, "lines_names.pcap")]) for m in NAME_MODES]
+    runs += [("-nn -tttt", OTHER_TZ, [os.path.join(lc, "lines_time.pcap")]),
+             ("-nn", OTHER_TZ, [os.path.join(lc, "lines_time.pcap")])]
+    shares = []
+    for mode, tz, cs in runs:
+        same = total = 0
+        first = ""
+        for cap in cs:
+            want, got, err = compare_lines(args, cap, mode.split(), tz)
+            n = max(len(want), len(got))
+            eq = sum(1 for a, b in zip(want, got) if a == b)
+            same += eq
+            total += n
+            if (err or eq != n) and not first:
+                i = next((k for k in range(n) if k >= len(want) or k >= len(got)
+                          or want[k] != got[k]), n)
+                w = want[i].decode(errors="replace") if i < len(want) else "(no line)"
+                g = got[i].decode(errors="replace") if i < len(got) else "(no line)"
+                first = "%s%s, line %d:\ntcpdump:    %s\nkcapdecode: %s" % (
+                    err + "\n" if err else "", os.path.basename(cap), i + 1, w, g)
+        name = "tcpdump %s%s" % (mode or "(no flags)", "" if tz == LINE_TZ else " TZ=" + tz)
+        shares.append((name, same, total))
+        tap(not first and total > 0,
+            "lines: %s: %d/%d lines identical" % (name, same, total), first)
+    for name, same, total in shares:
+        print("# %-52s %6.2f%% (%d/%d)" % (name, 100.0 * same / max(total, 1), same, total))
+
+
 def test_fuzz(args, pc):
     if not args.fuzz:
         return
@@ -323,14 +394,20 @@ def main():
     shutil.rmtree(pc, ignore_errors=True)
     r = run([sys.executable, os.path.join(HERE, "gen_pcaps.py"), pc])
     tap(r.returncode == 0, "generate captures", r.stderr)
+    # tcpdump's lines have captures of their own, kept out of the others' globs
+    lc = os.path.join(args.out, "lines")
+    shutil.rmtree(lc, ignore_errors=True)
+    r = run([sys.executable, os.path.join(HERE, "gen_lines.py"), lc])
+    tap(r.returncode == 0, "generate captures for tcpdump's lines", r.stderr)
     test_golden(args, pc)
     if not args.regen:
         test_json(args, pc)
         if args.trunc:
-            test_trunc(args, pc)
+            test_trunc(args, pc, lc)
         test_tshark(args, pc)
         test_tcp(args, pc)
         test_cli(args, pc)
+        test_lines(args, lc)
         test_fuzz(args, pc)
     failed = results.count(False)
     print("# %d passed, %d failed" % (len(results) - failed, failed))

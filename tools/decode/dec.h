@@ -29,4 +29,7 @@ uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 uint32_t csum_add(uint32_t sum, const uint8_t *p, uint32_t len);
 uint16_t csum_fold(uint32_t sum);
 
+/* The TCP analysis of a packet as a layer of its own (tcpana.c). */
+void ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
+
 #endif /* KCAP_DECODE_DEC_H */

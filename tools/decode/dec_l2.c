@@ -380,7 +380,7 @@ static const char *icmp_short(const struct kcap_dec_info *I)
 
 /* One line in the manner of tcpdump -q -nn, with TCP flags added. */
 static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
-			  const struct kcap_dec_info *I)
+			  const struct kcap_dec_info *I, const struct kcap_tcp_ana *r)
 {
 	char ts[32], a[16], b[16];
 	unsigned int i;
@@ -441,6 +441,13 @@ static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
 		}
 		em_puts(e, ", length ");
 		em_u64(e, I->paylen);
+		if (r && r->flags) {
+			char sum[256];
+
+			kcap_ta_summary(sum, sizeof(sum), r);
+			em_putc(e, ' ');
+			em_puts(e, sum);
+		}
 	} else if (I->have_arp) {
 		fmt_ip4(a, I->arp_spa);
 		fmt_ip4(b, I->arp_tpa);
@@ -485,6 +492,12 @@ static void print_oneline(struct emit *e, const struct kcap_dec_pkt *pkt,
 void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
 		       const struct kcap_dec_opts *o)
 {
+	kcap_decode_print_ana(out, pkt, o, NULL);
+}
+
+void kcap_decode_print_ana(FILE *out, const struct kcap_dec_pkt *pkt,
+			   const struct kcap_dec_opts *o, const struct kcap_tcp_ana *r)
+{
 	static const struct kcap_dec_opts dflt = { .verbose_tree = 1 };
 	struct kcap_dec_info info;
 	struct emit em;
@@ -500,12 +513,13 @@ void kcap_decode_print(FILE *out, const struct kcap_dec_pkt *pkt,
 	em.no_payload = o->no_payload;
 	if (mode == EM_NONE) {
 		dec_link(&em, pkt);
-		print_oneline(&em, pkt, &info);
+		print_oneline(&em, pkt, &info, r);
 		if (o->hex)
 			hexdump(&em, pkt->data, pkt->data ? pkt->caplen : 0);
 	} else {
 		em_packet_begin(&em, pkt);
 		dec_link(&em, pkt);
+		ana_emit(&em, r);
 		em_packet_end(&em, pkt, o->hex && pkt->data);
 	}
 	em_flush(&em);

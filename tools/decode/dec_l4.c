@@ -272,6 +272,8 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	I->tcp_flags = (uint8_t)offfl;
 	I->window = win;
 	I->paylen = l3->l4len >= hlen ? l3->l4len - hlen : 0;
+	I->tcp_hlen = (uint8_t)hlen;
+	I->tcp_short = hlen > l3->l4len;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE)
 		em_hex(e, "Checksum", "csum", sum, 4,

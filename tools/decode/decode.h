@@ -61,6 +61,7 @@ struct kcap_dec_opts {
 	int json;		/* one JSON object per packet (-T json) */
 	int no_payload;		/* tree/json: leave out the payload preview */
 	uint32_t preview;	/* payload preview bytes; 0 means 64 */
+	int analyze;		/* add the TCP analysis (kcap_decode_file) */
 };
 
 /* Print one packet to out as o asks (o may be NULL: a tree). */
@@ -106,6 +107,15 @@ struct kcap_dec_info {
 	uint8_t arp_sha[6], arp_spa[4], arp_tpa[4];
 	bool truncated;		/* some header was cut short */
 	const char *malformed;	/* reason, or NULL */
+	/* Added for the analysis and the exports (see the end of this file). */
+	uint8_t encap;		/* tunnels decoded through to reach ipver/l4 */
+	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit of the inner header */
+	bool have_ipid;
+	uint32_t ipid;		/* IPv4 identification */
+	uint32_t payoff;	/* L4 payload: its offset in pkt->data ... */
+	uint32_t paycap;	/* ... and how much of it was captured */
+	uint8_t tcp_hlen;	/* TCP data offset in bytes */
+	bool tcp_short;		/* the data offset runs past the segment */
 };
 
 void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info);
@@ -151,5 +161,105 @@ void kcap_follow_end(struct kcap_follow *f, const char *name, FILE *out);
 void kcap_follow_free(struct kcap_follow *f);
 int kcap_follow_file(const char *path, const char *filter, const char *spec,
 		     FILE *out, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------------
+ * Link types, TCP analysis, exports, plots, two-capture comparison.
+ */
+
+/* More link types decoded (libpcap's DLT_* values). */
+#define KCAP_DLT_NULL		0	/* BSD loopback, host-order family */
+#define KCAP_DLT_PPP		9
+#define KCAP_DLT_PPP_SERIAL	50
+#define KCAP_DLT_IEEE802_11	105
+#define KCAP_DLT_LOOP		108	/* BSD loopback, network-order family */
+#define KCAP_DLT_IEEE802_11_RADIO 127	/* radiotap + 802.11 */
+#define KCAP_DLT_LINUX_SLL2	276
+
+/*
+ * Classic pcap's 32-bit seconds and sub-second fields as libpcap hands
+ * them over (sign-extended) to nanoseconds since the epoch: see file.c.
+ */
+uint64_t kcap_pcap_ts_ns(int64_t sec, int64_t nsec);
+
+/*
+ * Every record of a file in order; match says whether it passed the
+ * filter. count counts matches. *opened (may be NULL) tells a file that
+ * could not be read at all from one that ended in a damaged record: the
+ * return is -1 for both, with the message in err.
+ */
+typedef int (*kcap_dec_scan_cb)(const struct kcap_dec_pkt *pkt, bool match, void *arg);
+int kcap_decode_file_scan(const char *path, const char *filter, uint64_t count,
+			  kcap_dec_scan_cb cb, void *arg, bool *opened,
+			  char *err, size_t errlen);
+
+/*
+ * TCP sequence analysis with Wireshark's rules (tcp.analysis.*): feed
+ * every packet in capture order; each TCP segment gets its stream index
+ * (tcp.stream), relative numbers, calculated window and expert flags.
+ */
+#define KCAP_TA_RETRANSMISSION	0x0001	/* tcp.analysis.retransmission */
+#define KCAP_TA_FAST_RETRANS	0x0002	/* ...fast_retransmission */
+#define KCAP_TA_SPURIOUS_RETRANS 0x0004	/* ...spurious_retransmission */
+#define KCAP_TA_OUT_OF_ORDER	0x0008	/* ...out_of_order */
+#define KCAP_TA_LOST_SEGMENT	0x0010	/* ...lost_segment */
+#define KCAP_TA_ACK_LOST_SEGMENT 0x0020	/* ...ack_lost_segment */
+#define KCAP_TA_DUPLICATE_ACK	0x0040	/* ...duplicate_ack */
+#define KCAP_TA_ZERO_WINDOW	0x0080	/* ...zero_window */
+#define KCAP_TA_ZERO_WINDOW_PROBE 0x0100	/* ...zero_window_probe */
+#define KCAP_TA_ZERO_WINDOW_PROBE_ACK 0x0200	/* ...zero_window_probe_ack */
+#define KCAP_TA_WINDOW_FULL	0x0400	/* ...window_full */
+#define KCAP_TA_WINDOW_UPDATE	0x0800	/* ...window_update */
+#define KCAP_TA_KEEP_ALIVE	0x1000	/* ...keep_alive */
+#define KCAP_TA_KEEP_ALIVE_ACK	0x2000	/* ...keep_alive_ack */
+#define KCAP_TA_REUSED_PORTS	0x4000	/* ...reused_ports */
+#define KCAP_TA_NFLAGS		15
+
+struct kcap_tcp_ana {
+	bool valid;		/* a TCP segment that was analysed */
+	uint32_t stream;	/* tcp.stream, from 0 */
+	int dir;		/* 0: sent by the stream's first sender */
+	uint32_t flags;		/* KCAP_TA_* */
+	uint32_t seq, ack, nxtseq;	/* relative, as tcp.seq/ack/nxtseq */
+	uint32_t seglen;	/* tcp.len */
+	uint64_t window;	/* tcp.window_size (scaled when known) */
+	int win_scale;		/* shift; -1 unknown, -2 not used */
+	uint32_t dupack_num;	/* tcp.analysis.duplicate_ack_num, or 0 */
+	uint64_t dupack_frame;
+	uint64_t acks_frame;	/* tcp.analysis.acks_frame, or 0 */
+	int64_t ack_rtt_ns;	/* tcp.analysis.ack_rtt, when have_rtt */
+	bool have_rtt;
+	int64_t irtt_ns;	/* tcp.analysis.initial_rtt where tshark shows it */
+	int64_t rto_ns;		/* tcp.analysis.rto, for a retransmission */
+	uint64_t rto_frame;
+	bool bad_hlen;		/* data offset < 5: no ack, window or nxtseq */
+};
+
+struct kcap_analysis;
+struct kcap_analysis *kcap_analysis_new(void);
+void kcap_analysis_add(struct kcap_analysis *a, const struct kcap_dec_pkt *pkt,
+		       struct kcap_tcp_ana *r);
+/* The same from a kcap_decode_info() the caller already has. */
+void kcap_analysis_add_info(struct kcap_analysis *a, const struct kcap_dec_pkt *pkt,
+			    const struct kcap_dec_info *info, struct kcap_tcp_ana *r);
+void kcap_analysis_free(struct kcap_analysis *a);
+/* Short names (tshark's field suffixes) and tshark's Info column text. */
+const char *kcap_ta_flag_name(uint32_t flag);
+const char *kcap_ta_flag_text(uint32_t flag);
+/* "[TCP Dup ACK 7#1] [TCP ZeroWindow]": tshark's Info prefix; "" if none. */
+void kcap_ta_summary(char *buf, size_t len, const struct kcap_tcp_ana *r);
+
+/* A packet as kcap_decode_print() prints it, with its analysis (r may be NULL). */
+void kcap_decode_print_ana(FILE *out, const struct kcap_dec_pkt *pkt,
+			   const struct kcap_dec_opts *o, const struct kcap_tcp_ana *r);
+
+/* Output formats of the tables below. */
+enum kcap_fmt { KCAP_FMT_TEXT = 0, KCAP_FMT_JSON, KCAP_FMT_CSV };
+
+/*
+ * Expert information (tshark -z expert): every analysis event, one per
+ * line, then counts per kind.
+ */
+int kcap_expert_file(const char *path, const char *filter, int fmt, FILE *out,
+		     char *err, size_t errlen);
 
 #endif /* KCAP_DECODE_H */

@@ -13,7 +13,7 @@
 
 #include "decode.h"
 
-enum { OPT_CONV = 256, OPT_FOLLOW, OPT_NOPAYLOAD };
+enum { OPT_CONV = 256, OPT_FOLLOW, OPT_NOPAYLOAD, OPT_ANALYZE, OPT_EXPERT };
 
 static void usage(FILE *f)
 {
@@ -53,13 +53,15 @@ int main(int argc, char **argv)
 		{ "conversations", no_argument, NULL, OPT_CONV },
 		{ "follow", required_argument, NULL, OPT_FOLLOW },
 		{ "no-payload", no_argument, NULL, OPT_NOPAYLOAD },
+		{ "analyze", no_argument, NULL, OPT_ANALYZE },
+		{ "expert", no_argument, NULL, OPT_EXPERT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kcap_dec_opts o = { 0 };
 	const char *file = NULL, *follow = NULL;
 	char filter[4096] = "", err[512] = "";
 	unsigned long long count = 0;
-	int c, conv = 0, ret, i;
+	int c, conv = 0, expert = 0, ret, i;
 	size_t n = 0;
 	char *end;
 
@@ -100,6 +102,12 @@ int main(int argc, char **argv)
 		case OPT_NOPAYLOAD:
 			o.no_payload = 1;
 			break;
+		case OPT_ANALYZE:
+			o.analyze = 1;
+			break;
+		case OPT_EXPERT:
+			expert = 1;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -121,7 +129,10 @@ int main(int argc, char **argv)
 	if (o.oneline && o.json)
 		die_usage("-q and -T json are exclusive");
 
-	if (conv)
+	if (expert)
+		ret = kcap_expert_file(file, filter, o.json ? KCAP_FMT_JSON : KCAP_FMT_TEXT,
+				       stdout, err, sizeof(err));
+	else if (conv)
 		ret = kcap_conversations_file(file, filter, stdout, err, sizeof(err));
 	else if (follow)
 		ret = kcap_follow_file(file, filter, follow, stdout, err, sizeof(err));

@@ -315,6 +315,119 @@ def write_pcapng(path, frames):
             f.write(block(6, body))
 
 
+# ---- Captures for the TCP analysis, link types, tunnels and exports ----
+#
+# Each has answers the tests know: the expert flags are cross-checked with
+# tshark's tcp.analysis fields, and the notes below say what each packet is.
+
+def tcp_flow(c, s, isn_c=1000, isn_s=5000):
+    """A helper building frames of one connection, client c, server s."""
+    def pkt(src, dst, seq, ack, flags, data=b"", win=502, opts=b""):
+        t = tcp(src[0], dst[0], src[1], dst[1], seq, ack, flags, win=win, opts=opts, data=data)
+        if ":" in src[0]:
+            return eth(ipv6(src[0], dst[0], 6, t), 0x86dd)
+        return eth(ipv4(src[0], dst[0], 6, t), 0x0800)
+    return pkt
+
+
+def tcp_analysis():
+    """(us, frame): one connection with every expert event tshark knows.
+
+    Frame numbers (1-based) and what tshark 4.0 calls them:
+      8 previous segment not captured   9-11 duplicate ACK #1-#3 (of 7)
+      12 fast retransmission            14 spurious retransmission
+      16 retransmission                 17 previous segment not captured
+      18 out-of-order                   20 zero window
+      21 zero window probe              22 zero window probe ACK (+ zero window)
+      23 window update                  24 window full
+      25 keep-alive                     26 keep-alive ACK
+      31 ACKed unseen segment           32 port numbers reused
+      33 retransmission (of the SYN)    37 ACKed unseen segment
+    Stream 2 (32-38) also carries a short exchange for --follow.
+    """
+    c, s = ("10.2.0.1", 50000), ("10.2.0.2", 80)
+    p = tcp_flow(c, s)
+    C = lambda *a, **k: p(c, s, *a, **k)
+    Sv = lambda *a, **k: p(s, c, *a, **k)
+    d = lambda n, ch=b"d": ch * n
+    out = [
+        (0, C(1000, 0, S, win=64240, opts=o_mss(1460) + NOP + o_ws(7))),      # 1
+        (10000, Sv(5000, 1001, S | A, win=65160, opts=o_mss(1460) + NOP + o_ws(2))),  # 2
+        (10100, C(1001, 5001, A)),                                             # 3
+        (10200, C(1001, 5001, P | A, data=b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n")),  # 4
+        (20000, Sv(5001, 1031, A, data=d(1000, b"a"), win=1000)),              # 5
+        (20010, Sv(6001, 1031, A, data=d(1000, b"b"), win=1000)),              # 6
+        (20020, C(1031, 7001, A)),                                             # 7 acks 5, 6
+        # 7001..8000 lost on the way
+        (20030, Sv(8001, 1031, A, data=d(1000, b"D"), win=1000)),              # 8
+        (20100, C(1031, 7001, A)),                                             # 9
+        (20110, C(1031, 7001, A)),                                             # 10
+        (20120, C(1031, 7001, A)),                                             # 11
+        (20130, Sv(7001, 1031, A, data=d(1000, b"c"), win=1000)),              # 12
+        (20200, C(1031, 9001, A)),                                             # 13
+        (30000, Sv(8001, 1031, A, data=d(1000, b"D"), win=1000)),              # 14
+        (30100, Sv(9001, 1031, P | A, data=d(1000, b"e"), win=1000)),          # 15
+        (250000, Sv(9001, 1031, P | A, data=d(1000, b"e"), win=1000)),         # 16
+        (260000, Sv(11001, 1031, A, data=d(1000, b"g"), win=1000)),            # 17
+        (260500, Sv(10001, 1031, A, data=d(1000, b"f"), win=1000)),            # 18
+        (261000, C(1031, 12001, A)),                                           # 19
+        (300000, C(1031, 12001, A, win=0)),                                    # 20
+        (400000, Sv(12001, 1031, A, data=b"h", win=1000)),                     # 21
+        (400100, C(1031, 12001, A, win=0)),                                    # 22
+        (500000, C(1031, 12001, A, win=8)),                                    # 23
+        (500100, Sv(12001, 1031, A, data=d(1024, b"h"), win=1000)),            # 24
+        (600000, C(1030, 13025, A, win=8)),                                    # 25
+        (600100, Sv(13025, 1031, A, win=1000)),                                # 26
+        (700000, C(1031, 13025, F | A, win=8)),                                # 27
+        (700100, Sv(13025, 1032, F | A, win=1000)),                            # 28
+        (700200, C(1032, 13026, A, win=8)),                                    # 29
+    ]
+    # Another connection seen mid-stream: the client acks what the capture missed.
+    c2, s2 = ("10.2.0.3", 50001), ("10.2.0.2", 22)
+    p2 = tcp_flow(c2, s2)
+    out.append((800000, p2(s2, c2, 3000, 500, P | A, data=b"x" * 100)))       # 30
+    out.append((800100, p2(c2, s2, 500, 3300, A)))                             # 31
+    # The first connection's ports again, with a new ISN; then its SYN again.
+    out.append((900000, C(99999, 0, S, win=64240, opts=o_mss(1460))))         # 32
+    out.append((1900000, C(99999, 0, S, win=64240, opts=o_mss(1460))))        # 33
+    out.append((1900500, Sv(777, 100000, S | A, win=64000, opts=o_mss(1460))))  # 34
+    out.append((1900600, C(100000, 778, A, win=64000)))                        # 35
+    out.append((1900700, C(100000, 778, P | A, data=b"hello\x00\x01\x7f\n", win=64000)))  # 36
+    out.append((1900800, Sv(778, 100010, P | A, data=b"world\r\n", win=64000)))  # 37
+    out.append((1900900, C(100010, 785, R | A, win=0)))                        # 38
+    return out
+
+
+def tcp_analysis_edges():
+    """Where tshark 4.0's rules are subtle (its answers in the comments).
+
+      4 previous segment not captured    5 retransmission (the SYN again:
+      6 previous segment not captured      expected-next goes back to 101)
+      7 retransmission (SYN-ACK again)   8 port numbers reused + not captured
+      9 ACKed unseen segment            10 retransmission (a FIN 100 us later
+     11 retransmission                     is not out-of-order: SYN/FIN count)
+     12 ACKed unseen segment            13 window update   14 duplicate ACK
+    """
+    c, s = ("10.4.0.1", 1111), ("10.4.0.2", 80)
+    p = tcp_flow(c, s)
+    C = lambda *a, **k: p(c, s, *a, **k)
+    Sv = lambda *a, **k: p(s, c, *a, **k)
+    return [
+        (0, C(100, 0, S)), (1000, Sv(900, 101, S | A)), (1100, C(101, 901, A)),
+        (1200, C(200, 901, P | A, data=b"x" * 10)), (1300, C(100, 0, S)),
+        (1400, C(210, 901, P | A, data=b"y" * 10)), (1500, Sv(900, 101, S | A)),
+        (1600, Sv(950, 101, S | A)), (1700, Sv(951, 220, F | A)),
+        (1800, Sv(951, 220, F | A)), (900000, Sv(951, 220, F | A)),
+        (900100, C(220, 952, A)), (900200, C(220, 952, A, win=600)),
+        (900300, C(220, 952, A, win=600)),
+    ]
+
+
+def issue16_captures(out):
+    write_pcap(os.path.join(out, "analysis.pcap"), tcp_analysis())
+    write_pcap(os.path.join(out, "analysis_edges.pcap"), tcp_analysis_edges())
+
+
 SNAPLENS = (14, 34, 54, 64, 96)
 
 
@@ -334,7 +447,9 @@ def main():
         sll.append(struct.pack("!HHH8sH", 4 if i % 2 else 0, 1, 6, M1 + b"\0\0", et) + p)
     write_pcap(os.path.join(out, "sll.pcap"), sll, linktype=113)
     write_pcapng(os.path.join(out, "protocols.pcapng"), pk[:6])
+    issue16_captures(out)
 
 
 if __name__ == "__main__":
     main()
+

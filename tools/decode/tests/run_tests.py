@@ -309,6 +309,118 @@ def test_fuzz(args, pc):
         args.fuzz_time, " (%s runs, cov %s)" % m[-1] if m else ""), r.stderr[-3000:])
 
 
+# ---- TCP analysis, link types, tunnels, exports, plots, comparison ----
+
+TA_FLAGS = ["retransmission", "fast_retransmission", "spurious_retransmission",
+            "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack",
+            "zero_window", "zero_window_probe", "zero_window_probe_ack", "window_full",
+            "window_update", "keep_alive", "keep_alive_ack", "reused_ports"]
+TA_VALUES = [("tcp.stream", "stream"), ("tcp.seq", "seq"), ("tcp.ack", "ack"),
+             ("tcp.nxtseq", "nxtseq"), ("tcp.len", "len"), ("tcp.window_size", "window_size"),
+             ("tcp.analysis.duplicate_ack_num", "duplicate_ack_num"),
+             ("tcp.analysis.duplicate_ack_frame", "duplicate_ack_frame"),
+             ("tcp.analysis.acks_frame", "acks_frame"), ("tcp.analysis.ack_rtt", "ack_rtt"),
+             ("tcp.analysis.initial_rtt", "initial_rtt"), ("tcp.analysis.rto", "rto"),
+             ("tcp.analysis.rto_frame", "rto_frame")]
+
+
+def tshark_fields(args, f, fields, extra=()):
+    cmd = ["tshark", "-n", "-r", f, "-T", "fields", "-E", "separator=/t",
+           "-E", "occurrence=f"] + list(extra)
+    for fl in fields:
+        cmd += ["-e", fl]
+    t = run(cmd, env=dict(os.environ, HOME=args.out))
+    rows = [dict(zip(fields, ln.split("\t"))) for ln in t.stdout.splitlines()]
+    return t, rows
+
+
+def our_json(args, f, extra=()):
+    r = run([args.bin, "-r", f, "-T", "json"] + list(extra))
+    objs = []
+    for ln in r.stdout.splitlines():
+        try:
+            objs.append(json.loads(ln))
+        except ValueError:
+            pass
+    return r, objs
+
+
+def test_analysis(args, pc):
+    """Every packet's tcp.analysis flags and numbers, against tshark's."""
+    if not shutil.which("tshark"):
+        tap(True, "TCP analysis against tshark # SKIP tshark not installed")
+        return
+    fields = ["frame.number"] + [t for t, _ in TA_VALUES] + \
+        ["tcp.analysis." + n for n in TA_FLAGS]
+    for name in ANALYSIS_CAPTURES:
+        f = os.path.join(pc, name)
+        t, trows = tshark_fields(args, f, fields)
+        r, objs = our_json(args, f, ["--analyze"])
+        mism, flags, vals = [], 0, 0
+        if len(trows) != len(objs):
+            mism.append("tshark %d packets, we %d" % (len(trows), len(objs)))
+        for tv, o in zip(trows, objs):
+            ta = first_layer(o["layers"], "tcp_analysis") or {}
+            no = o["number"]
+            if str(no) != tv["frame.number"]:
+                mism.append("packet %d: tshark's number %s" % (no, tv["frame.number"]))
+            ours_f = set(x["kind"] for x in ta.get("flags", []))
+            theirs_f = set(n for n in TA_FLAGS if tv.get("tcp.analysis." + n))
+            if ours_f != theirs_f:
+                mism.append("packet %d flags: tshark %s, we %s" % (no, sorted(theirs_f),
+                                                                   sorted(ours_f)))
+            flags += len(theirs_f)
+            for tf, key in TA_VALUES:
+                a, b = tv.get(tf, ""), ta.get(key, "")
+                b = "" if b is None else str(b)
+                if a != b:
+                    mism.append("packet %d %s: tshark %r, we %r" % (no, tf, a, b))
+                else:
+                    vals += a != ""
+        tap(t.returncode == 0 and r.returncode == 0 and not mism,
+            "TCP analysis = tshark's on %s (%d packets, %d flags, %d values)" % (
+                name, len(objs), flags, vals), t.stderr[-300:] + "\n".join(mism[:40]))
+
+
+def test_expert_known(args, pc):
+    """The expert events of analysis.pcap, by frame, as its generator says."""
+    want = {8: "lost_segment", 9: "duplicate_ack", 10: "duplicate_ack", 11: "duplicate_ack",
+            12: "fast_retransmission", 14: "spurious_retransmission", 16: "retransmission",
+            17: "lost_segment", 18: "out_of_order", 20: "zero_window",
+            21: "zero_window_probe", 22: "zero_window_probe_ack", 23: "window_update",
+            24: "window_full", 25: "keep_alive", 26: "keep_alive_ack",
+            31: "ack_lost_segment", 32: "reused_ports", 33: "retransmission",
+            37: "ack_lost_segment"}
+    r = run([args.bin, "-r", os.path.join(pc, "analysis.pcap"), "--expert", "-T", "json"])
+    try:
+        ev = json.loads(r.stdout)
+    except ValueError as ex:
+        tap(False, "--expert -T json on analysis.pcap", "%s\n%s" % (ex, r.stdout[:500]))
+        return
+    got = {}
+    for e in ev:
+        got.setdefault(e["frame"], set()).add(e["flag"])
+    errs = ["frame %d lacks %s" % (k, v) for k, v in want.items() if v not in got.get(k, ())]
+    errs += ["frame %d: unexpected %s" % (k, v) for k, v in got.items() if k not in want]
+    tap(r.returncode == 0 and not errs and len(ev) == 23,
+        "--expert: the %d known events of analysis.pcap (%d lines)" % (len(want), len(ev)),
+        "\n".join(errs) + "\n" + r.stdout[:2000])
+    r = run([args.bin, "-r", os.path.join(pc, "analysis.pcap"), "--analyze", "-q"])
+    lines = r.stdout.splitlines()
+    ok = (len(lines) == 38 and lines[9].endswith("[TCP Dup ACK 7#2]")
+          and lines[21].endswith("[TCP ZeroWindowProbeAck] [TCP ZeroWindow]")
+          and lines[11].endswith("length 1000 [TCP Fast Retransmission]"))
+    tap(r.returncode == 0 and ok, "--analyze -q: tshark's Info words on each line", r.stdout[-3000:])
+
+
+ANALYSIS_CAPTURES = ["analysis.pcap", "analysis_edges.pcap", "tcp.pcap", "protocols.pcap"]
+
+
+def test_issue16(args, pc):
+    test_analysis(args, pc)
+    test_expert_known(args, pc)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -331,6 +443,7 @@ def main():
         test_tshark(args, pc)
         test_tcp(args, pc)
         test_cli(args, pc)
+        test_issue16(args, pc)
         test_fuzz(args, pc)
     failed = results.count(False)
     print("# %d passed, %d failed" % (len(results) - failed, failed))

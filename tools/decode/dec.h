@@ -29,6 +29,39 @@ uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 uint32_t csum_add(uint32_t sum, const uint8_t *p, uint32_t len);
 uint16_t csum_fold(uint32_t sum);
 
+/* ---- Link types and encapsulations decoded through ---- */
+
+#define MAX_ENCAP	16	/* tunnels inside tunnels followed before giving up */
+
+void dec_ether(struct emit *e, struct cur *c);
+void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto);	/* dec_l2.c */
+void dec_radiotap(struct emit *e, struct cur *c);	/* dec_wlan.c */
+void dec_80211(struct emit *e, struct cur *c, bool fcs);
+void dec_vxlan(struct emit *e, struct cur *c);		/* dec_tunnel.c */
+void dec_geneve(struct emit *e, struct cur *c);
+void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3);
+void dec_mpls(struct emit *e, struct cur *c);
+void dec_macsec(struct emit *e, struct cur *c);
+
+/*
+ * One more encapsulation: false (and the rest shown as payload) when
+ * too many are nested, so a crafted packet cannot recurse without end.
+ */
+bool dec_enter(struct emit *e, struct cur *c);
+
+/*
+ * Bytes the packet had on the wire from c's position on: what is left
+ * plus what was not captured, when c still ends where the capture does.
+ */
+static inline uint32_t reported_left(const struct emit *e, const struct cur *c)
+{
+	uint32_t n = cur_left(c);
+
+	if (e->pkt_end && c->p + c->len == e->pkt_end && n <= UINT32_MAX - e->wire_extra)
+		return n + e->wire_extra;
+	return n;
+}
+
 /* The TCP analysis of a packet as a layer of its own (tcpana.c). */
 void ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
 

@@ -423,9 +423,188 @@ def tcp_analysis_edges():
     ]
 
 
+def link_captures():
+    """One file per link type, each reaching IPv4 and IPv6 where it can."""
+    a4, b4, a6, b6 = "192.0.2.10", "192.0.2.20", "2001:db8:5::1", "2001:db8:5::2"
+    ip4 = ipv4(a4, b4, 6, tcp(a4, b4, 33000, 80, 1, 0, S, opts=o_mss(1460)))
+    ip4u = ipv4(a4, b4, 17, udp(a4, b4, 5000, 53, b"name"))
+    ip6 = ipv6(a6, b6, 17, udp(a6, b6, 5000, 53, b"name6"))
+    ip6t = ipv6(a6, b6, 6, tcp(a6, b6, 33001, 443, 7, 9, P | A, data=b"tls"))
+    files = {}
+    # BSD loopback: host order (little-endian here, big-endian from another
+    # host) and LOOP's network order; IPv6 by several systems' numbers.
+    files["null.pcap"] = (0, [struct.pack("<I", 2) + ip4, struct.pack("<I", 24) + ip6,
+                              struct.pack(">I", 2) + ip4u, struct.pack("<I", 30) + ip6t,
+                              struct.pack("<I", 7) + b"\x81" * 20])
+    files["loop.pcap"] = (108, [struct.pack(">I", 2) + ip4, struct.pack(">I", 28) + ip6,
+                                struct.pack(">I", 30) + ip6t])
+    lcp = struct.pack("!BBH", 1, 1, 10) + b"\x01\x04\x05\xdc\x05\x06"
+    files["ppp.pcap"] = (9, [b"\xff\x03\x00\x21" + ip4, b"\xff\x03\x00\x57" + ip6,
+                             b"\x21" + ip4u, b"\xff\x03\xc0\x21" + lcp,
+                             b"\xff\x03\x02\x81" + struct.pack("!I", (16 << 12) | 0x100 | 64) + ip4u])
+
+    def sll2(proto, pkttype, payload, ifindex=3):
+        return struct.pack("!HHIHBB8s", proto, 0, ifindex, 1, pkttype, 6, M1 + b"\0\0") + payload
+    files["sll2.pcap"] = (276, [sll2(0x0800, 0, ip4), sll2(0x86dd, 4, ip6), sll2(0x0800, 4, ip4u),
+                                sll2(0x0806, 1, struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, M1,
+                                                            ip4a(a4), b"\0" * 6, ip4a(b4)))])
+    snap = lambda et: b"\xaa\xaa\x03\x00\x00\x00" + struct.pack("!H", et)
+    AP, STA = mac("02:aa:00:00:00:01"), mac("02:bb:00:00:00:02")
+    qos_tods = struct.pack("<HH", 0x0188, 44) + AP + STA + M2 + struct.pack("<H", 0x120) + b"\x05\x00"
+    data_fromds = struct.pack("<HH", 0x0208, 44) + STA + AP + M1 + struct.pack("<H", 0x130)
+    beacon = struct.pack("<HH", 0x0080, 0) + b"\xff" * 6 + AP + AP + struct.pack("<H", 0x140) + \
+        struct.pack("<QHH", 123456, 100, 0x0431) + b"\x00\x04kcap" + b"\x01\x02\x82\x84"
+    ack = struct.pack("<HH", 0x00d4, 0) + STA
+    rts = struct.pack("<HH", 0x00b4, 300) + AP + STA
+    prot = struct.pack("<HH", 0x4108, 44) + AP + STA + M2 + struct.pack("<H", 0x150) + \
+        b"\x01\x00\x00\x20\x00\x00\x00\x00" + b"\x99" * 40
+    null = struct.pack("<HH", 0x0148, 44) + AP + STA + AP + struct.pack("<H", 0x160)
+    wlan = [qos_tods + snap(0x0800) + ip4, data_fromds + snap(0x86dd) + ip6, beacon, ack, rts,
+            prot, null, data_fromds + snap(0x0800) + ip4u]
+    files["wlan.pcap"] = (105, wlan)
+
+    def radiotap(frame, fcs):
+        # present: TSFT, flags, rate, channel, dBm signal, antenna; the
+        # extended bitmap word shows the fields still start after it.
+        present = 0x80000000 | (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 11)
+        body = struct.pack("<I", 0)          # second present word
+        body += b"\0" * 4                    # pad to 8 for TSFT
+        body += struct.pack("<Q", 987654321) + struct.pack("<BB", 0x10 if fcs else 0, 12)
+        body += struct.pack("<HH", 2437, 0x00a0) + struct.pack("<bB", -42, 1)
+        hdr = struct.pack("<BBHI", 0, 0, 8 + len(body), present) + body
+        if fcs:
+            import zlib
+            frame = frame + struct.pack("<I", zlib.crc32(frame) & 0xFFFFFFFF)
+        return hdr + frame
+    files["radiotap.pcap"] = (127, [radiotap(f, i % 2 == 0) for i, f in enumerate(wlan)])
+    return files
+
+
+def tunnel_captures():
+    """Ethernet frames whose IP is inside tunnels and encapsulations."""
+    o4a, o4b = "198.18.0.1", "198.18.0.2"
+    i4a, i4b = "10.9.0.1", "10.9.0.2"
+    i6a, i6b = "2001:db8:9::1", "2001:db8:9::2"
+    itcp = ipv4(i4a, i4b, 6, tcp(i4a, i4b, 40000, 8080, 100, 200, P | A, data=b"inner"))
+    iudp6 = ipv6(i6a, i6b, 17, udp(i6a, i6b, 1000, 2000, b"in6"))
+    iicmp = ipv4(i4a, i4b, 1, icmp(8, 0, struct.pack("!HH", 5, 6), b"gre-ping"))
+    iudp = ipv4(i4a, i4b, 17, udp(i4a, i4b, 3000, 4000, b"mpls"))
+    ieth = lambda ip, et: eth(ip, et, dst=mac("02:00:00:00:0a:01"), src=mac("02:00:00:00:0a:02"))
+    outer_udp = lambda sport, dport, payload: eth(ipv4(o4a, o4b, 17, udp(o4a, o4b, sport, dport, payload)), 0x0800)
+    pk = []
+    # VXLAN, VNI 5000, inner Ethernet/IPv4/TCP
+    pk.append(outer_udp(51000, 4789, struct.pack("!BxxxI", 0x08, 5000 << 8) + ieth(itcp, 0x0800)))
+    # Geneve with one option, inner Ethernet/IPv6/UDP
+    gopt = struct.pack("!HBB", 0x0102, 0x80, 1) + b"\x11\x22\x33\x44"
+    pk.append(outer_udp(51001, 6081, struct.pack("!BBHI", len(gopt) // 4, 0, 0x6558, 77 << 8) + gopt + ieth(iudp6, 0x86dd)))
+    # GRE with checksum, key and sequence number, IPv4/ICMP inside
+    body = iicmp
+    g = struct.pack("!HHHHII", 0xB000, 0x0800, 0, 0, 0x01020304, 42) + body
+    c = csum(g)
+    g = g[:4] + struct.pack("!H", c) + g[6:]
+    pk.append(eth(ipv4(o4a, o4b, 47, g), 0x0800))
+    # GRE transparent Ethernet bridging, key only
+    pk.append(eth(ipv4(o4a, o4b, 47, struct.pack("!HHI", 0x2000, 0x6558, 99) + ieth(itcp, 0x0800)), 0x0800))
+    # Enhanced GRE (PPTP): key = payload length + call id, sequence number, PPP/IPv4
+    ppp = b"\xff\x03\x00\x21" + iudp
+    pk.append(eth(ipv4(o4a, o4b, 47, struct.pack("!HHHHI", 0x3001, 0x880b, len(ppp), 7, 3) + ppp), 0x0800))
+    # ERSPAN type II, sequence number, mirrored Ethernet/IPv4/TCP
+    er = struct.pack("!HHI", (1 << 12) | 10, 33, 5)
+    pk.append(eth(ipv4(o4a, o4b, 47, struct.pack("!HHI", 0x1000, 0x88be, 8) + er + ieth(itcp, 0x0800)), 0x0800))
+    # GRE over IPv6 carrying IPv6
+    pk.append(eth(ipv6("2001:db8:8::1", "2001:db8:8::2", 47, struct.pack("!HH", 0, 0x86dd) + iudp6), 0x86dd))
+    # MPLS: two labels then IPv4/UDP; explicit null then IPv6; a pseudowire
+    mpls = lambda label, bos, ttl=64: struct.pack("!I", (label << 12) | (bos << 8) | ttl)
+    pk.append(eth(mpls(1000, 0) + mpls(2000, 1) + iudp, 0x8847))
+    pk.append(eth(mpls(2, 1) + iudp6, 0x8847))
+    pk.append(eth(mpls(3000, 1) + b"\0\0\0\x07" + ieth(itcp, 0x0800), 0x8847))
+    # MPLS in UDP (RFC 7510) and in GRE
+    pk.append(outer_udp(51002, 6635, mpls(400, 1) + iudp))
+    pk.append(eth(ipv4(o4a, o4b, 47, struct.pack("!HH", 0, 0x8847) + mpls(500, 1) + itcp), 0x0800))
+    # 802.1ad outer tag, 802.1Q inner tag, IPv4/TCP
+    pk.append(M2 + M1 + struct.pack("!HHHH", 0x88a8, (2 << 13) | 100, 0x8100, 200) + struct.pack("!H", 0x0800) + itcp)
+    # MACsec, integrity only (with SCI), then encrypted; 16-byte ICVs
+    sectag = struct.pack("!BBI", 0x20 | 1, 0, 77) + b"\x02\x00\x00\x00\x00\x01\x00\x01"
+    pk.append(eth(sectag + struct.pack("!H", 0x0800) + iudp + b"\xcc" * 16, 0x88e5))
+    pk.append(eth(struct.pack("!BBI", 0x0c, 0, 78) + b"\xee" * 40 + b"\xcc" * 16, 0x88e5))
+    # IP in IP, IPv6 in IPv4, PPPoE session
+    pk.append(eth(ipv4(o4a, o4b, 4, itcp), 0x0800))
+    pk.append(eth(ipv4(o4a, o4b, 41, iudp6), 0x0800))
+    pk.append(eth(struct.pack("!BBHHH", 0x11, 0, 0x1234, len(iudp) + 2, 0x0021) + iudp, 0x8864))
+    return pk
+
+
+def deep_capture():
+    """VXLAN in VXLAN, 20 deep: decoded to the depth cap, then payload."""
+    o4a, o4b, i4a, i4b = "198.18.0.1", "198.18.0.2", "10.9.0.1", "10.9.0.2"
+    inner = eth(ipv4(i4a, i4b, 6, tcp(i4a, i4b, 40000, 8080, 100, 200, P | A, data=b"deep")), 0x0800)
+    for i in range(20):
+        inner = eth(ipv4(o4a, o4b, 17, udp(o4a, o4b, 51000 + i, 4789,
+                                           struct.pack("!BxxxI", 0x08, i << 8) + inner)), 0x0800)
+    # and GRE in GRE, IP in IP, MPLS in GRE: mixed, 30 deep
+    mixed = ipv4(i4a, i4b, 17, udp(i4a, i4b, 1, 2, b"m"))
+    for i in range(30):
+        kind = i % 3
+        if kind == 0:
+            mixed = ipv4(o4a, o4b, 47, struct.pack("!HH", 0, 0x0800) + mixed)
+        elif kind == 1:
+            mixed = ipv4(o4a, o4b, 4, mixed)
+        else:
+            mixed = ipv4(o4a, o4b, 47, struct.pack("!HHI", 0, 0x8847, (7 << 12) | 0x100 | 9) + mixed)
+    return [inner, eth(mixed, 0x0800)]
+
+
+def big_captures():
+    """Datagrams longer than their length fields can say."""
+    a6, b6 = "2001:db8:7::1", "2001:db8:7::2"
+    a4, b4 = "10.7.0.1", "10.7.0.2"
+    t6 = tcp(a6, b6, 44000, 80, 1, 1, A, data=bytes(range(256)) * 274)  # 70144 bytes
+    hbh = struct.pack("!BBBBI", 6, 0, 0xc2, 4, 8 + len(t6))
+    jumbo = eth(ipv6(a6, b6, 0, hbh + t6, plen=0), 0x86dd)
+    u6 = udp(a6, b6, 5000, 5001, b"u" * 70000, ulen=0)
+    # the checksum covers the 32-bit length: recompute it
+    u6 = u6[:6] + b"\0\0" + u6[8:]
+    c = csum(pseudo(a6, b6, 17, len(u6)) + u6) or 0xFFFF
+    u6 = u6[:6] + struct.pack("!H", c) + u6[8:]
+    hbh = struct.pack("!BBBBI", 17, 0, 0xc2, 4, 8 + len(u6))
+    ujumbo = eth(ipv6(a6, b6, 0, hbh + u6, plen=0), 0x86dd)
+    tso = eth(ipv4(a4, b4, 6, tcp(a4, b4, 45000, 80, 1, 1, A, data=b"t" * 3000), tot=0), 0x0800)
+    # plen 0 without a jumbo option: malformed, as tcpdump and tshark say
+    nojumbo = eth(ipv6(a6, b6, 0, struct.pack("!BBBBI", 59, 0, 1, 4, 0), plen=0), 0x86dd)
+    return [jumbo, ujumbo, tso, nojumbo]
+
+
+def ts_captures(out):
+    """Classic pcap stamps from 2038 to 2106, and sub-second fields out of range."""
+    f = eth(ipv4("10.8.0.1", "10.8.0.2", 17, udp("10.8.0.1", "10.8.0.2", 1, 2, b"ts")), 0x0800)
+    recs = [(0x7FFFFFFF, 999999), (0x80000000, 0), (0xF0000000, 5), (0xFFFFFFFF, 999999),
+            (1700000000, 0xFFFFFFFF), (1700000000, 1000000), (1700000000, 0x80000000)]
+    for magic, scale, name in ((0xA1B2C3D4, 1, "ts_usec.pcap"), (0xA1B23C4D, 1000, "ts_nsec.pcap")):
+        with open(os.path.join(out, name), "wb") as w:
+            w.write(struct.pack("<IHHiIII", magic, 2, 4, 0, 0, 65535, 1))
+            for sec, frac in recs:
+                if scale == 1000 and frac < 1000000:
+                    frac *= 1000
+                w.write(struct.pack("<IIII", sec, frac, len(f), len(f)) + f)
+
+
+def link_and_tunnel_captures(out):
+    for name, (lt, frames) in link_captures().items():
+        write_pcap(os.path.join(out, name), frames, linktype=lt)
+    write_pcap(os.path.join(out, "tunnels.pcap"), tunnel_captures())
+    write_pcap(os.path.join(out, "deep.pcap"), deep_capture())
+    write_pcap(os.path.join(out, "big.pcap"), big_captures(), snaplen=262144)
+    ts_captures(out)
+    # tcp.pcap ending in the middle of its last record
+    data = open(os.path.join(out, "tcp.pcap"), "rb").read()
+    with open(os.path.join(out, "cut.pcap"), "wb") as w:
+        w.write(data[:-20])
+
+
 def issue16_captures(out):
     write_pcap(os.path.join(out, "analysis.pcap"), tcp_analysis())
     write_pcap(os.path.join(out, "analysis_edges.pcap"), tcp_analysis_edges())
+    link_and_tunnel_captures(out)
 
 
 SNAPLENS = (14, 34, 54, 64, 96)

@@ -95,6 +95,8 @@ def test_golden(args, pc):
 
 def test_json(args, pc):
     for f in sorted(glob.glob(os.path.join(pc, "*.pcap*"))):
+        if os.path.basename(f).startswith("cut"):
+            continue  # ends in a damaged record on purpose
         r = run([args.bin, "-r", f, "-T", "json", "-x"])
         bad = ""
         n = 0
@@ -110,8 +112,15 @@ def test_json(args, pc):
             "json parses: %s (%d objects)" % (os.path.basename(f), n), bad + r.stderr)
 
 
+# Captures where a cut anywhere but in the last N bytes must be marked.
+STRICT_TRUNC = ["null.pcap", "loop.pcap", "ppp.pcap", "sll2.pcap", "wlan.pcap",
+                "radiotap.pcap", "tunnels.pcap", "big.pcap", "analysis.pcap"]
+
+
 def test_trunc(args, pc):
-    files = sorted(glob.glob(os.path.join(pc, "*.pcap*")))
+    files = [f for f in sorted(glob.glob(os.path.join(pc, "*.pcap*")))
+             if os.path.basename(f) not in STRICT_TRUNC]
+    files += ["-s", "16"] + [os.path.join(pc, f) for f in STRICT_TRUNC]
     r = run([args.trunc] + files)
     tap(r.returncode == 0, "every truncation point under ASan/UBSan: %s" % r.stdout.strip(),
         r.stdout + r.stderr[-3000:])
@@ -147,17 +156,21 @@ def ours(o):
     return {k: ("" if v is None else str(v)) for k, v in f.items()}
 
 
+# Packets we decode further than tshark 4.0 does by default: an MPLS
+# pseudowire's control word and the Ethernet frame after it.
+DEEPER_THAN_TSHARK = {("tunnels.pcap", 10)}
+
 FIELDS = ["frame.len", "frame.cap_len", "ip.src", "ip.dst", "ip.len", "ip.ttl", "ip.id",
           "ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.hlim",
           "tcp.srcport", "tcp.dstport", "tcp.seq", "tcp.ack", "tcp.flags",
           "tcp.window_size_value", "udp.srcport", "udp.dstport", "udp.length"]
 
 
-def test_tshark(args, pc):
+def test_tshark(args, pc, names=("protocols.pcap", "tcp.pcap", "sll.pcap")):
     if not shutil.which("tshark"):
         tap(True, "tshark cross-check # SKIP tshark not installed")
         return
-    for name in ("protocols.pcap", "tcp.pcap", "sll.pcap"):
+    for name in names:
         f = os.path.join(pc, name)
         cmd = ["tshark", "-n", "-r", f, "-o", "tcp.relative_sequence_numbers:FALSE",
                "-o", "tcp.analyze_sequence_numbers:FALSE",
@@ -185,6 +198,8 @@ def test_tshark(args, pc):
                     a = str(int(a, 16))
                 if a == "" and o.get("malformed"):
                     continue  # tshark gives up on a bad header; we print what we read
+                if a == "" and (name, o["number"]) in DEEPER_THAN_TSHARK:
+                    continue
                 if a != b:
                     mism.append("packet %d %s: tshark %r, we %r" % (o["number"], k, a, b))
                 else:
@@ -416,7 +431,12 @@ def test_expert_known(args, pc):
 ANALYSIS_CAPTURES = ["analysis.pcap", "analysis_edges.pcap", "tcp.pcap", "protocols.pcap"]
 
 
+LINK_CAPTURES = ["null.pcap", "loop.pcap", "ppp.pcap", "sll2.pcap", "wlan.pcap",
+                 "radiotap.pcap", "tunnels.pcap", "big.pcap"]
+
+
 def test_issue16(args, pc):
+    test_tshark(args, pc, LINK_CAPTURES)
     test_analysis(args, pc)
     test_expert_known(args, pc)
 

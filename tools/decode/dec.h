@@ -62,6 +62,28 @@ static inline uint32_t reported_left(const struct emit *e, const struct cur *c)
 	return n;
 }
 
+/* Formatting for the tables (tcpconv.c). */
+void fmt_addr(char *buf, size_t len, int ver, const uint8_t *a);
+void fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port);
+void fmt_secs(char *buf, size_t len, uint64_t ns);
+void fmt_ssecs(char *buf, size_t len, int64_t ns);
+void out_json_str(FILE *out, const char *s);
+
+/*
+ * One TCP connection named on the command line (follow.c): by its two
+ * endpoints, or by its tcp.stream index (then A is its first sender).
+ */
+struct tcp_sel {
+	bool by_stream, have_ab;
+	uint32_t stream;
+	int ver;
+	uint8_t a[16], b[16];
+	uint16_t pa, pb;
+};
+int tcp_sel_parse(struct tcp_sel *s, const char *spec);
+bool tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
+		   const struct kcap_tcp_ana *r, int *dir);
+
 /* The TCP analysis of a packet as a layer of its own (tcpana.c). */
 void ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
 

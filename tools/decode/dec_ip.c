@@ -220,7 +220,7 @@ static void inner_ip(struct kcap_dec_info *I)
 	I->frag_off = I->paylen = I->payoff = I->paycap = 0;
 	I->have_ipid = false;
 	I->tcp_hlen = 0;
-	I->tcp_short = false;
+	I->tcp_short = I->l4_bogus = false;
 	I->wscale = -1;
 }
 

@@ -281,6 +281,7 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	GET_BE16(c, urp);
 	em_uint(e, "Urgent Pointer", "urg_ptr", urp, NULL, NULL);
 	if (hlen < 20) {
+		I->l4_bogus = true;
 		em_malformed(e, "data offset < 5");
 		return;
 	}
@@ -334,10 +335,12 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
 	}
 	if (len < 8) {
+		I->l4_bogus = true;
 		em_malformed(e, "UDP length < 8");
 		return;
 	}
 	if (len > l3->l4len && l3->whole) {
+		I->l4_bogus = true;
 		em_malformed(e, "UDP length beyond the IP payload");
 		return;
 	}

@@ -116,6 +116,7 @@ struct kcap_dec_info {
 	uint32_t paycap;	/* ... and how much of it was captured */
 	uint8_t tcp_hlen;	/* TCP data offset in bytes */
 	bool tcp_short;		/* the data offset runs past the segment */
+	bool l4_bogus;		/* TCP offset < 5, a UDP length that cannot be */
 };
 
 void kcap_decode_info(const struct kcap_dec_pkt *pkt, struct kcap_dec_info *info);
@@ -261,5 +262,78 @@ enum kcap_fmt { KCAP_FMT_TEXT = 0, KCAP_FMT_JSON, KCAP_FMT_CSV };
  */
 int kcap_expert_file(const char *path, const char *filter, int fmt, FILE *out,
 		     char *err, size_t errlen);
+
+/*
+ * Conversations in any of the formats, TCP (one per tcp.stream) then UDP;
+ * endpoints (IPv4, IPv6, TCP and UDP ports) from the same table. A table
+ * fed with kcap_conv_add_scan() sees every packet (for tcp.stream) and
+ * counts those that match.
+ */
+void kcap_conv_add_scan(struct kcap_conv_table *t, const struct kcap_dec_pkt *pkt,
+			bool match);
+void kcap_conv_print_fmt(const struct kcap_conv_table *t, int fmt, FILE *out);
+void kcap_endpoints_print(const struct kcap_conv_table *t, int fmt, FILE *out);
+int kcap_conversations_file_fmt(const char *path, const char *filter, int fmt, FILE *out,
+				char *err, size_t errlen);
+int kcap_endpoints_file(const char *path, const char *filter, int fmt, FILE *out,
+			char *err, size_t errlen);
+
+/*
+ * --follow SPEC: SPEC is "A:PORT-B:PORT", tshark's "A:PORT,B:PORT", or a
+ * tcp.stream number. payload TABLE is the packet table above; ASCII, HEX
+ * and RAW are the reassembled stream as tshark -z follow,tcp,MODE prints
+ * it (as JSON or CSV: chunks of hex). kcap_follow_scan() takes every
+ * packet (the stream numbers need them) and follows those that match.
+ */
+enum kcap_follow_payload {
+	KCAP_FOLLOW_TABLE = 0,
+	KCAP_FOLLOW_ASCII,
+	KCAP_FOLLOW_HEX,
+	KCAP_FOLLOW_RAW,
+};
+struct kcap_follow *kcap_follow_new_fmt(const char *spec, int fmt, int payload,
+					char *err, size_t errlen);
+void kcap_follow_scan(struct kcap_follow *f, const struct kcap_dec_pkt *pkt, bool match,
+		      FILE *out);
+int kcap_follow_file_fmt(const char *path, const char *filter, const char *spec,
+			 int fmt, int payload, FILE *out, char *err, size_t errlen);
+
+/*
+ * Pictures, drawn by gnuplot: a connection's graph (Wireshark's TCP stream
+ * graphs) or the file's I/O graph. With png, PNG.dat (the numbers, CSV
+ * with a '#' header) and PNG.gp (the gnuplot script) are written next to
+ * it and gnuplot is run; without, the numbers go to csv as CSV.
+ *
+ *   window      frame,time,dir,window: tcp.window_size of each side's packets
+ *   throughput  start,bytes_ab,bytes_ba,bps_ab,bps_ba: tcp.len per interval
+ *   rtt         frame,time,dir,acks_frame,rtt: tcp.analysis.ack_rtt
+ *   seq         frame,time,dir,seq,len,nxtseq: relative numbers (Stevens)
+ *   io graph    start,packets,bytes,bps: per interval, from the first packet
+ *
+ * time is seconds since the file's first packet (frame.time_relative);
+ * dir 0 is A to B (A: the connection's first sender, or SPEC's first).
+ */
+enum kcap_plot_kind {
+	KCAP_PLOT_WINDOW = 0,
+	KCAP_PLOT_THROUGHPUT,
+	KCAP_PLOT_RTT,
+	KCAP_PLOT_SEQ,
+};
+int kcap_plot_kind(const char *name);	/* KCAP_PLOT_*, or -1 */
+int kcap_plot_file(const char *path, const char *filter, int kind, const char *spec,
+		   uint64_t interval_ns, const char *png, FILE *csv, char *err, size_t errlen);
+int kcap_io_graph_file(const char *path, const char *filter, uint64_t interval_ns,
+		       const char *png, FILE *csv, char *err, size_t errlen);
+
+/*
+ * Two captures of the same traffic (a SPAN port and a server, say):
+ * packets are matched by what no hop changes (addresses, ports, IPv4
+ * identification, TCP sequence and ACK numbers, flags, lengths, the first
+ * payload bytes), in order where several are alike. Reported: how many
+ * matched, which are missing on either side, and the one-way delay B - A
+ * (overall and by sender).
+ */
+int kcap_compare_files(const char *path_a, const char *path_b, const char *filter,
+		       int fmt, FILE *out, char *err, size_t errlen);
 
 #endif /* KCAP_DECODE_H */

@@ -650,15 +650,6 @@ static uint32_t expert_flags(uint32_t f)
 	return f;
 }
 
-static void fmt_rel(char *buf, size_t len, int64_t ns)
-{
-	uint64_t a = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
-
-	snprintf(buf, len, "%s%llu.%09llu", ns < 0 ? "-" : "",
-		 (unsigned long long)(a / 1000000000u),
-		 (unsigned long long)(a % 1000000000u));
-}
-
 /* The analysis as one more layer of the tree or the JSON object. */
 void ana_emit(struct emit *e, const struct kcap_tcp_ana *r)
 {
@@ -680,18 +671,18 @@ void ana_emit(struct emit *e, const struct kcap_tcp_ana *r)
 			"window_scaling");
 	}
 	if (r->irtt_ns) {
-		fmt_rel(buf, sizeof(buf), r->irtt_ns);
+		fmt_ssecs(buf, sizeof(buf), r->irtt_ns);
 		em_str(e, "Initial RTT", "initial_rtt", buf);
 	}
 	if (r->acks_frame) {
 		em_uint(e, "ACKs segment in frame", "acks_frame", r->acks_frame, NULL, NULL);
 		if (r->have_rtt) {
-			fmt_rel(buf, sizeof(buf), r->ack_rtt_ns);
+			fmt_ssecs(buf, sizeof(buf), r->ack_rtt_ns);
 			em_str(e, "RTT to ACK", "ack_rtt", buf);
 		}
 	}
 	if (r->flags & KCAP_TA_RETRANSMISSION && r->rto_ns) {
-		fmt_rel(buf, sizeof(buf), r->rto_ns);
+		fmt_ssecs(buf, sizeof(buf), r->rto_ns);
 		em_str(e, "RTO", "rto", buf);
 		em_uint(e, "RTO based on delta from frame", "rto_frame", r->rto_frame,
 			NULL, NULL);

@@ -342,7 +342,7 @@ def tcp_analysis():
       23 window update                  24 window full
       25 keep-alive                     26 keep-alive ACK
       31 ACKed unseen segment           32 port numbers reused
-      33 retransmission (of the SYN)    37 ACKed unseen segment
+      33 retransmission (of the SYN)
     Stream 2 (32-38) also carries a short exchange for --follow.
     """
     c, s = ("10.2.0.1", 50000), ("10.2.0.2", 80)
@@ -392,7 +392,7 @@ def tcp_analysis():
     out.append((1900000, C(99999, 0, S, win=64240, opts=o_mss(1460))))        # 33
     out.append((1900500, Sv(777, 100000, S | A, win=64000, opts=o_mss(1460))))  # 34
     out.append((1900600, C(100000, 778, A, win=64000)))                        # 35
-    out.append((1900700, C(100000, 778, P | A, data=b"hello\x00\x01\x7f\n", win=64000)))  # 36
+    out.append((1900700, C(100000, 778, P | A, data=b"hello\t\x00\x01\x7f\n", win=64000)))  # 36
     out.append((1900800, Sv(778, 100010, P | A, data=b"world\r\n", win=64000)))  # 37
     out.append((1900900, C(100010, 785, R | A, win=0)))                        # 38
     return out
@@ -583,7 +583,8 @@ def ts_captures(out):
         with open(os.path.join(out, name), "wb") as w:
             w.write(struct.pack("<IHHiIII", magic, 2, 4, 0, 0, 65535, 1))
             for sec, frac in recs:
-                if scale == 1000 and frac < 1000000:
+                # in range scaled to nanoseconds; one second's worth stays out of range
+                if scale == 1000 and frac <= 1000000:
                     frac *= 1000
                 w.write(struct.pack("<IIII", sec, frac, len(f), len(f)) + f)
 
@@ -601,10 +602,121 @@ def link_and_tunnel_captures(out):
         w.write(data[:-20])
 
 
+def follow_capture():
+    """(us, frame, caplen or None): a stream whose reassembly has every case."""
+    c, s = ("10.5.0.1", 2000), ("10.5.0.2", 21)
+    p = tcp_flow(c, s)
+    C = lambda *a, **k: p(c, s, *a, **k)
+    Sv = lambda *a, **k: p(s, c, *a, **k)
+    return [
+        (0, C(500, 0, S), None),
+        (10, Sv(7000, 501, S | A), None),
+        (20, C(501, 7001, A), None),
+        (30, C(501, 7001, P | A, data=b"USER a\r\n"), None),
+        (40, Sv(7001, 509, P | A, data=b"331 ok\r\n"), None),
+        (50, C(517, 7009, P | A, data=b"QUIT\r\n"), None),       # 509-516 not captured
+        (60, Sv(7009, 523, A), None),                              # ... but ACKed
+        (70, C(509, 7009, P | A, data=b"PASS x\r\n"), None),     # too late
+        (80, Sv(7005, 523, P | A, data=b"ok\r\n221 bye\r\n"), None),  # overlaps 4 bytes
+        (90, C(529, 7022, P | A, data=b"later"), None),            # out of order ...
+        (100, C(523, 7022, P | A, data=b"first!"), None),          # ... then the gap filled
+        (110, Sv(7022, 534, P | A, data=b"x" * 100), 54 + 30),     # captured 30 of 100
+        (120, Sv(7122, 534, P | A, data=b"tail\x00\xff"), None),
+        (130, C(534, 7128, F | A), None),
+        (140, Sv(7128, 535, F | A), None),
+        (150, C(535, 7129, A), None),
+    ]
+
+
+def write_pcap_caplen(path, recs):
+    """Records with their own capture length (a snaplen per packet)."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 65535, 1))
+        for us, data, cap in recs:
+            t_ns = BASE_NS + us * 1000
+            d = data[:cap] if cap else data
+            f.write(struct.pack("<IIII", t_ns // 10**9, t_ns % 10**9, len(d), len(data)) + d)
+
+
+def compare_captures(out):
+    """The same traffic seen at a SPAN port (A, Ethernet) and on the server
+    (B, Linux cooked v2, three hops later: TTL - 3). Client to server
+    packets reach B 2 ms (+10 us each) after A; the server's reach A 1.5 ms
+    after B. Two client packets are lost between A and B, one server packet
+    between B and A. Writes compare_expect.json with the answers."""
+    import json
+    cl, sv, dns = "10.6.0.1", "10.6.0.2", "10.6.0.53"
+    c6, s6 = "2001:db8:6::1", "2001:db8:6::2"
+    ev = []     # (time in A's clock us, direction, ip packet bytes, lost)
+
+    def t4(src, dst, sp, dp, seq, ack, fl, data=b"", ident=0, ttl=64):
+        return ipv4(src, dst, 6, tcp(src, dst, sp, dp, seq, ack, fl, data=data), ident=ident, ttl=ttl)
+    seqc, seqs = 1000, 9000
+    conv = [("c", S, b""), ("s", S | A, b""), ("c", A, b""), ("c", P | A, b"GET / HTTP/1.0\r\n\r\n")]
+    for i in range(8):
+        conv.append(("s", A, bytes([65 + i]) * 1000))
+    conv += [("c", A, b""), ("c", F | A, b""), ("s", F | A, b""), ("c", A, b"")]
+    t = 0
+    for i, (who, fl, data) in enumerate(conv):
+        t += 700
+        if who == "c":
+            pkt = lambda ttl, ident=0x100 + i, fl=fl, data=data, sc=seqc, ss=seqs: t4(
+                cl, sv, 40000, 80, sc, ss if fl & A else 0, fl, data, ident, ttl)
+            seqc += len(data) + (1 if fl & (S | F) else 0)
+        else:
+            pkt = lambda ttl, ident=0x900 + i, fl=fl, data=data, sc=seqc, ss=seqs: t4(
+                sv, cl, 80, 40000, ss, sc, fl, data, ident, ttl)
+            seqs += len(data) + (1 if fl & (S | F) else 0)
+        ev.append((t, who, pkt))
+    for i in range(6):      # DNS queries and answers
+        t += 300
+        q = b"\x12" + bytes([i]) + b"\x01\x00\x00\x01" + b"q%d" % i
+        ev.append((t, "c", lambda ttl, q=q, i=i: ipv4(cl, dns, 17, udp(cl, dns, 5300 + i, 53, q), ident=0x200 + i, ttl=ttl)))
+    for i in range(4):      # IPv6 UDP, the last two packets alike in every byte
+        t += 500
+        body = b"same" if i >= 2 else b"v6-%d" % i
+        ev.append((t, "c", lambda ttl, body=body: ipv6(c6, s6, 17, udp(c6, s6, 7000, 7001, body), hlim=ttl)))
+    lost_in_b = {5, 20}     # client packets dropped between A and B (indexes)
+    lost_in_a = {9}         # a server packet dropped between B and A
+    a, b, expect = [], [], {"a_frames": [], "matched": [], "only_a": [], "only_b": []}
+    for i, (ta, who, pkt) in enumerate(ev):
+        tb = ta + 2000 + 10 * i if who == "c" else ta - 1500
+        if i not in lost_in_a:
+            a.append((ta, eth(pkt(64 if who == "c" else 61), 0x0800 if pkt(1)[0] >> 4 == 4 else 0x86dd)))
+        if i not in lost_in_b:
+            ip = pkt(61 if who == "c" else 64)
+            b.append((tb, struct.pack("!HHIHBB8s", 0x0800 if ip[0] >> 4 == 4 else 0x86dd, 0, 2, 1,
+                                      4 if who == "s" else 0, 6, M1 + b"\0\0") + ip))
+        expect["a_frames"].append(None if i in lost_in_a else len(a))
+    b.sort(key=lambda x: x[0])
+    # B's frame numbers, in B's time order
+    order_b = sorted([i for i in range(len(ev)) if i not in lost_in_b],
+                     key=lambda i: (ev[i][0] + 2000 + 10 * i) if ev[i][1] == "c" else ev[i][0] - 1500)
+    bno = {i: n + 1 for n, i in enumerate(order_b)}
+    delays = []
+    for i, (ta, who, _) in enumerate(ev):
+        if i in lost_in_a:
+            expect["only_b"].append(bno[i])
+        elif i in lost_in_b:
+            expect["only_a"].append(expect["a_frames"][i])
+        else:
+            d = (2000 + 10 * i) if who == "c" else -1500
+            expect["matched"].append([expect["a_frames"][i], bno[i], d * 1000])
+            delays.append(d * 1000)
+    expect["only_b"].sort()
+    for p, recs, lt in (("compare_a.pcap", a, 1), ("compare_b.pcap", b, 276)):
+        write_pcap(os.path.join(out, p), recs, linktype=lt)
+    expect["delays_ns"] = sorted(delays)
+    with open(os.path.join(out, "compare_expect.json"), "w") as f:
+        json.dump(expect, f)
+
+
 def issue16_captures(out):
     write_pcap(os.path.join(out, "analysis.pcap"), tcp_analysis())
     write_pcap(os.path.join(out, "analysis_edges.pcap"), tcp_analysis_edges())
     link_and_tunnel_captures(out)
+    write_pcap_caplen(os.path.join(out, "follow.pcap"), follow_capture())
+    compare_captures(out)
 
 
 SNAPLENS = (14, 34, 54, 64, 96)

@@ -35,19 +35,35 @@ struct bins {
 	uint64_t *v;		/* [2 * i], [2 * i + 1]: the two series */
 	uint64_t *pk;		/* packets (the I/O graph) */
 	size_t n, cap, first;	/* first: lowest slot used */
+	uint64_t base;		/* the interval slot 0 is, counted from the first packet */
 	bool any;
 };
 
+#define MAX_BINS	((size_t)1 << 20)	/* intervals in one graph */
+
+/*
+ * The slot of the interval a packet falls in, intervals counted from the
+ * file's first packet (as tshark's); one earlier than the first slot goes
+ * in the first.
+ */
+static size_t bin_of(const struct bins *b, uint64_t ts, uint64_t t0, uint64_t interval)
+{
+	uint64_t i = ts > t0 ? (ts - t0) / interval : 0;
+
+	i = i > b->base ? i - b->base : 0;
+	return i < MAX_BINS ? (size_t)i : MAX_BINS;
+}
+
 static int bin_add(struct bins *b, size_t i, int series, uint64_t bytes)
 {
+	if (i >= MAX_BINS)
+		return -1;	/* a million intervals: the interval is too small */
 	if (i >= b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
 		uint64_t *v, *pk;
 
 		while (cap <= i)
 			cap *= 2;
-		if (cap > ((size_t)1 << 26))
-			return -1;	/* 64M intervals: the interval is too small */
 		v = realloc(b->v, cap * 2 * sizeof(*v));
 		if (!v)
 			return -1;
@@ -154,7 +170,10 @@ static int plot_cb(const struct kcap_dec_pkt *pkt, bool match, void *arg)
 		break;
 	case KCAP_PLOT_THROUGHPUT:
 		if (p->interval) {
-			if (bin_add(&p->bins, (size_t)((pkt->ts_ns - p->t0) / p->interval), dir,
+			if (p->rows == 1)
+				p->bins.base = pkt->ts_ns > p->t0 ?
+					       (pkt->ts_ns - p->t0) / p->interval : 0;
+			if (bin_add(&p->bins, bin_of(&p->bins, pkt->ts_ns, p->t0, p->interval), dir,
 				    r.seglen))
 				p->oom = true;
 			break;
@@ -170,7 +189,7 @@ static int plot_cb(const struct kcap_dec_pkt *pkt, bool match, void *arg)
 			p->tp = v;
 			p->captp = cap;
 		}
-		p->tp[p->ntp].t = pkt->ts_ns - p->t0;
+		p->tp[p->ntp].t = pkt->ts_ns > p->t0 ? pkt->ts_ns - p->t0 : 0;
 		p->tp[p->ntp].len = r.seglen;
 		p->tp[p->ntp].dir = dir;
 		p->ntp++;
@@ -191,7 +210,7 @@ static void bins_write(const struct bins *b, uint64_t interval, bool io, FILE *d
 		/* bits per second from bytes per interval, without overflow for sane sizes */
 		double sec = (double)interval / 1e9;
 
-		fmt_secs(t, sizeof(t), (uint64_t)i * interval);
+		fmt_secs(t, sizeof(t), (b->base + i) * interval);
 		if (io)
 			fprintf(dat, "%s,%llu,%llu,%.3f\n", t, (unsigned long long)b->pk[i],
 				(unsigned long long)b->v[2 * i], (double)b->v[2 * i] * 8 / sec);
@@ -330,15 +349,18 @@ int kcap_plot_file(const char *path, const char *filter, int kind, const char *s
 	if (kind == KCAP_PLOT_THROUGHPUT) {
 		if (!p.interval)
 			p.interval = auto_interval(p.last_ns - p.first_ns);
+		if (p.ntp)
+			p.bins.base = p.tp[0].t / p.interval;
 		for (i = 0; i < p.ntp; i++)
-			if (bin_add(&p.bins, (size_t)(p.tp[i].t / p.interval), p.tp[i].dir,
+			if (bin_add(&p.bins, bin_of(&p.bins, p.tp[i].t, 0, p.interval), p.tp[i].dir,
 				    p.tp[i].len))
 				p.oom = true;
 		if (p.rows)
 			bins_write(&p.bins, p.interval, false, p.dat, p.hdr);
 	}
 	if (!ret && p.oom) {
-		snprintf(err, errlen, "out of memory (or --interval too small for this file)");
+		snprintf(err, errlen, "--interval too small for this connection's time span "
+			 "(a million intervals at most), or out of memory");
 		ret = -1;
 	}
 	if (!ret && !p.rows) {
@@ -420,7 +442,8 @@ static int io_cb(const struct kcap_dec_pkt *pkt, bool match, void *arg)
 	}
 	if (!match)
 		return 0;
-	if (bin_add(&x->bins, (size_t)((pkt->ts_ns - x->t0) / x->interval), 0, pkt->wirelen)) {
+	if (bin_add(&x->bins, bin_of(&x->bins, pkt->ts_ns, x->t0, x->interval), 0,
+		    pkt->wirelen)) {
 		x->oom = true;
 		return 1;
 	}
@@ -442,7 +465,8 @@ int kcap_io_graph_file(const char *path, const char *filter, uint64_t interval_n
 	}
 	ret = kcap_decode_file_scan(path, filter, 0, io_cb, &x, &opened, err, errlen);
 	if (!ret && x.oom) {
-		snprintf(err, errlen, "out of memory (or the interval is too small for this file)");
+		snprintf(err, errlen, "--io-graph: interval too small for this file's time span "
+			 "(a million intervals at most), or out of memory");
 		ret = -1;
 	}
 	if (!opened || (ret && !x.bins.any))

@@ -315,6 +315,17 @@ def test_fuzz(args, pc):
             w.write(b"\0" + data[off + 16:off + 16 + cap])
         off += 16 + cap
         i += 1
+    # One packet of each link type, its first byte picking the type (fuzz_decode.c).
+    for name, sel in (("null.pcap", 4), ("loop.pcap", 5), ("ppp.pcap", 6), ("sll2.pcap", 7),
+                      ("wlan.pcap", 8), ("radiotap.pcap", 9), ("tunnels.pcap", 0)):
+        data = open(os.path.join(pc, name), "rb").read()
+        off, i = 24, 0
+        while off + 16 <= len(data):
+            cap = int.from_bytes(data[off + 8:off + 12], "little")
+            with open(os.path.join(corpus, "%s%03d" % (name[:4], i)), "wb") as w:
+                w.write(bytes([sel]) + data[off + 16:off + 16 + cap])
+            off += 16 + cap
+            i += 1
     crashes = os.path.join(args.out, "fuzz-crashes")
     os.makedirs(crashes, exist_ok=True)
     r = run([args.fuzz, "-max_total_time=%d" % args.fuzz_time, "-timeout=10",

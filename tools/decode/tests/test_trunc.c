@@ -60,6 +60,7 @@ int main(int argc, char **argv)
 		char ebuf[PCAP_ERRBUF_SIZE];
 		struct pcap_pkthdr *h;
 		const u_char *data;
+		struct kcap_analysis *an;
 		uint64_t no = 0;
 		pcap_t *p = pcap_open_offline_with_tstamp_precision(argv[i],
 				PCAP_TSTAMP_PRECISION_NANO, ebuf);
@@ -68,6 +69,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s\n", ebuf);
 			return 1;
 		}
+		an = kcap_analysis_new();
+		if (!an)
+			return 1;
 		while (pcap_next_ex(p, &h, &data) == 1) {
 			uint32_t cut, must_end;
 
@@ -110,6 +114,7 @@ int main(int argc, char **argv)
 					.linktype = map_dlt(pcap_datalink(p)),
 				};
 				struct kcap_dec_info info;
+				struct kcap_tcp_ana ana;
 				size_t f;
 
 				if (!copy)
@@ -117,6 +122,9 @@ int main(int argc, char **argv)
 				memcpy(copy, data, cut);
 				for (f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
 					kcap_decode_print(null, &pkt, &forms[f]);
+				/* The analysis too: a stream of ever longer cuts of each packet. */
+				kcap_analysis_add(an, &pkt, &ana);
+				kcap_decode_print_ana(null, &pkt, &forms[2], &ana);
 				kcap_decode_info(&pkt, &info);
 				/*
 				 * An IPv4 or IPv6 frame cut before its datagram ends must
@@ -131,6 +139,7 @@ int main(int argc, char **argv)
 				cuts++;
 			}
 		}
+		kcap_analysis_free(an);
 		pcap_close(p);
 	}
 	fclose(null);

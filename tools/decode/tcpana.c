@@ -22,6 +22,7 @@
 #define MAX_UNACKED	1000	/* segments remembered per direction */
 #define FAST_RT_NS	20000000u	/* a fast retransmission follows the dup ACKs within 20 ms */
 #define OOO_NS		3000000u	/* out-of-order window while the handshake's RTT is unknown */
+#define DUPACK_LOST	UINT32_MAX	/* a dup-ACK count that says an unseen segment was ACKed */
 
 #define GT_SEQ(x, y)	((int32_t)((y) - (x)) < 0)
 #define LT_SEQ(x, y)	((int32_t)((x) - (y)) < 0)
@@ -45,7 +46,7 @@ struct flow {
 	uint32_t lastack;
 	uint32_t maxseqtobeacked;
 	uint64_t nextseqframe, nextseqtime, lastacktime;
-	int32_t dupacknum;
+	uint32_t dupacknum;		/* DUPACK_LOST after an ACKed unseen segment */
 	uint64_t lastnondupack;
 	uint32_t window;		/* unscaled; UINT32_MAX until seen */
 	int win_scale;			/* -1 unknown, -2 not used */
@@ -269,6 +270,7 @@ static bool analyze(struct kcap_analysis *a, struct stream *st, int dir,
 	struct flow *fwd = &st->flow[dir], *rev = &st->flow[!dir];
 	uint32_t ta = r->flags, nextseq;
 	struct seg *u, **link;
+	bool tree = false;	/* tshark made its analysis record for this packet */
 
 	/* A side's first segment fixes its base: relative numbers start at 1. */
 	if (!fwd->base_set) {
@@ -323,10 +325,10 @@ static bool analyze(struct kcap_analysis *a, struct stream *st, int dir,
 	/* Same window, sequence and ACK as before, no data. */
 	if (seglen == 0 && window && window == fwd->window && seq == fwd->nextseq &&
 	    ack == fwd->lastack && !(flags & (F_SYN | F_FIN | F_RST))) {
-		/* -1: an ACKed unseen segment was just reported for this side. */
-		fwd->dupacknum = fwd->dupacknum == -1 ? 1 : fwd->dupacknum + 1;
+		/* After an ACKed unseen segment the count starts again at 1. */
+		fwd->dupacknum = fwd->dupacknum == DUPACK_LOST ? 1 : fwd->dupacknum + 1;
 		ta |= KCAP_TA_DUPLICATE_ACK;
-		r->dupack_num = (uint32_t)fwd->dupacknum;
+		r->dupack_num = fwd->dupacknum;
 		r->dupack_frame = fwd->lastnondupack;
 	}
 
@@ -337,14 +339,21 @@ finished_fwd:
 	}
 	/* ACKs data the other side was not seen to send. */
 	if (rev->maxseqtobeacked && GT_SEQ(ack, rev->maxseqtobeacked) && (flags & F_ACK)) {
-		if (rev->maxseqtobeacked > rev->nextseq) {
+		tree = true;
+		/*
+		 * tshark 4.0's rule, as its output on the tests' captures shows
+		 * it: a hole behind the other side's highest segment is said
+		 * and closed; with no hole, once until that side ACKs again
+		 * (its dup-ACK count then reads "many", which also lets the
+		 * next segment it is asked for be a fast retransmission).
+		 */
+		if (rev->maxseqtobeacked < rev->nextseq) {
 			rev->maxseqtobeacked = rev->nextseq;
 			ta |= KCAP_TA_ACK_LOST_SEGMENT;
 		} else {
-			/* Said once per lost segment, however many ACKs repeat it. */
 			if (rev->dupacknum == 0)
 				ta |= KCAP_TA_ACK_LOST_SEGMENT;
-			rev->dupacknum = -1;
+			rev->dupacknum = DUPACK_LOST;
 		}
 	}
 
@@ -446,10 +455,10 @@ finished_checking:
 	r->flags = ta;
 	/*
 	 * tshark shows its analysis subtree (and the initial RTT in it) for a
-	 * packet with flags, one that ACKs a segment, or data whose bytes in
-	 * flight it could count.
+	 * packet with flags, one that ACKs a segment or beyond what was seen,
+	 * or data whose bytes in flight it could count.
 	 */
-	return ta || r->acks_frame || (seglen && fwd->segs && !fwd->bif_invalid);
+	return tree || ta || r->acks_frame || (seglen && fwd->segs && !fwd->bif_invalid);
 }
 
 /*

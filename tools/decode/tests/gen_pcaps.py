@@ -711,12 +711,90 @@ def compare_captures(out):
         json.dump(expect, f)
 
 
+def tcp_random(seed=16, conns=24):
+    """Connections with random losses, reorderings, duplicates, window
+    changes and keep-alives, interleaved: no known answers, only tshark's,
+    on every packet."""
+    import random
+    rnd = random.Random(seed)
+    events = []
+    for k in range(conns):
+        c = ("10.20.%d.1" % k, 30000 + k)
+        s = ("10.20.%d.2" % k, 8000 + k % 3)
+        p = tcp_flow(c, s)
+        t = rnd.randrange(0, 2000000)
+        ws_c, ws_s = (rnd.choice([None, 2, 7]), rnd.choice([None, 0, 3]))
+        opt = lambda ws: (o_mss(1460) + NOP + o_ws(ws)) if ws is not None else o_mss(1460)
+        cs, ss = rnd.randrange(1, 2**32), rnd.randrange(1, 2**32)
+        rtt = rnd.choice([200, 1000, 5000, 30000])
+        seq = lambda x: x & 0xFFFFFFFF
+        out = []
+        out.append((t, p(c, s, cs, 0, S, win=64240, opts=opt(ws_c))))
+        t += rtt
+        out.append((t, p(s, c, ss, seq(cs + 1), S | A, win=65160, opts=opt(ws_s))))
+        t += rtt // 10 + 1
+        cs, ss = seq(cs + 1), seq(ss + 1)
+        out.append((t, p(c, s, cs, ss, A, win=502)))
+        rcv = ss           # what the client has, contiguously
+        win = 502
+        sent = []
+        for i in range(rnd.randrange(10, 40)):
+            t += rnd.randrange(1, 3000)
+            ln = rnd.choice([1, 100, 536, 1000, 1448])
+            seg = (ss, ln)
+            ss = seq(ss + ln)
+            r = rnd.random()
+            if r < 0.1:
+                sent.append(seg)                       # lost: sent later
+                continue
+            if r < 0.15 and sent:
+                out.append((t, p(s, c, seg[0], cs, A, data=b"r" * seg[1], win=1000)))
+                t += rnd.randrange(1, 100)
+                old_seg = sent.pop(0)
+                out.append((t, p(s, c, old_seg[0], cs, A, data=b"o" * old_seg[1], win=1000)))
+            else:
+                out.append((t, p(s, c, seg[0], cs, P | A if r > 0.9 else A, data=b"d" * ln, win=1000)))
+            if rnd.random() < 0.05:
+                out.append((t + 5, p(s, c, seg[0], cs, A, data=b"d" * ln, win=1000)))   # duplicate
+            # the client ACKs what it has (from its view, approximately)
+            if rnd.random() < 0.7:
+                t += rnd.randrange(1, rtt)
+                if not sent:
+                    rcv = ss
+                w = rnd.choice([win, win, win, 0, 8, 600]) if rnd.random() < 0.2 else win
+                win = w
+                n = 1 + (rnd.random() < 0.2) * rnd.randrange(1, 4)
+                for _ in range(n):
+                    out.append((t, p(c, s, cs, rcv, A, win=win)))
+                    t += rnd.randrange(1, 50)
+            if rnd.random() < 0.04:
+                t += 100000
+                out.append((t, p(c, s, seq(cs - 1), rcv, A, win=win)))   # keep-alive
+                t += rtt
+                out.append((t, p(s, c, ss, cs, A, win=1000)))
+            if rnd.random() < 0.05:
+                t += rnd.randrange(1, 200)
+                out.append((t, p(c, s, cs, rcv, P | A, data=b"c" * rnd.choice([1, 20]), win=win)))
+                cs = seq(cs + 20) if out[-1][1][-1:] == b"c" and len(out[-1][1]) > 60 else seq(cs + 1)
+        for seg in sent:
+            t += rtt * 3
+            out.append((t, p(s, c, seg[0], cs, A, data=b"l" * seg[1], win=1000)))
+        t += rtt
+        out.append((t, p(c, s, cs, ss, F | A, win=win)))
+        out.append((t + rtt, p(s, c, ss, seq(cs + 1), F | A, win=1000)))
+        out.append((t + rtt + 10, p(c, s, seq(cs + 1), seq(ss + 1), A, win=win)))
+        events += out
+    events.sort(key=lambda x: x[0])
+    return events
+
+
 def issue16_captures(out):
     write_pcap(os.path.join(out, "analysis.pcap"), tcp_analysis())
     write_pcap(os.path.join(out, "analysis_edges.pcap"), tcp_analysis_edges())
     link_and_tunnel_captures(out)
     write_pcap_caplen(os.path.join(out, "follow.pcap"), follow_capture())
     compare_captures(out)
+    write_pcap(os.path.join(out, "analysis_random.pcap"), tcp_random())
 
 
 SNAPLENS = (14, 34, 54, 64, 96)

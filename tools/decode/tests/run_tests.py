@@ -894,7 +894,9 @@ def test_cli16(args, pc):
             "exit %d, stderr %r" % (r.returncode, r.stderr))
 
 
-ANALYSIS_CAPTURES = ["analysis.pcap", "analysis_edges.pcap", "tcp.pcap", "protocols.pcap"]
+ANALYSIS_CAPTURES = ["analysis.pcap", "analysis_edges.pcap", "tcp.pcap", "protocols.pcap", "follow.pcap",
+                     "big.pcap", "compare_a.pcap", "compare_b.pcap", "radiotap.pcap", "null.pcap",
+                     "analysis_random.pcap"]
 
 
 LINK_CAPTURES = ["null.pcap", "loop.pcap", "ppp.pcap", "sll2.pcap", "wlan.pcap",

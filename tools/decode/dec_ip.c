@@ -305,7 +305,6 @@ void dec_ipv4(struct emit *e, struct cur *c)
 	memcpy(I->dst, dst, 4);
 	I->l4proto = proto;
 	I->have_l4 = true;
-	I->ttl = ttl;
 	I->have_ipid = true;
 	I->ipid = id;
 	if (tso < hlen) {
@@ -535,7 +534,6 @@ void dec_ipv6(struct emit *e, struct cur *c)
 	memcpy(I->dst, dst, 16);
 	I->l4proto = nh;
 	I->have_l4 = true;
-	I->ttl = hlim;
 	/*
 	 * RFC 2675: a zero payload length and a hop-by-hop header may mean a
 	 * jumbogram, whose length is in that header's Jumbo Payload option:

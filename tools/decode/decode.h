@@ -109,7 +109,6 @@ struct kcap_dec_info {
 	const char *malformed;	/* reason, or NULL */
 	/* Added for the analysis and the exports (see the end of this file). */
 	uint8_t encap;		/* tunnels decoded through to reach ipver/l4 */
-	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit of the inner header */
 	bool have_ipid;
 	uint32_t ipid;		/* IPv4 identification */
 	uint32_t payoff;	/* L4 payload: its offset in pkt->data ... */

@@ -11,8 +11,9 @@
  * tests compare every packet's flags with tshark's.
  *
  * Cost: one hash lookup per packet (the table grows with the number of
- * streams), plus a walk over the segments the other side has not ACKed
- * yet, of which at most MAX_UNACKED are remembered per direction.
+ * streams, and holds one per 4-tuple), plus a walk over the segments the
+ * other side has not ACKed yet, of which at most MAX_UNACKED are
+ * remembered per direction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,7 @@ struct flow {
 };
 
 struct stream {
-	struct stream *hnext;	/* same bucket; a newer stream of the same ports first */
+	struct stream *hnext;	/* same bucket (or the retired list) */
 	uint32_t index;
 	uint8_t ver;
 	uint8_t addr[2][16];	/* [0]: the first packet's sender */
@@ -70,6 +71,7 @@ struct stream {
 struct kcap_analysis {
 	struct stream **bucket;
 	size_t nbuckets, n;
+	struct stream *retired;	/* replaced by a newer stream of the same ports */
 	struct seg *spare;	/* freed segments, reused */
 	bool oom;
 };
@@ -99,24 +101,27 @@ static void segs_free(struct seg *s)
 	}
 }
 
+static void streams_free(struct stream *s)
+{
+	while (s) {
+		struct stream *n = s->hnext;
+
+		segs_free(s->flow[0].segs);
+		segs_free(s->flow[1].segs);
+		free(s);
+		s = n;
+	}
+}
+
 void kcap_analysis_free(struct kcap_analysis *a)
 {
 	size_t i;
 
 	if (!a)
 		return;
-	for (i = 0; i < a->nbuckets; i++) {
-		struct stream *s = a->bucket[i];
-
-		while (s) {
-			struct stream *n = s->hnext;
-
-			segs_free(s->flow[0].segs);
-			segs_free(s->flow[1].segs);
-			free(s);
-			s = n;
-		}
-	}
+	for (i = 0; i < a->nbuckets; i++)
+		streams_free(a->bucket[i]);
+	streams_free(a->retired);
 	segs_free(a->spare);
 	free(a->bucket);
 	free(a);
@@ -161,27 +166,16 @@ static void grow(struct kcap_analysis *a)
 
 	if (!b)
 		return;		/* longer chains, still correct */
-	/*
-	 * Walk each old chain from its tail so that, re-inserted at the heads,
-	 * newer streams of the same ports stay ahead of older ones.
-	 */
 	for (i = 0; i < a->nbuckets; i++) {
-		struct stream *s = a->bucket[i], *rev = NULL;
+		struct stream *s = a->bucket[i];
 
 		while (s) {
 			struct stream *n = s->hnext;
+			size_t h = stream_hash(s) & (nb - 1);
 
-			s->hnext = rev;
-			rev = s;
+			s->hnext = b[h];
+			b[h] = s;
 			s = n;
-		}
-		while (rev) {
-			struct stream *n = rev->hnext;
-			size_t h = stream_hash(rev) & (nb - 1);
-
-			rev->hnext = b[h];
-			b[h] = rev;
-			rev = n;
 		}
 	}
 	free(a->bucket);
@@ -242,6 +236,28 @@ static struct stream *create(struct kcap_analysis *a, const struct kcap_dec_info
 	a->bucket[h] = s;
 	a->n++;
 	return s;
+}
+
+/*
+ * Lookups find the newest stream of a 4-tuple, so an older one is never
+ * found again: off its chain it goes, and chains stay one stream per
+ * 4-tuple however often its ports are reused.
+ */
+static void retire(struct kcap_analysis *a, struct stream *st)
+{
+	struct stream **link = &a->bucket[stream_hash(st) & (a->nbuckets - 1)];
+
+	for (; *link; link = &(*link)->hnext) {
+		if (*link == st) {
+			*link = st->hnext;
+			segs_free(st->flow[0].segs);
+			segs_free(st->flow[1].segs);
+			st->flow[0].segs = st->flow[1].segs = NULL;
+			st->hnext = a->retired;
+			a->retired = st;
+			return;
+		}
+	}
 }
 
 static struct seg *seg_get(struct kcap_analysis *a)
@@ -499,6 +515,7 @@ void kcap_analysis_add_info(struct kcap_analysis *a, const struct kcap_dec_pkt *
 	} else if ((fl & (F_SYN | F_ACK)) == F_SYN && st->flow[dir].base_set) {
 		if (I->seq != st->flow[dir].base_seq) {
 			/* A SYN with a new initial sequence number: the ports are reused. */
+			retire(a, st);
 			st = create(a, I);
 			if (!st)
 				return;

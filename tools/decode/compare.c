@@ -361,6 +361,15 @@ static int64_t pct(const int64_t *v, size_t n, unsigned int pc)
 	return v[i ? i - 1 : 0];
 }
 
+/* A sender's address and delays as text; each buffer holds 48 bytes. */
+static void sender_words(const struct sender *s, char *addr, char *mn, char *mx, char *me)
+{
+	fmt_addr(addr, 48, s->ver, s->addr);
+	fmt_ssecs(mn, 48, s->min);
+	fmt_ssecs(mx, 48, s->max);
+	fmt_ssecs(me, 48, round_ns(s->sum / (double)s->n));
+}
+
 static void report(struct cmp *c, const char *pa, const char *pb)
 {
 	char mn[48], mx[48], me[48], md[48], p95[48], p99[48], sd[48], addr[48];
@@ -414,15 +423,10 @@ static void report(struct cmp *c, const char *pa, const char *pb)
 				mn, mx, me, md, p95, p99, sd);
 		fputs(",\"by_sender\":[", out);
 		for (i = 0; i < c->nsnd; i++) {
-			const struct sender *s = &c->snd[i];
-
-			fmt_addr(addr, sizeof(addr), s->ver, s->addr);
-			fmt_ssecs(mn, sizeof(mn), s->min);
-			fmt_ssecs(mx, sizeof(mx), s->max);
-			fmt_ssecs(me, sizeof(me), round_ns(s->sum / (double)s->n));
+			sender_words(&c->snd[i], addr, mn, mx, me);
 			fprintf(out, "%s{\"sender\":\"%s\",\"matched\":%llu,\"min\":\"%s\","
 				"\"max\":\"%s\",\"mean\":\"%s\"}", i ? "," : "", addr,
-				(unsigned long long)s->n, mn, mx, me);
+				(unsigned long long)c->snd[i].n, mn, mx, me);
 		}
 		fputs("]}\n", out);
 		return;
@@ -441,14 +445,9 @@ static void report(struct cmp *c, const char *pa, const char *pb)
 		fprintf(out, "                        p95 %s  p99 %s  stddev %s\n", p95, p99, sd);
 		fputs("\nby sender:\n", out);
 		for (i = 0; i < c->nsnd; i++) {
-			const struct sender *s = &c->snd[i];
-
-			fmt_addr(addr, sizeof(addr), s->ver, s->addr);
-			fmt_ssecs(mn, sizeof(mn), s->min);
-			fmt_ssecs(mx, sizeof(mx), s->max);
-			fmt_ssecs(me, sizeof(me), round_ns(s->sum / (double)s->n));
+			sender_words(&c->snd[i], addr, mn, mx, me);
 			fprintf(out, "  %-39s %8llu matched  min %s  mean %s  max %s\n", addr,
-				(unsigned long long)s->n, mn, me, mx);
+				(unsigned long long)c->snd[i].n, mn, me, mx);
 		}
 	}
 	if (only_a) {

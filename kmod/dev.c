@@ -17,7 +17,7 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 static int kcap_dev_open(struct inode *inode, struct file *file)
 {
@@ -74,7 +74,7 @@ static const struct file_operations kcap_dev_fops = {
 	.mmap		= kcap_dev_mmap,
 	.write_iter	= kcap_xmit_write_iter,
 	.poll		= kcap_dev_poll,
-	.unlocked_ioctl	= kcap_ioctl,
+	.unlocked_ioctl	= kcap_ioctl_dispatch,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };

@@ -15,7 +15,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 struct kcap_filter {
 	struct rcu_head rcu;

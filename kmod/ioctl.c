@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 /* The ABI's sizes; tools/lib asserts the same numbers. */
 static_assert(sizeof(struct kcap_version) == 40);
@@ -94,11 +94,11 @@ static long kcap_ioctl_session(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case KCAP_IOC_SESSION_ADD:
-		return kcap_session_add(req.name);
+		return kcap_session_create(req.name);
 	case KCAP_IOC_SESSION_DEL:
-		return kcap_session_del(req.name);
+		return kcap_session_remove(req.name);
 	}
-	ret = kcap_session_info(&req);
+	ret = kcap_session_describe(&req);
 	if (ret)
 		return ret;
 	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
@@ -126,7 +126,7 @@ static long kcap_ioctl_session_list(void __user *uarg)
 		if (!names)
 			return -ENOMEM;
 	}
-	ret = kcap_session_list(names, n, &sl.count);
+	ret = kcap_session_names(names, n, &sl.count);
 	if (ret)
 		goto out_free;
 	n = min(n, sl.count);
@@ -393,7 +393,8 @@ static long kcap_ioctl_tx_stats(struct file *file, void __user *uarg)
 	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
-long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long kcap_ioctl_dispatch(struct file *file, unsigned int cmd,
+			 unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 

@@ -8,7 +8,7 @@
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 static int __init kcap_init(void)
 {
@@ -17,19 +17,19 @@ static int __init kcap_init(void)
 	ret = kcap_session_init();
 	if (ret)
 		return ret;
-	ret = kcap_hook_init();
+	ret = kcap_notify_init();
 	if (ret)
 		goto err_session_exit;
 	/* The device goes last: once it exists, userspace can reach us. */
 	ret = kcap_dev_init();
 	if (ret)
-		goto err_hook_exit;
+		goto err_notify_exit;
 
 	pr_info("kcap: ABI %u loaded\n", KCAP_ABI_VERSION);
 	return 0;
 
-err_hook_exit:
-	kcap_hook_exit();
+err_notify_exit:
+	kcap_notify_exit();
 err_session_exit:
 	kcap_session_exit();
 	return ret;
@@ -41,7 +41,7 @@ static void __exit kcap_exit(void)
 	kcap_dev_exit();
 	kcap_xmit_exit();
 	kcap_session_exit();
-	kcap_hook_exit();
+	kcap_notify_exit();
 	/* Filters replaced while capturing are freed by call_rcu(). */
 	rcu_barrier();
 }

@@ -18,7 +18,7 @@
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 #define KCAP_RING_CONS_PGOFF	0
 #define KCAP_RING_PROD_PGOFF	1
@@ -105,6 +105,16 @@ void kcap_ring_new_reader(struct kcap_ring *ring, bool keep)
 	spin_lock_irqsave(&ring->lock, flags);
 	WRITE_ONCE(ring->cons->consumer_pos, ring->prod->producer_pos);
 	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+/* Where the reader finds the two regions, for KCAP_IOC_ATTACH. */
+void kcap_ring_layout(const struct kcap_ring *ring, struct kcap_attach *att)
+{
+	att->data_size = ring->size;
+	att->cons_off = KCAP_RING_CONS_PGOFF * PAGE_SIZE;
+	att->prod_off = KCAP_RING_PROD_PGOFF * PAGE_SIZE;
+	att->prod_len = PAGE_SIZE + (u64)ring->size;
+	att->data_off = (KCAP_RING_DATA_PGOFF - KCAP_RING_PROD_PGOFF) * PAGE_SIZE;
 }
 
 void kcap_ring_set_ended(struct kcap_ring *ring, bool ended)

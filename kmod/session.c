@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Named sessions: the list, their configuration, and their one reader.
+ * Named sessions: the list, their configuration, their one reader, and
+ * what happens to them when their devices or namespace go.
  *
  * Locking: rtnl_lock, then kcap_mutex. Whatever the packet path or the
- * device notifier depends on (configuration, attachments) changes only
- * with both held; the reader and the ring pointer change with kcap_mutex.
- * Nothing here copies to or from userspace with a lock held: a fault on a
- * user buffer could otherwise wait on whatever holds mmap_lock.
+ * device notifier depends on (configuration, taps) changes only with both
+ * held; the reader and the ring pointer change with kcap_mutex. Nothing
+ * here copies to or from userspace with a lock held: a fault on a user
+ * buffer could otherwise wait on whatever holds mmap_lock.
  */
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
@@ -15,10 +16,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 DEFINE_MUTEX(kcap_mutex);
-LIST_HEAD(kcap_sessions);
+static LIST_HEAD(kcap_sessions);
 static unsigned int kcap_nr_sessions;
 
 static const char kcap_default_name[] = "default";
@@ -28,6 +29,12 @@ static_assert(sizeof(((struct kcap_session_req *)0)->reader_comm) ==
 
 #define kcap_deref(p) \
 	rcu_dereference_protected(p, lockdep_is_held(&kcap_mutex))
+
+/* Which locks kcap_session_lock() takes: kcap_mutex, and maybe rtnl. */
+enum kcap_locks {
+	KCAP_LOCK_MUTEX,
+	KCAP_LOCK_RTNL,
+};
 
 static struct kcap_session *kcap_session_lookup(const char *name)
 {
@@ -41,7 +48,34 @@ static struct kcap_session *kcap_session_lookup(const char *name)
 	return NULL;
 }
 
-static struct kcap_session *kcap_session_create(const char *name)
+static void kcap_session_unlock(enum kcap_locks locks)
+{
+	mutex_unlock(&kcap_mutex);
+	if (locks == KCAP_LOCK_RTNL)
+		rtnl_unlock();
+}
+
+/*
+ * The session called name with the locks held, or ERR_PTR(-ENOENT) with
+ * none: release them with kcap_session_unlock().
+ */
+static struct kcap_session *kcap_session_lock(const char *name,
+					      enum kcap_locks locks)
+{
+	struct kcap_session *sess;
+
+	if (locks == KCAP_LOCK_RTNL)
+		rtnl_lock();
+	mutex_lock(&kcap_mutex);
+	sess = kcap_session_lookup(name);
+	if (!sess) {
+		kcap_session_unlock(locks);
+		return ERR_PTR(-ENOENT);
+	}
+	return sess;
+}
+
+static struct kcap_session *kcap_session_alloc(const char *name)
 {
 	struct kcap_config empty = {};
 	struct kcap_session *sess;
@@ -60,7 +94,7 @@ static struct kcap_session *kcap_session_create(const char *name)
 	sess->capture = KCAP_CAPTURE_OFF;
 	sess->ring_size = KCAP_RING_DEFAULT;
 	RCU_INIT_POINTER(sess->filter, filter);
-	INIT_LIST_HEAD(&sess->attachments);
+	INIT_LIST_HEAD(&sess->taps);
 	return sess;
 }
 
@@ -71,19 +105,19 @@ static void kcap_session_destroy(struct kcap_session *sess)
 	lockdep_assert_held(&kcap_mutex);
 
 	/* Waits for the hooks, so the ring and filter are ours alone. */
-	kcap_hook_detach_all(sess);
+	kcap_tap_free_all(&sess->taps);
 	kcap_ring_free(kcap_deref(sess->ring));
 	kcap_filter_free(kcap_deref(sess->filter));
 	put_pid(sess->reader_pid);
 	kfree(sess);
 }
 
-int kcap_session_add(const char *name)
+int kcap_session_create(const char *name)
 {
 	struct kcap_session *sess;
 	int ret;
 
-	sess = kcap_session_create(name);
+	sess = kcap_session_alloc(name);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 
@@ -91,26 +125,24 @@ int kcap_session_add(const char *name)
 	mutex_lock(&kcap_mutex);
 	if (kcap_session_lookup(name)) {
 		ret = -EEXIST;
-		goto err_unlock;
+		goto err_destroy;
 	}
 	if (kcap_nr_sessions >= KCAP_MAX_SESSIONS) {
 		ret = -ENOSPC;
-		goto err_unlock;
+		goto err_destroy;
 	}
 	list_add_tail(&sess->node, &kcap_sessions);
 	kcap_nr_sessions++;
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 	return 0;
 
-err_unlock:
+err_destroy:
 	kcap_session_destroy(sess);
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 	return ret;
 }
 
-int kcap_session_del(const char *name)
+int kcap_session_remove(const char *name)
 {
 	struct kcap_session *sess;
 	int ret = 0;
@@ -118,13 +150,9 @@ int kcap_session_del(const char *name)
 	if (!strcmp(name, kcap_default_name))
 		return -EPERM;
 
-	rtnl_lock();
-	mutex_lock(&kcap_mutex);
-	sess = kcap_session_lookup(name);
-	if (!sess) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
+	sess = kcap_session_lock(name, KCAP_LOCK_RTNL);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
 	if (sess->reader) {
 		ret = -EBUSY;
 		goto out_unlock;
@@ -133,43 +161,37 @@ int kcap_session_del(const char *name)
 	kcap_nr_sessions--;
 	kcap_session_destroy(sess);
 out_unlock:
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 	return ret;
 }
 
-int kcap_session_info(struct kcap_session_req *req)
+int kcap_session_describe(struct kcap_session_req *req)
 {
 	struct kcap_session *sess;
 	struct kcap_ring *ring;
-	int ret = 0;
 
-	mutex_lock(&kcap_mutex);
-	sess = kcap_session_lookup(req->name);
-	if (!sess) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
+	sess = kcap_session_lock(req->name, KCAP_LOCK_MUTEX);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
 	/* In the caller's pid namespace: 0 if the reader is not visible. */
 	req->reader_pid = sess->reader_pid ? pid_vnr(sess->reader_pid) : 0;
 	memcpy(req->reader_comm, sess->reader_comm, sizeof(req->reader_comm));
 	ring = kcap_deref(sess->ring);
 	req->ring_size = ring ? kcap_ring_size(ring) : 0;
 	req->state = 0;
-	if (!list_empty(&sess->attachments))
+	if (!list_empty(&sess->taps))
 		req->state |= KCAP_SESSION_CAPTURING;
 	if (sess->ended)
 		req->state |= KCAP_SESSION_ENDED;
-out_unlock:
-	mutex_unlock(&kcap_mutex);
-	return ret;
+	kcap_session_unlock(KCAP_LOCK_MUTEX);
+	return 0;
 }
 
 /*
  * Copies up to cap names (KCAP_NAME_LEN bytes each), in creation order,
  * and counts them all.
  */
-int kcap_session_list(u8 *names, u32 cap, u32 *count)
+int kcap_session_names(u8 *names, u32 cap, u32 *count)
 {
 	struct kcap_session *sess;
 	u32 n = 0;
@@ -187,26 +209,26 @@ int kcap_session_list(u8 *names, u32 cap, u32 *count)
 }
 
 /*
- * Moves the session's attachment to dev with these hooks to keep, or
- * attaches anew onto added.
+ * Moves the session's tap on dev with these hooks to keep, or taps anew
+ * onto added.
  */
 static int kcap_session_want(struct kcap_session *sess, struct net_device *dev,
 			     u32 capture, struct list_head *keep,
 			     struct list_head *added)
 {
-	unsigned int hooks = kcap_hook_mask(capture, dev);
-	struct kcap_attachment *at;
+	unsigned int hooks = kcap_tap_hooks(capture, dev);
+	struct kcap_tap *tap;
 
-	list_for_each_entry(at, &sess->attachments, node) {
-		if (at->dev == dev && at->hooks == hooks) {
-			list_move_tail(&at->node, keep);
+	list_for_each_entry(tap, &sess->taps, node) {
+		if (tap->dev == dev && tap->hooks == hooks) {
+			list_move_tail(&tap->node, keep);
 			return 0;
 		}
 	}
-	at = kcap_hook_attach(sess, dev, hooks);
-	if (IS_ERR(at))
-		return PTR_ERR(at);
-	list_add_tail(&at->node, added);
+	tap = kcap_tap_create(sess, dev, hooks);
+	if (IS_ERR(tap))
+		return PTR_ERR(tap);
+	list_add_tail(&tap->node, added);
 	return 0;
 }
 
@@ -246,8 +268,8 @@ static int kcap_session_want_all(struct kcap_session *sess, struct net *net,
  *
  * New hooks are registered before the old ones go, so that a failure
  * leaves the old configuration whole. On a device whose hooks change, a
- * packet may meet both the old and the new attachment meanwhile; each
- * counts it consistently.
+ * packet may meet both the old and the new tap meanwhile; each counts it
+ * consistently.
  */
 int kcap_session_configure(const struct kcap_config *cfg,
 			   struct kcap_filter *filter)
@@ -255,22 +277,18 @@ int kcap_session_configure(const struct kcap_config *cfg,
 	u32 ring_size = cfg->ring_size ?: KCAP_RING_DEFAULT;
 	struct net *net = current->nsproxy->net_ns;
 	struct kcap_ring *ring, *old_ring = NULL;
-	struct kcap_attachment *at, *tmp;
 	struct kcap_filter *old_filter;
 	struct kcap_session *sess;
+	struct kcap_tap *tap, *tmp;
 	LIST_HEAD(added);
 	LIST_HEAD(keep);
 	LIST_HEAD(gone);
 	u32 i;
 	int ret;
 
-	rtnl_lock();
-	mutex_lock(&kcap_mutex);
-	sess = kcap_session_lookup(cfg->name);
-	if (!sess) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
+	sess = kcap_session_lock(cfg->name, KCAP_LOCK_RTNL);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
 	ring = kcap_deref(sess->ring);
 	if (ring && kcap_ring_size(ring) != ring_size) {
 		/* The reader has the ring mapped. */
@@ -289,23 +307,23 @@ int kcap_session_configure(const struct kcap_config *cfg,
 
 	ret = kcap_session_want_all(sess, net, cfg, &keep, &added);
 	if (ret)
-		goto err_detach_added;
+		goto err_free_added;
 
 	/* From here on nothing fails. */
 	old_filter = rcu_replace_pointer(sess->filter, filter,
 					 lockdep_is_held(&kcap_mutex));
-	list_splice_init(&sess->attachments, &gone);
-	list_for_each_entry(at, &gone, node)
-		kcap_hook_unregister(at);
-	list_splice_tail(&keep, &sess->attachments);
-	list_splice_tail(&added, &sess->attachments);
+	list_splice_init(&sess->taps, &gone);
+	list_for_each_entry(tap, &gone, node)
+		kcap_tap_unregister(tap);
+	list_splice_tail(&keep, &sess->taps);
+	list_splice_tail(&added, &sess->taps);
 	if (old_ring)
 		RCU_INIT_POINTER(sess->ring, NULL);
 	/* One grace period for everything the hooks may still touch. */
 	if (!list_empty(&gone) || old_ring)
 		synchronize_net();
-	list_for_each_entry_safe(at, tmp, &gone, node)
-		kcap_hook_free(at);
+	list_for_each_entry_safe(tap, tmp, &gone, node)
+		kcap_tap_free(tap);
 	kcap_ring_free(old_ring);
 	kcap_filter_release(old_filter);
 
@@ -319,20 +337,13 @@ int kcap_session_configure(const struct kcap_config *cfg,
 	ring = kcap_deref(sess->ring);
 	if (ring)
 		kcap_ring_set_ended(ring, false);
-	ret = 0;
 	goto out_unlock;
 
-err_detach_added:
-	list_for_each_entry(at, &added, node)
-		kcap_hook_unregister(at);
-	list_splice_tail(&keep, &sess->attachments);
-	if (!list_empty(&added))
-		synchronize_net();
-	list_for_each_entry_safe(at, tmp, &added, node)
-		kcap_hook_free(at);
+err_free_added:
+	list_splice_tail(&keep, &sess->taps);
+	kcap_tap_free_all(&added);
 out_unlock:
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 	return ret;
 }
 
@@ -343,12 +354,9 @@ int kcap_session_get_config(struct kcap_config *cfg,
 	struct kcap_session *sess;
 	int ret = 0;
 
-	mutex_lock(&kcap_mutex);
-	sess = kcap_session_lookup(cfg->name);
-	if (!sess) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
+	sess = kcap_session_lock(cfg->name, KCAP_LOCK_MUTEX);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
 	cfg->flags = sess->cfg_flags;
 	cfg->capture = sess->capture;
 	cfg->ring_size = sess->ring_size;
@@ -357,8 +365,7 @@ int kcap_session_get_config(struct kcap_config *cfg,
 	kcap_filter_get(kcap_deref(sess->filter), cfg, insns);
 	if (cfg->bpf_len && !*insns)
 		ret = -ENOMEM;
-out_unlock:
-	mutex_unlock(&kcap_mutex);
+	kcap_session_unlock(KCAP_LOCK_MUTEX);
 	return ret;
 }
 
@@ -372,17 +379,10 @@ int kcap_session_attach(struct kcap_file *kf, struct kcap_attach *att)
 	struct kcap_ring *ring;
 	int ret = 0;
 
-	mutex_lock(&kcap_mutex);
-	if (kf->sess) {
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-	sess = kcap_session_lookup(att->name);
-	if (!sess) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
-	if (sess->reader) {
+	sess = kcap_session_lock(att->name, KCAP_LOCK_MUTEX);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	if (kf->sess || sess->reader) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
@@ -405,14 +405,9 @@ int kcap_session_attach(struct kcap_file *kf, struct kcap_attach *att)
 	get_task_comm(sess->reader_comm, current);
 	/* Pairs with smp_load_acquire() in kcap_session_reader_ring(). */
 	smp_store_release(&kf->sess, sess);
-
-	att->data_size = kcap_ring_size(ring);
-	att->cons_off = 0;
-	att->prod_off = PAGE_SIZE;
-	att->prod_len = PAGE_SIZE + (u64)kcap_ring_size(ring);
-	att->data_off = PAGE_SIZE;
+	kcap_ring_layout(ring, att);
 out_unlock:
-	mutex_unlock(&kcap_mutex);
+	kcap_session_unlock(KCAP_LOCK_MUTEX);
 	return ret;
 }
 
@@ -450,23 +445,18 @@ int kcap_session_stats(struct kcap_stats *st, struct kcap_dev_stats *devs,
 		       u32 cap)
 {
 	struct kcap_session *sess;
-	int ret = 0;
 
 	/* rtnl keeps the device names still while we copy them. */
-	rtnl_lock();
-	mutex_lock(&kcap_mutex);
-	sess = kcap_session_lookup(st->name);
-	if (sess)
-		kcap_stats_report(sess, st, devs, cap);
-	else
-		ret = -ENOENT;
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
-	return ret;
+	sess = kcap_session_lock(st->name, KCAP_LOCK_RTNL);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	kcap_stats_report(sess, st, devs, cap);
+	kcap_session_unlock(KCAP_LOCK_RTNL);
+	return 0;
 }
 
 /* Marks a session ended: its devices, or its namespace, went away. */
-void kcap_session_end(struct kcap_session *sess)
+static void kcap_session_end(struct kcap_session *sess)
 {
 	struct kcap_ring *ring;
 
@@ -478,11 +468,8 @@ void kcap_session_end(struct kcap_session *sess)
 		kcap_ring_set_ended(ring, true);
 }
 
-/*
- * A device of the session's namespace is going away (unregistered, or
- * moving to another namespace). The caller has detached it.
- */
-void kcap_session_dev_gone(struct kcap_session *sess, int ifindex)
+/* A device of the session's namespace has gone (or left); its tap too. */
+static void kcap_session_dev_gone(struct kcap_session *sess, int ifindex)
 {
 	u32 i;
 
@@ -501,25 +488,85 @@ void kcap_session_dev_gone(struct kcap_session *sess, int ifindex)
 		kcap_session_end(sess);
 }
 
-/* The session's namespace is being dismantled; its devices are gone. */
-void kcap_session_net_gone(struct kcap_session *sess)
+/* A new device, or one moved in: sessions on any device tap it. */
+void kcap_session_dev_added(struct net_device *dev)
 {
-	ASSERT_RTNL();
-	lockdep_assert_held(&kcap_mutex);
+	struct kcap_session *sess;
+	struct kcap_tap *tap;
 
-	kcap_hook_detach_all(sess);
-	sess->net = NULL;
-	sess->ndevs = 0;
-	memset(sess->ifindex, 0, sizeof(sess->ifindex));
-	if (sess->capture != KCAP_CAPTURE_OFF)
-		kcap_session_end(sess);
+	ASSERT_RTNL();
+
+	mutex_lock(&kcap_mutex);
+	list_for_each_entry(sess, &kcap_sessions, node) {
+		if (!(sess->cfg_flags & KCAP_CFG_ANY_DEV) ||
+		    sess->capture == KCAP_CAPTURE_OFF ||
+		    sess->net != dev_net(dev))
+			continue;
+		tap = kcap_tap_create(sess, dev,
+				      kcap_tap_hooks(sess->capture, dev));
+		if (IS_ERR(tap)) {
+			pr_warn_ratelimited("kcap: session %s: cannot tap %s: %ld\n",
+					    sess->name, dev->name, PTR_ERR(tap));
+			continue;
+		}
+		list_add_tail(&tap->node, &sess->taps);
+	}
+	mutex_unlock(&kcap_mutex);
+}
+
+/*
+ * A device goes away, or leaves for another namespace: every session lets
+ * go of it, with one grace period for all.
+ */
+void kcap_session_dev_removed(struct net_device *dev)
+{
+	struct kcap_session *sess;
+	struct kcap_tap *tap, *tmp;
+	LIST_HEAD(gone);
+
+	ASSERT_RTNL();
+
+	mutex_lock(&kcap_mutex);
+	list_for_each_entry(sess, &kcap_sessions, node) {
+		list_for_each_entry_safe(tap, tmp, &sess->taps, node)
+			if (tap->dev == dev)
+				list_move_tail(&tap->node, &gone);
+		if (sess->net == dev_net(dev))
+			kcap_session_dev_gone(sess, dev->ifindex);
+	}
+	kcap_tap_free_all(&gone);
+	mutex_unlock(&kcap_mutex);
+}
+
+/*
+ * The namespace is being dismantled; its devices are gone already, so
+ * the sessions bound to it only let go of it, and end.
+ */
+void kcap_session_net_exit(struct net *net)
+{
+	struct kcap_session *sess;
+
+	rtnl_lock();
+	mutex_lock(&kcap_mutex);
+	list_for_each_entry(sess, &kcap_sessions, node) {
+		if (sess->net != net)
+			continue;
+		WARN_ON_ONCE(!list_empty(&sess->taps));
+		kcap_tap_free_all(&sess->taps);
+		sess->net = NULL;
+		sess->ndevs = 0;
+		memset(sess->ifindex, 0, sizeof(sess->ifindex));
+		if (sess->capture != KCAP_CAPTURE_OFF)
+			kcap_session_end(sess);
+	}
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 }
 
 int kcap_session_init(void)
 {
 	struct kcap_session *sess;
 
-	sess = kcap_session_create(kcap_default_name);
+	sess = kcap_session_alloc(kcap_default_name);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	list_add_tail(&sess->node, &kcap_sessions);
@@ -539,6 +586,5 @@ void kcap_session_exit(void)
 		kcap_session_destroy(sess);
 	}
 	kcap_nr_sessions = 0;
-	mutex_unlock(&kcap_mutex);
-	rtnl_unlock();
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 }

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-cpu packet counters. Each attachment has one set per CPU and
+ * Per-cpu packet counters. Each tap has one set per CPU and
  * direction, written only by the hooks of that CPU (kcap_stats_count() in
- * kcap.h) and summed when userspace asks.
+ * kcap_int.h) and summed when userspace asks.
  */
 #include <linux/percpu.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
-struct kcap_pcpu_stats __percpu *kcap_stats_alloc(void)
+struct kcap_pcpu_stats __percpu *kcap_stats_pcpu_alloc(void)
 {
 	struct kcap_pcpu_stats __percpu *stats;
 	int cpu;
@@ -25,7 +25,7 @@ struct kcap_pcpu_stats __percpu *kcap_stats_alloc(void)
 	return stats;
 }
 
-void kcap_stats_free(struct kcap_pcpu_stats __percpu *stats)
+void kcap_stats_pcpu_free(struct kcap_pcpu_stats __percpu *stats)
 {
 	free_percpu(stats);
 }
@@ -54,7 +54,7 @@ static void kcap_stats_fold_one(const struct kcap_pcpu_counters *c,
 	sum->truncated += truncated;
 }
 
-/* Adds an attachment's counters, both directions, to sum[]. */
+/* Adds a tap's counters, both directions, to sum[]. */
 void kcap_stats_fold(const struct kcap_pcpu_stats __percpu *stats,
 		     struct kcap_counters sum[2])
 {
@@ -69,27 +69,27 @@ void kcap_stats_fold(const struct kcap_pcpu_stats __percpu *stats,
 }
 
 /*
- * Fills st->total (live attachments and those gone), st->count and up to
- * cap entries of devs, one per attached device.
+ * Fills st->total (live taps and those gone), st->count and up to
+ * cap entries of devs, one per tapped device.
  */
 void kcap_stats_report(struct kcap_session *sess, struct kcap_stats *st,
 		       struct kcap_dev_stats *devs, u32 cap)
 {
-	struct kcap_attachment *at;
+	struct kcap_tap *tap;
 	u32 n = 0;
 
 	lockdep_assert_held(&kcap_mutex);
 
 	memcpy(st->total, sess->gone, sizeof(st->total));
-	list_for_each_entry(at, &sess->attachments, node) {
-		kcap_stats_fold(at->stats, st->total);
+	list_for_each_entry(tap, &sess->taps, node) {
+		kcap_stats_fold(tap->stats, st->total);
 		if (n < cap) {
 			struct kcap_dev_stats *d = &devs[n];
 
 			memset(d, 0, sizeof(*d));
-			d->ifindex = at->dev->ifindex;
-			strscpy_pad(d->ifname, at->dev->name, sizeof(d->ifname));
-			kcap_stats_fold(at->stats, d->dir);
+			d->ifindex = tap->dev->ifindex;
+			strscpy_pad(d->ifname, tap->dev->name, sizeof(d->ifname));
+			kcap_stats_fold(tap->stats, d->dir);
 		}
 		n++;
 	}

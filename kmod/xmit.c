@@ -7,7 +7,7 @@
  * on that device's kcap_txdev, which owns the device's counters and a
  * tracked reference to the device itself. The txdevs are listed under
  * rtnl_lock, so binding cannot race with the device going away: the
- * netdevice notifier (hook.c) drops the device here, under the same lock,
+ * netdevice notifier (notify.c) drops the device here, under the same lock,
  * and writers find the device gone.
  */
 #include <linux/capability.h>
@@ -21,7 +21,7 @@
 #include <linux/uio.h>
 #include <net/net_namespace.h>
 
-#include "kcap.h"
+#include "kcap_int.h"
 
 /* Before 6.4 an iov_iter's vector was its iov field. */
 #ifndef KCAP_HAVE_ITER_IOV

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef _KCAP_H
-#define _KCAP_H
+#ifndef _KCAP_INT_H
+#define _KCAP_INT_H
 
 #include <linux/fs.h>
 #include <linux/kcap.h>
@@ -22,7 +22,7 @@ struct sock_filter;
 #define KCAP_HOOK_INGRESS	BIT(KCAP_DIR_INGRESS)
 #define KCAP_HOOK_EGRESS	BIT(KCAP_DIR_EGRESS)
 
-/* One CPU's counters of one attachment and direction. */
+/* One CPU's counters of one tap and direction. */
 struct kcap_pcpu_counters {
 	u64_stats_t seen;
 	u64_stats_t matched;
@@ -38,12 +38,12 @@ struct kcap_pcpu_stats {
 };
 
 /*
- * The hooks of one session on one device. The hook functions reach the
- * session through ops[].priv; the attachment is freed only after its hooks
+ * A tap: the hooks of one session on one device. The hook functions reach
+ * the session through ops[].priv; the tap is freed only after its hooks
  * are unregistered and synchronize_net() has returned.
  */
-struct kcap_attachment {
-	struct list_head node;		/* in kcap_session.attachments */
+struct kcap_tap {
+	struct list_head node;		/* in kcap_session.taps */
 	struct kcap_session *sess;
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
@@ -53,7 +53,7 @@ struct kcap_attachment {
 };
 
 /*
- * A named session. Its configuration and attachments change only with
+ * A named session. Its configuration and taps change only with
  * rtnl_lock and kcap_mutex both held, so either lock is enough to read
  * them. The reader and the ring pointer are kcap_mutex's. The packet path
  * reads only the RCU-managed filter and ring pointers.
@@ -74,8 +74,8 @@ struct kcap_session {
 	s32 ifindex[KCAP_MAX_DEVS];
 	bool ended;
 	struct kcap_filter __rcu *filter;
-	struct list_head attachments;
-	struct kcap_counters gone[2];	/* of attachments detached */
+	struct list_head taps;
+	struct kcap_counters gone[2];	/* of taps gone */
 
 	struct kcap_ring __rcu *ring;
 	struct kcap_file *reader;
@@ -93,22 +93,22 @@ struct kcap_file {
 };
 
 extern struct mutex kcap_mutex;
-extern struct list_head kcap_sessions;
 
 /* dev.c: the misc device /dev/kcap */
 int kcap_dev_init(void);
 void kcap_dev_exit(void);
 
 /* ioctl.c: argument checks and dispatch */
-long kcap_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long kcap_ioctl_dispatch(struct file *file, unsigned int cmd,
+			 unsigned long arg);
 
 /* session.c: named sessions, their configuration and their reader */
 int kcap_session_init(void);
 void kcap_session_exit(void);
-int kcap_session_add(const char *name);
-int kcap_session_del(const char *name);
-int kcap_session_info(struct kcap_session_req *req);
-int kcap_session_list(u8 *names, u32 cap, u32 *count);
+int kcap_session_create(const char *name);
+int kcap_session_remove(const char *name);
+int kcap_session_describe(struct kcap_session_req *req);
+int kcap_session_names(u8 *names, u32 cap, u32 *count);
 int kcap_session_configure(const struct kcap_config *cfg,
 			   struct kcap_filter *filter);
 int kcap_session_get_config(struct kcap_config *cfg,
@@ -118,9 +118,9 @@ struct kcap_ring *kcap_session_reader_ring(struct kcap_file *kf);
 void kcap_session_release(struct kcap_file *kf);
 int kcap_session_stats(struct kcap_stats *st, struct kcap_dev_stats *devs,
 		       u32 cap);
-void kcap_session_dev_gone(struct kcap_session *sess, int ifindex);
-void kcap_session_end(struct kcap_session *sess);
-void kcap_session_net_gone(struct kcap_session *sess);
+void kcap_session_dev_added(struct net_device *dev);
+void kcap_session_dev_removed(struct net_device *dev);
+void kcap_session_net_exit(struct net *net);
 
 /* filter.c: structured match and classic BPF */
 struct kcap_filter *kcap_filter_create(const struct kcap_config *cfg);
@@ -137,6 +137,7 @@ void kcap_ring_free(struct kcap_ring *ring);
 u32 kcap_ring_size(const struct kcap_ring *ring);
 void kcap_ring_new_reader(struct kcap_ring *ring, bool keep);
 void kcap_ring_set_ended(struct kcap_ring *ring, bool ended);
+void kcap_ring_layout(const struct kcap_ring *ring, struct kcap_attach *att);
 struct kcap_ring_rsv {
 	u32 start;		/* position where the reservation begins */
 	u32 len;		/* of the record, without padding before it */
@@ -150,16 +151,21 @@ int kcap_ring_mmap(struct kcap_ring *ring, struct vm_area_struct *vma);
 __poll_t kcap_ring_poll(struct kcap_ring *ring, struct file *file,
 			poll_table *wait);
 
-/* hook.c: netfilter hooks, device notifier, namespace exit */
-int kcap_hook_init(void);
-void kcap_hook_exit(void);
-unsigned int kcap_hook_mask(u32 capture, const struct net_device *dev);
-struct kcap_attachment *kcap_hook_attach(struct kcap_session *sess,
-					 struct net_device *dev,
-					 unsigned int hooks);
-void kcap_hook_unregister(struct kcap_attachment *at);
-void kcap_hook_free(struct kcap_attachment *at);
-void kcap_hook_detach_all(struct kcap_session *sess);
+/* hook.c: the packet path */
+void kcap_hook_ops_init(struct nf_hook_ops *ops, struct kcap_tap *tap,
+			int dir);
+
+/* tap.c: a session's hooks on a device */
+unsigned int kcap_tap_hooks(u32 capture, const struct net_device *dev);
+struct kcap_tap *kcap_tap_create(struct kcap_session *sess,
+				 struct net_device *dev, unsigned int hooks);
+void kcap_tap_unregister(struct kcap_tap *tap);
+void kcap_tap_free(struct kcap_tap *tap);
+void kcap_tap_free_all(struct list_head *taps);
+
+/* notify.c: devices and namespaces coming and going */
+int kcap_notify_init(void);
+void kcap_notify_exit(void);
 
 /* xmit.c: frames written to /dev/kcap, sent on a device */
 DECLARE_PER_CPU(const struct sk_buff *, kcap_xmit_skb);
@@ -177,8 +183,8 @@ static inline bool kcap_xmit_injected(const struct sk_buff *skb)
 }
 
 /* stats.c: per-cpu counters */
-struct kcap_pcpu_stats __percpu *kcap_stats_alloc(void);
-void kcap_stats_free(struct kcap_pcpu_stats __percpu *stats);
+struct kcap_pcpu_stats __percpu *kcap_stats_pcpu_alloc(void);
+void kcap_stats_pcpu_free(struct kcap_pcpu_stats __percpu *stats);
 void kcap_stats_fold(const struct kcap_pcpu_stats __percpu *stats,
 		     struct kcap_counters sum[2]);
 void kcap_stats_report(struct kcap_session *sess, struct kcap_stats *st,
@@ -219,4 +225,4 @@ static inline void kcap_stats_count(struct kcap_pcpu_stats __percpu *stats,
 	u64_stats_update_end(&c->syncp);
 }
 
-#endif /* _KCAP_H */
+#endif /* _KCAP_INT_H */

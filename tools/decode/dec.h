@@ -28,4 +28,62 @@ void dscp_ecn(struct emit *e, uint8_t tos);
 uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 		     uint32_t len);
 
+/* ---- Link types and encapsulations decoded through ---- */
+
+#define MAX_ENCAP	16	/* tunnels inside tunnels followed before giving up */
+
+void dec_ether(struct emit *e, struct cur *c);
+void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto);	/* dec_l2.c */
+void dec_radiotap(struct emit *e, struct cur *c);	/* dec_wlan.c */
+void dec_80211(struct emit *e, struct cur *c, bool fcs);
+void dec_vxlan(struct emit *e, struct cur *c);		/* dec_tunnel.c */
+void dec_geneve(struct emit *e, struct cur *c);
+void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3);
+void dec_mpls(struct emit *e, struct cur *c);
+void dec_macsec(struct emit *e, struct cur *c);
+
+/*
+ * One more encapsulation: false (and the rest shown as payload) when
+ * too many are nested, so a crafted packet cannot recurse without end.
+ */
+bool dec_enter(struct emit *e, struct cur *c);
+
+/*
+ * Bytes the packet had on the wire from c's position on: what is left
+ * plus what was not captured, when c still ends where the capture does.
+ */
+static inline uint32_t reported_left(const struct emit *e, const struct cur *c)
+{
+	uint32_t n = cur_left(c);
+
+	if (e->pkt_end && c->p + c->len == e->pkt_end && n <= UINT32_MAX - e->wire_extra)
+		return n + e->wire_extra;
+	return n;
+}
+
+/* Formatting for the tables (tcpconv.c). */
+void fmt_addr(char *buf, size_t len, int ver, const uint8_t *a);
+void fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port);
+void fmt_secs(char *buf, size_t len, uint64_t ns);
+void fmt_ssecs(char *buf, size_t len, int64_t ns);
+void out_json_str(FILE *out, const char *s);
+
+/*
+ * One TCP connection named on the command line (follow.c): by its two
+ * endpoints, or by its tcp.stream index (then A is its first sender).
+ */
+struct tcp_sel {
+	bool by_stream, have_ab;
+	uint32_t stream;
+	int ver;
+	uint8_t a[16], b[16];
+	uint16_t pa, pb;
+};
+int tcp_sel_parse(struct tcp_sel *s, const char *spec);
+bool tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
+		   const struct kcap_tcp_ana *r, int *dir);
+
+/* The TCP analysis of a packet as a layer of its own (tcpana.c). */
+void ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
+
 #endif /* KCAP_DECODE_DEC_H */

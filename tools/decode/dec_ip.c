@@ -177,18 +177,37 @@ trunc:
 	em_trunc(e);
 }
 
+/*
+ * An IP header inside a tunnel: what the outer layers said about ports and
+ * transport is not this packet's; the innermost header is the one kept.
+ */
+static void inner_ip(struct kcap_dec_info *I)
+{
+	if (!I->ipver)
+		return;
+	if (I->encap < 255)
+		I->encap++;
+	I->have_l4 = I->fragment = I->have_ports = I->have_tcp = I->have_icmp = false;
+	I->frag_off = I->paylen = I->payoff = I->paycap = 0;
+	I->have_ipid = false;
+	I->tcp_hlen = 0;
+	I->tcp_short = I->l4_bogus = false;
+	I->wscale = -1;
+}
+
 void dec_ipv4(struct emit *e, struct cur *c)
 {
 	struct kcap_dec_info *I = e->info;
 	uint8_t vihl, tos, ttl, proto;
 	uint16_t tot, id, fo, sum;
 	uint8_t src[4], dst[4];
-	uint32_t hlen, start = c->off;
+	uint32_t hlen, start = c->off, tso;
 	const char *fl;
 	char buf[16];
 	struct l3info l3;
 
 	em_layer(e, "IPv4", "ipv4");
+	inner_ip(I);
 	GET_U8(c, vihl);
 	em_uint(e, "Version", "version", vihl >> 4, NULL, NULL);
 	if (vihl >> 4 != 4) {
@@ -205,7 +224,21 @@ void dec_ipv4(struct emit *e, struct cur *c)
 	em_group(e, "TOS", "tos", tos, 2, NULL);
 	dscp_ecn(e, tos);
 	GET_BE16(c, tot);
-	em_uint(e, "Total Length", "len", tot, NULL, NULL);
+	if (tot == 0) {
+		/*
+		 * Segmentation offload (TSO, BIG TCP) hands the capture a
+		 * datagram larger than the field: as Wireshark, take the
+		 * length the frame gives it.
+		 */
+		uint32_t rep = reported_left(e, c) + 4;
+
+		tso = rep > 0xffffffu ? 0xffffffu : rep;
+		em_uint(e, "Total Length", "len", tso,
+			"reported as 0, presumed segmentation offload (TSO)", "len_note");
+	} else {
+		tso = tot;
+		em_uint(e, "Total Length", "len", tot, NULL, NULL);
+	}
 	GET_BE16(c, id);
 	em_hex(e, "Identification", "id", id, 4, NULL, NULL);
 	GET_BE16(c, fo);
@@ -243,7 +276,9 @@ void dec_ipv4(struct emit *e, struct cur *c)
 	memcpy(I->dst, dst, 4);
 	I->l4proto = proto;
 	I->have_l4 = true;
-	if (tot < hlen) {
+	I->have_ipid = true;
+	I->ipid = id;
+	if (tso < hlen) {
 		em_malformed(e, "total length < header length");
 		return;
 	}
@@ -255,17 +290,17 @@ void dec_ipv4(struct emit *e, struct cur *c)
 			return;
 	}
 	/* The IP length, not the frame, ends the datagram: Ethernet pads. */
-	cur_limit(c, tot - hlen);
+	cur_limit(c, tso - hlen);
 	l3.ver = 4;
 	l3.src = src;
 	l3.dst = dst;
-	l3.l4len = tot - hlen;
+	l3.l4len = tso - hlen;
 	l3.whole = !(fo & 0x3fff);
 	if (fo & 0x1fff) {
 		I->fragment = true;
 		I->frag_off = (fo & 0x1fffu) * 8u;
-		I->paylen = tot - hlen;
-		dec_payload(e, c, tot - hlen, "Fragment Data");
+		I->paylen = tso - hlen;
+		dec_payload(e, c, tso - hlen, "Fragment Data");
 		return;
 	}
 	if (fo & 0x2000)
@@ -290,7 +325,7 @@ static const char *ip6_opt_name(uint8_t t)
 }
 
 /* The TLV options of hop-by-hop and destination options headers. */
-static void ip6_tlv_options(struct emit *e, struct cur *o)
+static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 {
 	char tv[96], jv[96], name[24];
 
@@ -324,6 +359,7 @@ static void ip6_tlv_options(struct emit *e, struct cur *o)
 			GET_BE32(o, v);
 			snprintf(tv, sizeof(tv), "payload length %u", v);
 			snprintf(jv, sizeof(jv), "\"type\":194,\"value\":%u", v);
+			*jumbo = v;
 		} else {
 			SKIP(o, len);
 			snprintf(tv, sizeof(tv), "type 0x%02x (action %u%s), length %u",
@@ -382,7 +418,7 @@ trunc:
 	return -1;
 }
 
-static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh)
+static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh, uint32_t *jumbo)
 {
 	uint8_t len;
 	uint32_t hlen;
@@ -393,7 +429,7 @@ static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh)
 	hlen = (len + 1u) * 8u;
 	ext_next(e, *nh, hlen);
 	o = cur_take(c, hlen - 2);
-	ip6_tlv_options(e, &o);
+	ip6_tlv_options(e, &o, jumbo);
 	if (o.len < hlen - 2)
 		goto trunc;
 	return (int)hlen;
@@ -431,14 +467,16 @@ trunc:
 void dec_ipv6(struct emit *e, struct cur *c)
 {
 	struct kcap_dec_info *I = e->info;
-	uint32_t w, rest;
+	uint32_t w, rest, jumbo = 0;
 	uint16_t plen;
+	bool jumbo_wait;
 	uint8_t nh, hlim, src[16], dst[16];
 	char buf[48];
 	struct l3info l3;
 	int i;
 
 	em_layer(e, "IPv6", "ipv6");
+	inner_ip(I);
 	GET_BE32(c, w);
 	em_uint(e, "Version", "version", w >> 28, NULL, NULL);
 	if (w >> 28 != 6) {
@@ -467,7 +505,14 @@ void dec_ipv6(struct emit *e, struct cur *c)
 	memcpy(I->dst, dst, 16);
 	I->l4proto = nh;
 	I->have_l4 = true;
-	cur_limit(c, plen);
+	/*
+	 * RFC 2675: a zero payload length and a hop-by-hop header may mean a
+	 * jumbogram, whose length is in that header's Jumbo Payload option:
+	 * the limit waits until it has been read.
+	 */
+	jumbo_wait = plen == 0 && nh == 0;
+	if (!jumbo_wait)
+		cur_limit(c, plen);
 	rest = plen;
 	l3.ver = 6;
 	l3.src = src;
@@ -481,11 +526,23 @@ void dec_ipv6(struct emit *e, struct cur *c)
 		switch (nh) {
 		case 0:
 			em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
-			n = ip6_tlv_hdr(e, c, &next);
+			n = ip6_tlv_hdr(e, c, &next, &jumbo);
+			if (n >= 0 && jumbo_wait && i == 0) {
+				if (!jumbo) {
+					em_malformed(e, "payload length 0 without a Jumbo Payload option");
+					return;
+				}
+				if (jumbo < (uint32_t)n) {
+					em_malformed(e, "jumbo payload length shorter than its header");
+					return;
+				}
+				rest = jumbo;
+				cur_limit(c, jumbo - (uint32_t)n);
+			}
 			break;
 		case 60:
 			em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
-			n = ip6_tlv_hdr(e, c, &next);
+			n = ip6_tlv_hdr(e, c, &next, &jumbo);
 			break;
 		case 43:
 			em_layer(e, "IPv6 Routing", "ipv6_routing");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Link layers (Ethernet, 802.1Q/802.1ad, Linux cooked, raw IP), ARP, and
- * the entry points: the tree/JSON printer, the -q line and the facts-only
- * pass that the TCP analysis uses.
+ * Link layers (Ethernet, 802.1Q/802.1ad, Linux cooked v1 and v2, raw IP,
+ * BSD loopback, PPP and PPPoE), ARP, and the entry points: the tree/JSON
+ * printer, the -q line and the facts-only pass that the TCP analysis uses.
+ * 802.11 and radiotap are dec_wlan.c's, tunnels dec_tunnel.c's.
  */
 #include <string.h>
 
@@ -29,9 +30,16 @@ static const char *ethertype_name(uint16_t t)
 	case 0x88f7: return "PTP";
 	case 0x8809: return "Slow protocols (LACP)";
 	case 0x88e5: return "MACsec";
+	case 0x6558: return "Transparent Ethernet Bridging";
+	case 0x88be: return "ERSPAN";
+	case 0x880b: return "PPP";
 	default: return NULL;
 	}
 }
+
+static void dec_pppoe(struct emit *e, struct cur *c);
+static void fmt_hw(char *buf, const uint8_t *a, unsigned int n);
+static const char *sll_pkttype_name(uint16_t t);
 
 static const char *const pcp_name[8] = {
 	"BE, best effort", "BK, background", "EE, excellent effort",
@@ -182,11 +190,38 @@ void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth)
 			return;
 		}
 		break;
+	case 0x8847:
+	case 0x8848:
+		if (dec_enter(e, c))
+			dec_mpls(e, c);
+		return;
+	case 0x88e5:
+		dec_macsec(e, c);
+		return;
+	case 0x8864:
+		dec_pppoe(e, c);
+		return;
+	case 0x6558:
+		if (dec_enter(e, c))
+			dec_ether(e, c);
+		return;
 	}
 	dec_payload(e, c, cur_left(c), "Payload");
 }
 
-static void dec_ether(struct emit *e, struct cur *c)
+bool dec_enter(struct emit *e, struct cur *c)
+{
+	if (e->depth < MAX_ENCAP) {
+		e->depth++;
+		return true;
+	}
+	em_layer(e, "Encapsulated", "encapsulated");
+	em_malformed(e, "too many nested encapsulations");
+	dec_payload(e, c, reported_left(e, c), "Payload");
+	return false;
+}
+
+void dec_ether(struct emit *e, struct cur *c)
 {
 	uint8_t mac[6];
 	uint16_t type;
@@ -249,6 +284,200 @@ trunc:
 	em_trunc(e);
 }
 
+static const char *ppp_proto_name(uint16_t p)
+{
+	switch (p) {
+	case 0x0021: return "IPv4";
+	case 0x0057: return "IPv6";
+	case 0x0281: return "MPLS unicast";
+	case 0x0283: return "MPLS multicast";
+	case 0x8021: return "IPCP";
+	case 0x8057: return "IPv6CP";
+	case 0xc021: return "LCP";
+	case 0xc023: return "PAP";
+	case 0xc223: return "CHAP";
+	case 0x80fd: return "CCP";
+	default: return NULL;
+	}
+}
+
+static const char *ppp_code_name(uint8_t code)
+{
+	static const char *const n[12] = {
+		NULL, "Configure-Request", "Configure-Ack", "Configure-Nak",
+		"Configure-Reject", "Terminate-Request", "Terminate-Ack",
+		"Code-Reject", "Protocol-Reject", "Echo-Request", "Echo-Reply",
+		"Discard-Request",
+	};
+
+	return code < 12 ? n[code] : NULL;
+}
+
+/* What a PPP protocol number carries: IP, MPLS, or a control protocol. */
+void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
+{
+	uint8_t code, id;
+	uint16_t len;
+
+	switch (proto) {
+	case 0x0021:
+		e->info->ethertype = 0x0800;
+		dec_ipv4(e, c);
+		return;
+	case 0x0057:
+		e->info->ethertype = 0x86dd;
+		dec_ipv6(e, c);
+		return;
+	case 0x0281:
+	case 0x0283:
+		if (dec_enter(e, c))
+			dec_mpls(e, c);
+		return;
+	case 0xc021: case 0x8021: case 0x8057: case 0xc023: case 0xc223: case 0x80fd:
+		em_layer(e, ppp_proto_name(proto), "ppp_control");
+		GET_U8(c, code);
+		em_uint(e, "Code", "code", code, ppp_code_name(code), "code_name");
+		GET_U8(c, id);
+		em_uint(e, "Identifier", "id", id, NULL, NULL);
+		GET_BE16(c, len);
+		em_uint(e, "Length", "len", len, NULL, NULL);
+		if (len < 4) {
+			em_malformed(e, "PPP control packet length < 4");
+			return;
+		}
+		cur_limit(c, len - 4u);
+		dec_payload(e, c, len - 4u, "Data");
+		return;
+	}
+	dec_payload(e, c, reported_left(e, c), "Payload");
+	return;
+trunc:
+	em_trunc(e);
+}
+
+/* RFC 1661 framing, with or without address/control, with a 1- or 2-byte protocol. */
+static void dec_ppp(struct emit *e, struct cur *c)
+{
+	uint8_t b0, b1;
+	uint16_t proto;
+
+	em_layer(e, "PPP", "ppp");
+	PEEK_U8(c, b0);
+	if (b0 == 0xff) {
+		SKIP(c, 1);
+		GET_U8(c, b1);
+		em_hex(e, "Address", "address", 0xff, 2, NULL, NULL);
+		em_hex(e, "Control", "control", b1, 2, NULL, NULL);
+	}
+	GET_U8(c, b0);
+	proto = b0;
+	/* An odd first byte is a compressed (one-byte) protocol field. */
+	if (!(b0 & 1)) {
+		GET_U8(c, b1);
+		proto = (uint16_t)(b0 << 8 | b1);
+	}
+	em_hex(e, "Protocol", "proto", proto, 4, ppp_proto_name(proto), "proto_name");
+	dec_ppp_proto(e, c, proto);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+/* RFC 2516 session stage: PPP inside an Ethernet frame. */
+static void dec_pppoe(struct emit *e, struct cur *c)
+{
+	uint8_t vt, code;
+	uint16_t sid, len, proto;
+
+	em_layer(e, "PPPoE session", "pppoe");
+	GET_U8(c, vt);
+	em_uint(e, "Version", "version", vt >> 4, NULL, NULL);
+	em_uint(e, "Type", "type", vt & 15, NULL, NULL);
+	GET_U8(c, code);
+	em_hex(e, "Code", "code", code, 2, NULL, NULL);
+	GET_BE16(c, sid);
+	em_hex(e, "Session ID", "session", sid, 4, NULL, NULL);
+	GET_BE16(c, len);
+	em_uint(e, "Payload Length", "len", len, NULL, NULL);
+	cur_limit(c, len);
+	if (len < 2) {
+		em_malformed(e, "PPPoE payload shorter than a PPP protocol");
+		return;
+	}
+	GET_BE16(c, proto);
+	em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, ppp_proto_name(proto),
+	       "ppp_proto_name");
+	dec_ppp_proto(e, c, proto);
+	return;
+trunc:
+	em_trunc(e);
+}
+
+/*
+ * BSD loopback: a 4-byte address family, in the capturing host's byte
+ * order (NULL) or in network order (LOOP). IPv6 has several numbers,
+ * as tcpdump and Wireshark know them: NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30.
+ */
+static void dec_loopback(struct emit *e, struct cur *c, bool net_order)
+{
+	uint8_t b[4];
+	uint32_t fam;
+	const char *n;
+
+	em_layer(e, "Loopback", "loopback");
+	GET_BYTES(c, b, 4);
+	fam = be32_at(b);
+	/* Host order unknown: the family is small, so its high half is zero. */
+	if (!net_order && (fam & 0xffff0000u))
+		fam = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
+		      (uint32_t)b[1] << 8 | b[0];
+	n = fam == 2 ? "IPv4" : fam == 10 || fam == 24 || fam == 28 || fam == 30 ? "IPv6" :
+	    fam == 7 ? "OSI" : fam == 23 ? "IPX" : NULL;
+	em_uint(e, "Family", "family", fam, n, "family_name");
+	if (fam == 2) {
+		e->info->ethertype = 0x0800;
+		dec_ipv4(e, c);
+	} else if (n && n[2] == 'v') {
+		e->info->ethertype = 0x86dd;
+		dec_ipv6(e, c);
+	} else {
+		dec_payload(e, c, reported_left(e, c), "Payload");
+	}
+	return;
+trunc:
+	em_trunc(e);
+}
+
+/* What libpcap 1.10 writes for "any": interface index, then as SLL. */
+static void dec_sll2(struct emit *e, struct cur *c)
+{
+	uint16_t proto, hatype;
+	uint32_t ifindex;
+	uint8_t pkttype, halen, addr[8];
+	char buf[3 * 8 + 1];
+
+	em_layer(e, "Linux cooked capture v2", "sll2");
+	GET_BE16(c, proto);
+	em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	SKIP(c, 2);
+	GET_BE32(c, ifindex);
+	em_uint(e, "Interface Index", "ifindex", ifindex, NULL, NULL);
+	GET_BE16(c, hatype);
+	em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
+	GET_U8(c, pkttype);
+	em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+		"pkttype_name");
+	GET_U8(c, halen);
+	em_uint(e, "Address Length", "halen", halen, NULL, NULL);
+	GET_BYTES(c, addr, 8);
+	fmt_hw(buf, addr, halen < 8 ? halen : 8);
+	em_str(e, "Source", "src", buf);
+	dec_ethertype(e, c, proto, 0);
+	return;
+trunc:
+	em_trunc(e);
+}
+
 static void dec_raw(struct emit *e, struct cur *c, int linktype)
 {
 	uint8_t v;
@@ -270,12 +499,32 @@ void dec_link(struct emit *e, const struct kcap_packet *pkt)
 {
 	struct cur c = cur_make(pkt->data, pkt->data ? pkt->caplen : 0);
 
+	e->pkt_data = c.p;
+	e->pkt_end = c.p ? c.p + c.len : NULL;
+	e->wire_extra = pkt->wirelen > pkt->caplen ? pkt->wirelen - pkt->caplen : 0;
 	switch (pkt->linktype) {
 	case KCAP_DLT_EN10MB:
 		dec_ether(e, &c);
 		break;
 	case KCAP_DLT_LINUX_SLL:
 		dec_sll(e, &c);
+		break;
+	case KCAP_DLT_LINUX_SLL2:
+		dec_sll2(e, &c);
+		break;
+	case KCAP_DLT_NULL:
+	case KCAP_DLT_LOOP:
+		dec_loopback(e, &c, pkt->linktype == KCAP_DLT_LOOP);
+		break;
+	case KCAP_DLT_PPP:
+	case KCAP_DLT_PPP_SERIAL:
+		dec_ppp(e, &c);
+		break;
+	case KCAP_DLT_IEEE802_11:
+		dec_80211(e, &c, false);
+		break;
+	case KCAP_DLT_IEEE802_11_RADIO:
+		dec_radiotap(e, &c);
 		break;
 	case KCAP_DLT_RAW:
 	case KCAP_DLT_IPV4:
@@ -380,7 +629,7 @@ static const char *icmp_short(const struct kcap_dec_info *I)
 
 /* One line in the manner of tcpdump -q -nn, with TCP flags added. */
 static void print_oneline(struct emit *e, const struct kcap_packet *pkt,
-			  const struct kcap_dec_info *I)
+			  const struct kcap_dec_info *I, const struct kcap_tcp_ana *r)
 {
 	char ts[32], a[16], b[16];
 	unsigned int i;
@@ -441,6 +690,13 @@ static void print_oneline(struct emit *e, const struct kcap_packet *pkt,
 		}
 		em_puts(e, ", length ");
 		em_u64(e, I->paylen);
+		if (r && r->flags) {
+			char sum[256];
+
+			kcap_ta_summary(sum, sizeof(sum), r);
+			em_putc(e, ' ');
+			em_puts(e, sum);
+		}
 	} else if (I->have_arp) {
 		fmt_ip4(a, I->arp_spa);
 		fmt_ip4(b, I->arp_tpa);
@@ -485,6 +741,12 @@ static void print_oneline(struct emit *e, const struct kcap_packet *pkt,
 void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 		       const struct kcap_dec_opts *o)
 {
+	kcap_decode_print_ana(out, pkt, o, NULL);
+}
+
+void kcap_decode_print_ana(FILE *out, const struct kcap_packet *pkt,
+			   const struct kcap_dec_opts *o, const struct kcap_tcp_ana *r)
+{
 	static const struct kcap_dec_opts dflt = { .verbose_tree = 1 };
 	struct kcap_dec_info info;
 	struct emit em;
@@ -504,12 +766,13 @@ void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
 	em.no_payload = o->no_payload;
 	if (mode == EM_NONE) {
 		dec_link(&em, pkt);
-		print_oneline(&em, pkt, &info);
+		print_oneline(&em, pkt, &info, r);
 		if (o->hex)
 			hexdump(&em, pkt->data, pkt->data ? pkt->caplen : 0);
 	} else {
 		em_packet_begin(&em, pkt);
 		dec_link(&em, pkt);
+		ana_emit(&em, r);
 		em_packet_end(&em, pkt, o->hex && pkt->data);
 	}
 	em_flush(&em);

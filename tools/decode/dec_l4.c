@@ -272,6 +272,8 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	I->tcp_flags = (uint8_t)offfl;
 	I->window = win;
 	I->paylen = l3->l4len >= hlen ? l3->l4len - hlen : 0;
+	I->tcp_hlen = (uint8_t)hlen;
+	I->tcp_short = hlen > l3->l4len;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE)
 		em_hex(e, "Checksum", "csum", sum, 4,
@@ -279,6 +281,7 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	GET_BE16(c, urp);
 	em_uint(e, "Urgent Pointer", "urg_ptr", urp, NULL, NULL);
 	if (hlen < 20) {
+		I->l4_bogus = true;
 		em_malformed(e, "data offset < 5");
 		return;
 	}
@@ -292,6 +295,8 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 		if (o.len < hlen - 20)
 			return;
 	}
+	I->payoff = (uint32_t)(cur_ptr(c) - e->pkt_data);
+	I->paycap = cur_left(c) < l3->l4len - hlen ? cur_left(c) : l3->l4len - hlen;
 	dec_payload(e, c, l3->l4len - hlen, "Payload");
 	return;
 trunc:
@@ -301,8 +306,8 @@ trunc:
 static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 {
 	struct kcap_dec_info *I = e->info;
-	uint16_t sport, dport, len, sum;
-	uint32_t start = c->off;
+	uint16_t sport, dport, ulen, sum;
+	uint32_t start = c->off, len;
 
 	em_layer(e, "UDP", "udp");
 	GET_BE16(c, sport);
@@ -312,8 +317,10 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 	I->have_ports = true;
 	I->sport = sport;
 	I->dport = dport;
-	GET_BE16(c, len);
-	em_uint(e, "Length", "len", len, NULL, NULL);
+	GET_BE16(c, ulen);
+	/* RFC 2675: a jumbogram's UDP length is 0; the IPv6 length rules. */
+	len = ulen == 0 && l3->ver == 6 && l3->l4len > 0xffff ? l3->l4len : ulen;
+	em_uint(e, "Length", "len", ulen, ulen != len ? "0: jumbogram" : NULL, "len_note");
 	I->paylen = len >= 8 ? len - 8u : 0;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE) {
@@ -328,14 +335,33 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
 	}
 	if (len < 8) {
+		I->l4_bogus = true;
 		em_malformed(e, "UDP length < 8");
 		return;
 	}
 	if (len > l3->l4len && l3->whole) {
+		I->l4_bogus = true;
 		em_malformed(e, "UDP length beyond the IP payload");
 		return;
 	}
 	cur_limit(c, len - 8u);
+	I->payoff = (uint32_t)(cur_ptr(c) - e->pkt_data);
+	I->paycap = cur_left(c);
+	/* Encapsulations by their registered ports (either one, as tcpdump). */
+	if (l3->whole && !e->inner) {
+		if (dport == 4789 || sport == 4789) {
+			dec_vxlan(e, c);
+			return;
+		}
+		if (dport == 6081 || sport == 6081) {
+			dec_geneve(e, c);
+			return;
+		}
+		if ((dport == 6635 || sport == 6635) && dec_enter(e, c)) {
+			dec_mpls(e, c);
+			return;
+		}
+	}
 	/* A first fragment carries only part of the datagram. */
 	dec_payload(e, c, l3->whole || len <= l3->l4len ? len - 8u : l3->l4len - 8u,
 		    "Payload");
@@ -709,6 +735,23 @@ trunc:
 
 void dec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3)
 {
+	/* Tunnels: only a whole datagram's payload is a packet of its own. */
+	if (l3->whole && (proto == 4 || proto == 41 || proto == 47 || proto == 137)) {
+		e->info->paylen = l3->l4len;
+		if (proto == 47) {
+			dec_gre(e, c, l3);
+			return;
+		}
+		if (!dec_enter(e, c))
+			return;
+		if (proto == 4)
+			dec_ipv4(e, c);
+		else if (proto == 41)
+			dec_ipv6(e, c);
+		else
+			dec_mpls(e, c);
+		return;
+	}
 	switch (proto) {
 	case 6:
 		dec_tcp(e, c, l3);

@@ -45,6 +45,7 @@ struct kcap_dec_opts {
 	int no_payload;		/* tree/json: leave out the payload preview */
 	uint32_t preview;	/* payload preview bytes; 0 means 64 */
 	struct kcap_lines *lines;	/* tcpdump's lines (the rest is ignored) */
+	int analyze;		/* add the TCP analysis (kcap_decode_file) */
 };
 
 /* Print one packet to out as o asks (o may be NULL: a tree). */
@@ -122,6 +123,15 @@ struct kcap_dec_info {
 	uint8_t arp_sha[6], arp_spa[4], arp_tpa[4];
 	bool truncated;		/* some header was cut short */
 	const char *malformed;	/* reason, or NULL */
+	/* Added for the analysis and the exports (see the end of this file). */
+	uint8_t encap;		/* tunnels decoded through to reach ipver/l4 */
+	bool have_ipid;
+	uint32_t ipid;		/* IPv4 identification */
+	uint32_t payoff;	/* L4 payload: its offset in pkt->data ... */
+	uint32_t paycap;	/* ... and how much of it was captured */
+	uint8_t tcp_hlen;	/* TCP data offset in bytes */
+	bool tcp_short;		/* the data offset runs past the segment */
+	bool l4_bogus;		/* TCP offset < 5, a UDP length that cannot be */
 };
 
 void kcap_decode_info(const struct kcap_packet *pkt, struct kcap_dec_info *info);
@@ -167,5 +177,169 @@ void kcap_follow_end(struct kcap_follow *f, const char *name, FILE *out);
 void kcap_follow_free(struct kcap_follow *f);
 int kcap_follow_file(const char *path, const char *filter, const char *spec,
 		     FILE *out, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------------
+ * Link types, TCP analysis, exports, plots, two-capture comparison.
+ */
+
+/*
+ * Classic pcap's 32-bit seconds and sub-second fields as libpcap hands
+ * them over (sign-extended) to nanoseconds since the epoch: see file.c.
+ */
+uint64_t kcap_pcap_ts_ns(int64_t sec, int64_t nsec);
+
+/*
+ * Every record of a file in order; match says whether it passed the
+ * filter. count counts matches. *opened (may be NULL) tells a file that
+ * could not be read at all from one that ended in a damaged record: the
+ * return is -1 for both, with the message in err.
+ */
+typedef int (*kcap_dec_scan_cb)(const struct kcap_packet *pkt, bool match, void *arg);
+int kcap_decode_file_scan(const char *path, const char *filter, uint64_t count,
+			  kcap_dec_scan_cb cb, void *arg, bool *opened,
+			  char *err, size_t errlen);
+
+/*
+ * TCP sequence analysis with Wireshark's rules (tcp.analysis.*): feed
+ * every packet in capture order; each TCP segment gets its stream index
+ * (tcp.stream), relative numbers, calculated window and expert flags.
+ */
+#define KCAP_TA_RETRANSMISSION	0x0001	/* tcp.analysis.retransmission */
+#define KCAP_TA_FAST_RETRANS	0x0002	/* ...fast_retransmission */
+#define KCAP_TA_SPURIOUS_RETRANS 0x0004	/* ...spurious_retransmission */
+#define KCAP_TA_OUT_OF_ORDER	0x0008	/* ...out_of_order */
+#define KCAP_TA_LOST_SEGMENT	0x0010	/* ...lost_segment */
+#define KCAP_TA_ACK_LOST_SEGMENT 0x0020	/* ...ack_lost_segment */
+#define KCAP_TA_DUPLICATE_ACK	0x0040	/* ...duplicate_ack */
+#define KCAP_TA_ZERO_WINDOW	0x0080	/* ...zero_window */
+#define KCAP_TA_ZERO_WINDOW_PROBE 0x0100	/* ...zero_window_probe */
+#define KCAP_TA_ZERO_WINDOW_PROBE_ACK 0x0200	/* ...zero_window_probe_ack */
+#define KCAP_TA_WINDOW_FULL	0x0400	/* ...window_full */
+#define KCAP_TA_WINDOW_UPDATE	0x0800	/* ...window_update */
+#define KCAP_TA_KEEP_ALIVE	0x1000	/* ...keep_alive */
+#define KCAP_TA_KEEP_ALIVE_ACK	0x2000	/* ...keep_alive_ack */
+#define KCAP_TA_REUSED_PORTS	0x4000	/* ...reused_ports */
+#define KCAP_TA_NFLAGS		15
+
+struct kcap_tcp_ana {
+	bool valid;		/* a TCP segment that was analysed */
+	uint32_t stream;	/* tcp.stream, from 0 */
+	int dir;		/* 0: sent by the stream's first sender */
+	uint32_t flags;		/* KCAP_TA_* */
+	uint32_t seq, ack, nxtseq;	/* relative, as tcp.seq/ack/nxtseq */
+	uint32_t seglen;	/* tcp.len */
+	uint64_t window;	/* tcp.window_size (scaled when known) */
+	int win_scale;		/* shift; -1 unknown, -2 not used */
+	uint32_t dupack_num;	/* tcp.analysis.duplicate_ack_num, or 0 */
+	uint64_t dupack_frame;
+	uint64_t acks_frame;	/* tcp.analysis.acks_frame, or 0 */
+	int64_t ack_rtt_ns;	/* tcp.analysis.ack_rtt, when have_rtt */
+	bool have_rtt;
+	int64_t irtt_ns;	/* tcp.analysis.initial_rtt where tshark shows it */
+	int64_t rto_ns;		/* tcp.analysis.rto, for a retransmission */
+	uint64_t rto_frame;
+	bool bad_hlen;		/* data offset < 5: no ack, window or nxtseq */
+};
+
+struct kcap_analysis;
+struct kcap_analysis *kcap_analysis_new(void);
+void kcap_analysis_add(struct kcap_analysis *a, const struct kcap_packet *pkt,
+		       struct kcap_tcp_ana *r);
+/* The same from a kcap_decode_info() the caller already has. */
+void kcap_analysis_add_info(struct kcap_analysis *a, const struct kcap_packet *pkt,
+			    const struct kcap_dec_info *info, struct kcap_tcp_ana *r);
+void kcap_analysis_free(struct kcap_analysis *a);
+/* Short names (tshark's field suffixes) and tshark's Info column text. */
+const char *kcap_ta_flag_name(uint32_t flag);
+const char *kcap_ta_flag_text(uint32_t flag);
+/* "[TCP Dup ACK 7#1] [TCP ZeroWindow]": tshark's Info prefix; "" if none. */
+void kcap_ta_summary(char *buf, size_t len, const struct kcap_tcp_ana *r);
+
+/* A packet as kcap_decode_print() prints it, with its analysis (r may be NULL). */
+void kcap_decode_print_ana(FILE *out, const struct kcap_packet *pkt,
+			   const struct kcap_dec_opts *o, const struct kcap_tcp_ana *r);
+
+/* Output formats of the tables below. */
+enum kcap_fmt { KCAP_FMT_TEXT = 0, KCAP_FMT_JSON, KCAP_FMT_CSV };
+
+/*
+ * Expert information (tshark -z expert): every analysis event, one per
+ * line, then counts per kind.
+ */
+int kcap_expert_file(const char *path, const char *filter, int fmt, FILE *out,
+		     char *err, size_t errlen);
+
+/*
+ * Conversations in any of the formats, TCP (one per tcp.stream) then UDP;
+ * endpoints (IPv4, IPv6, TCP and UDP ports) from the same table. A table
+ * fed with kcap_conv_add_scan() sees every packet (for tcp.stream) and
+ * counts those that match.
+ */
+void kcap_conv_add_scan(struct kcap_conv_table *t, const struct kcap_packet *pkt,
+			bool match);
+void kcap_conv_print_fmt(const struct kcap_conv_table *t, int fmt, FILE *out);
+void kcap_endpoints_print(const struct kcap_conv_table *t, int fmt, FILE *out);
+int kcap_conversations_file_fmt(const char *path, const char *filter, int fmt, FILE *out,
+				char *err, size_t errlen);
+int kcap_endpoints_file(const char *path, const char *filter, int fmt, FILE *out,
+			char *err, size_t errlen);
+
+/*
+ * --follow SPEC: SPEC is "A:PORT-B:PORT", tshark's "A:PORT,B:PORT", or a
+ * tcp.stream number. payload TABLE is the packet table above; ASCII, HEX
+ * and RAW are the reassembled stream as tshark -z follow,tcp,MODE prints
+ * it (as JSON or CSV: chunks of hex). kcap_follow_scan() takes every
+ * packet (the stream numbers need them) and follows those that match.
+ */
+enum kcap_follow_payload {
+	KCAP_FOLLOW_TABLE = 0,
+	KCAP_FOLLOW_ASCII,
+	KCAP_FOLLOW_HEX,
+	KCAP_FOLLOW_RAW,
+};
+struct kcap_follow *kcap_follow_new_fmt(const char *spec, int fmt, int payload,
+					char *err, size_t errlen);
+void kcap_follow_scan(struct kcap_follow *f, const struct kcap_packet *pkt, bool match,
+		      FILE *out);
+int kcap_follow_file_fmt(const char *path, const char *filter, const char *spec,
+			 int fmt, int payload, FILE *out, char *err, size_t errlen);
+
+/*
+ * Pictures, drawn by gnuplot: a connection's graph (Wireshark's TCP stream
+ * graphs) or the file's I/O graph. With png, PNG.dat (the numbers, CSV
+ * with a '#' header) and PNG.gp (the gnuplot script) are written next to
+ * it and gnuplot is run; without, the numbers go to csv as CSV.
+ *
+ *   window      frame,time,dir,window: tcp.window_size of each side's packets
+ *   throughput  start,bytes_ab,bytes_ba,bps_ab,bps_ba: tcp.len per interval
+ *   rtt         frame,time,dir,acks_frame,rtt: tcp.analysis.ack_rtt
+ *   seq         frame,time,dir,seq,len,nxtseq: relative numbers (Stevens)
+ *   io graph    start,packets,bytes,bps: per interval, from the first packet
+ *
+ * time is seconds since the file's first packet (frame.time_relative);
+ * dir 0 is A to B (A: the connection's first sender, or SPEC's first).
+ */
+enum kcap_plot_kind {
+	KCAP_PLOT_WINDOW = 0,
+	KCAP_PLOT_THROUGHPUT,
+	KCAP_PLOT_RTT,
+	KCAP_PLOT_SEQ,
+};
+int kcap_plot_kind(const char *name);	/* KCAP_PLOT_*, or -1 */
+int kcap_plot_file(const char *path, const char *filter, int kind, const char *spec,
+		   uint64_t interval_ns, const char *png, FILE *csv, char *err, size_t errlen);
+int kcap_io_graph_file(const char *path, const char *filter, uint64_t interval_ns,
+		       const char *png, FILE *csv, char *err, size_t errlen);
+
+/*
+ * Two captures of the same traffic (a SPAN port and a server, say):
+ * packets are matched by what no hop changes (addresses, ports, IPv4
+ * identification, TCP sequence and ACK numbers, flags, lengths, the first
+ * payload bytes), in order where several are alike. Reported: how many
+ * matched, which are missing on either side, and the one-way delay B - A
+ * (overall and by sender).
+ */
+int kcap_compare_files(const char *path_a, const char *path_b, const char *filter,
+		       int fmt, FILE *out, char *err, size_t errlen);
 
 #endif /* KCAP_DECODE_H */

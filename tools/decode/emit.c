@@ -29,6 +29,10 @@ void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
 	e->in_layer = false;
 	e->layer_title = NULL;
 	e->nfields = 0;
+	e->depth = 0;
+	e->pkt_data = NULL;
+	e->pkt_end = NULL;
+	e->wire_extra = 0;
 	e->n = 0;
 }
 
@@ -605,13 +609,14 @@ void hexdump(struct emit *e, const uint8_t *p, uint32_t len)
 	uint32_t off, i;
 
 	for (off = 0; off < len; off += 16) {
-		char line[80];
-		int n = 0;
+		char line[84];
+		int n = 0, sh;
 
-		line[n++] = hx[(off >> 12) & 15];
-		line[n++] = hx[(off >> 8) & 15];
-		line[n++] = hx[(off >> 4) & 15];
-		line[n++] = hx[off & 15];
+		/* At least four digits, more past 64 KiB (as tcpdump's 0x10000). */
+		for (sh = 28; sh > 12 && !(off >> sh); sh -= 4)
+			;
+		for (; sh >= 0; sh -= 4)
+			line[n++] = hx[(off >> sh) & 15];
 		line[n++] = ' ';
 		for (i = 0; i < 16; i++) {
 			line[n++] = ' ';

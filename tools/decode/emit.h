@@ -33,6 +33,10 @@ struct emit {
 	bool in_layer;
 	const char *layer_title;
 	unsigned int nfields;
+	int depth;		/* encapsulations entered (tunnels, MPLS, ...) */
+	const uint8_t *pkt_data;	/* the packet's first byte, for offsets */
+	const uint8_t *pkt_end;	/* and the end of what was captured */
+	uint32_t wire_extra;	/* wirelen - caplen: bytes not captured */
 	size_t n;
 	char buf[16384];
 };

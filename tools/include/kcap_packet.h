@@ -14,12 +14,18 @@
 #include <stdint.h>
 
 /* Link types: the values are libpcap's DLT_*. */
+#define KCAP_DLT_NULL		0	/* BSD loopback, host-order family */
 #define KCAP_DLT_EN10MB		1
+#define KCAP_DLT_PPP		9
 #define KCAP_DLT_RAW		12	/* LINKTYPE_RAW (101) reads back as 12 */
+#define KCAP_DLT_PPP_SERIAL	50
+#define KCAP_DLT_IEEE802_11	105
+#define KCAP_DLT_LOOP		108	/* BSD loopback, network-order family */
 #define KCAP_DLT_LINUX_SLL	113
-#define KCAP_DLT_LINUX_SLL2	276
+#define KCAP_DLT_IEEE802_11_RADIO 127	/* radiotap + 802.11 */
 #define KCAP_DLT_IPV4		228
 #define KCAP_DLT_IPV6		229
+#define KCAP_DLT_LINUX_SLL2	276
 
 /*
  * struct kcap_packet.flags. The two direction bits have pcapng's epb_flags

@@ -60,6 +60,14 @@ static inline int netns_enter(const char *ns)
 	return ret;
 }
 
+static inline long mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000;
+}
+
 static inline void msleep(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

@@ -316,7 +316,7 @@ static int b_cb(const struct kcap_packet *pkt, bool match, void *arg)
 	if (c->fmt == KCAP_FMT_CSV) {
 		char t[48];
 
-		fmt_ssecs(t, sizeof(t), d);
+		kdec_fmt_ssecs(t, sizeof(t), d);
 		fprintf(c->out, "%llu,%llu,%s\n", (unsigned long long)o->frame,
 			(unsigned long long)pkt->number, t);
 	}
@@ -364,10 +364,10 @@ static int64_t pct(const int64_t *v, size_t n, unsigned int pc)
 /* A sender's address and delays as text; each buffer holds 48 bytes. */
 static void sender_words(const struct sender *s, char *addr, char *mn, char *mx, char *me)
 {
-	fmt_addr(addr, 48, s->ver, s->addr);
-	fmt_ssecs(mn, 48, s->min);
-	fmt_ssecs(mx, 48, s->max);
-	fmt_ssecs(me, 48, round_ns(s->sum / (double)s->n));
+	kdec_fmt_addr(addr, 48, s->ver, s->addr);
+	kdec_fmt_ssecs(mn, 48, s->min);
+	kdec_fmt_ssecs(mx, 48, s->max);
+	kdec_fmt_ssecs(me, 48, round_ns(s->sum / (double)s->n));
 }
 
 static void report(struct cmp *c, const char *pa, const char *pb)
@@ -388,13 +388,13 @@ static void report(struct cmp *c, const char *pa, const char *pb)
 			var += ((double)c->delay[i] - mean) * ((double)c->delay[i] - mean);
 		var /= (double)c->ndelay;
 		qsort(c->delay, c->ndelay, sizeof(*c->delay), cmp_i64);
-		fmt_ssecs(mn, sizeof(mn), c->delay[0]);
-		fmt_ssecs(mx, sizeof(mx), c->delay[c->ndelay - 1]);
-		fmt_ssecs(me, sizeof(me), round_ns(mean));
-		fmt_ssecs(md, sizeof(md), pct(c->delay, c->ndelay, 50));
-		fmt_ssecs(p95, sizeof(p95), pct(c->delay, c->ndelay, 95));
-		fmt_ssecs(p99, sizeof(p99), pct(c->delay, c->ndelay, 99));
-		fmt_ssecs(sd, sizeof(sd), round_ns(sqrt_d(var)));
+		kdec_fmt_ssecs(mn, sizeof(mn), c->delay[0]);
+		kdec_fmt_ssecs(mx, sizeof(mx), c->delay[c->ndelay - 1]);
+		kdec_fmt_ssecs(me, sizeof(me), round_ns(mean));
+		kdec_fmt_ssecs(md, sizeof(md), pct(c->delay, c->ndelay, 50));
+		kdec_fmt_ssecs(p95, sizeof(p95), pct(c->delay, c->ndelay, 95));
+		kdec_fmt_ssecs(p99, sizeof(p99), pct(c->delay, c->ndelay, 99));
+		kdec_fmt_ssecs(sd, sizeof(sd), round_ns(sqrt_d(var)));
 	}
 	if (c->fmt == KCAP_FMT_CSV) {
 		for (i = 0; i < c->nall; i++)
@@ -404,9 +404,9 @@ static void report(struct cmp *c, const char *pa, const char *pb)
 	}
 	if (c->fmt == KCAP_FMT_JSON) {
 		fputs("{\"a\":{\"file\":", out);
-		out_json_str(out, pa);
+		kdec_out_json_str(out, pa);
 		fprintf(out, ",\"packets\":%llu},\"b\":{\"file\":", (unsigned long long)c->pkts[0]);
-		out_json_str(out, pb);
+		kdec_out_json_str(out, pb);
 		fprintf(out, ",\"packets\":%llu},\"matched\":%llu,\"only_a\":[",
 			(unsigned long long)c->pkts[1], (unsigned long long)c->matched);
 		for (i = 0, k = 0; i < c->nall; i++)

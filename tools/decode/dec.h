@@ -15,38 +15,38 @@ struct l3info {
 	bool whole;			/* not a fragment: checksums can be verified */
 };
 
-void dec_link(struct emit *e, const struct kcap_packet *pkt);
-void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth);
-void dec_ipv4(struct emit *e, struct cur *c);
-void dec_ipv6(struct emit *e, struct cur *c);
-void dec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3);
-void dec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title);
+void kdec_link(struct emit *e, const struct kcap_packet *pkt);
+void kdec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth);
+void kdec_ipv4(struct emit *e, struct cur *c);
+void kdec_ipv6(struct emit *e, struct cur *c);
+void kdec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3);
+void kdec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title);
 
-const char *ip_proto_name(uint8_t proto);
-const char *port_name(uint16_t port);
-void dscp_ecn(struct emit *e, uint8_t tos);
-uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
+const char *kdec_ip_proto_name(uint8_t proto);
+const char *kdec_port_name(uint16_t port);
+void kdec_dscp_ecn(struct emit *e, uint8_t tos);
+uint16_t kdec_l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 		     uint32_t len);
 
 /* ---- Link types and encapsulations decoded through ---- */
 
 #define MAX_ENCAP	16	/* tunnels inside tunnels followed before giving up */
 
-void dec_ether(struct emit *e, struct cur *c);
-void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto);	/* dec_l2.c */
-void dec_radiotap(struct emit *e, struct cur *c);	/* dec_wlan.c */
-void dec_80211(struct emit *e, struct cur *c, bool fcs);
-void dec_vxlan(struct emit *e, struct cur *c);		/* dec_tunnel.c */
-void dec_geneve(struct emit *e, struct cur *c);
-void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3);
-void dec_mpls(struct emit *e, struct cur *c);
-void dec_macsec(struct emit *e, struct cur *c);
+void kdec_ether(struct emit *e, struct cur *c);
+void kdec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto);	/* dec_l2.c */
+void kdec_radiotap(struct emit *e, struct cur *c);	/* dec_wlan.c */
+void kdec_80211(struct emit *e, struct cur *c, bool fcs);
+void kdec_vxlan(struct emit *e, struct cur *c);		/* dec_tunnel.c */
+void kdec_geneve(struct emit *e, struct cur *c);
+void kdec_gre(struct emit *e, struct cur *c, const struct l3info *l3);
+void kdec_mpls(struct emit *e, struct cur *c);
+void kdec_macsec(struct emit *e, struct cur *c);
 
 /*
  * One more encapsulation: false (and the rest shown as payload) when
  * too many are nested, so a crafted packet cannot recurse without end.
  */
-bool dec_enter(struct emit *e, struct cur *c);
+bool kdec_enter(struct emit *e, struct cur *c);
 
 /*
  * Bytes the packet had on the wire from c's position on: what is left
@@ -62,11 +62,11 @@ static inline uint32_t reported_left(const struct emit *e, const struct cur *c)
 }
 
 /* Formatting for the tables (tcpconv.c). */
-void fmt_addr(char *buf, size_t len, int ver, const uint8_t *a);
-void fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port);
-void fmt_secs(char *buf, size_t len, uint64_t ns);
-void fmt_ssecs(char *buf, size_t len, int64_t ns);
-void out_json_str(FILE *out, const char *s);
+void kdec_fmt_addr(char *buf, size_t len, int ver, const uint8_t *a);
+void kdec_fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port);
+void kdec_fmt_secs(char *buf, size_t len, uint64_t ns);
+void kdec_fmt_ssecs(char *buf, size_t len, int64_t ns);
+void kdec_out_json_str(FILE *out, const char *s);
 
 /*
  * One TCP connection named on the command line (follow.c): by its two
@@ -79,11 +79,11 @@ struct tcp_sel {
 	uint8_t a[16], b[16];
 	uint16_t pa, pb;
 };
-int tcp_sel_parse(struct tcp_sel *s, const char *spec);
-bool tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
+int kdec_tcp_sel_parse(struct tcp_sel *s, const char *spec);
+bool kdec_tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
 		   const struct kcap_tcp_ana *r, int *dir);
 
 /* The TCP analysis of a packet as a layer of its own (tcpana.c). */
-void ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
+void kdec_ana_emit(struct emit *e, const struct kcap_tcp_ana *r);
 
 #endif /* KCAP_DECODE_DEC_H */

@@ -10,7 +10,7 @@
 
 #define MAX_EXT		16	/* extension headers followed before giving up */
 
-const char *ip_proto_name(uint8_t p)
+const char *kdec_ip_proto_name(uint8_t p)
 {
 	switch (p) {
 	case 0: return "IPv6 Hop-by-Hop";
@@ -38,7 +38,7 @@ const char *ip_proto_name(uint8_t p)
 }
 
 /* Sum over pseudo header and segment; 0 means the checksum is correct. */
-uint16_t l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
+uint16_t kdec_l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t *p,
 		     uint32_t len)
 {
 	uint32_t sum = kcap_csum_pseudo(l3->src, l3->dst, l3->ver == 4 ? 4 : 16,
@@ -76,11 +76,11 @@ static const char *dscp_name(unsigned int d)
 	}
 }
 
-void dscp_ecn(struct emit *e, uint8_t tos)
+void kdec_dscp_ecn(struct emit *e, uint8_t tos)
 {
-	em_sub(e, "DSCP", "dscp", tos >> 2, dscp_name(tos >> 2), "dscp_name");
-	em_sub(e, "ECN", "ecn", tos & 3, ecn_name[tos & 3], "ecn_name");
-	em_group_end(e);
+	kdec_em_sub(e, "DSCP", "dscp", tos >> 2, dscp_name(tos >> 2), "dscp_name");
+	kdec_em_sub(e, "ECN", "ecn", tos & 3, ecn_name[tos & 3], "ecn_name");
+	kdec_em_group_end(e);
 }
 
 static const char *const bytes_str[16] = {
@@ -110,7 +110,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 {
 	char tv[160], jv[200], name[40];
 
-	em_list(e, "Options", "options", bytes_str[(want / 4) & 15]);
+	kdec_em_list(e, "Options", "options", bytes_str[(want / 4) & 15]);
 	while (cur_left(o)) {
 		uint8_t t, len;
 		const char *n;
@@ -123,16 +123,16 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 			n = name;
 		}
 		if (t == 0) {
-			em_item(e, n, "eol", NULL, NULL);
+			kdec_em_item(e, n, "eol", NULL, NULL);
 			break;
 		}
 		if (t == 1) {
-			em_item(e, n, "nop", NULL, NULL);
+			kdec_em_item(e, n, "nop", NULL, NULL);
 			continue;
 		}
 		GET_U8(o, len);
 		if (len < 2) {
-			em_malformed(e, "IPv4 option length < 2");
+			kdec_em_malformed(e, "IPv4 option length < 2");
 			return;
 		}
 		if (!cur_have(o, len - 2u))
@@ -150,7 +150,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 					      t, len, ptr);
 			while (cur_have(&b, 4) && tn < sizeof(tv) - 20 && jn < sizeof(jv) - 20) {
 				GET_BYTES(&b, a, 4);
-				fmt_ip4(ab, a);
+				kdec_fmt_ip4(ab, a);
 				tn += (size_t)snprintf(tv + tn, sizeof(tv) - tn, " %s", ab);
 				jn += (size_t)snprintf(jv + jn, sizeof(jv) - jn, "%s\"%s\"",
 						       jv[jn - 1] == '[' ? "" : ",", ab);
@@ -167,14 +167,14 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 				 t, t >> 7, (t >> 5) & 3, t & 31, len);
 			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", t, len);
 		}
-		em_item(e, n, "option", tv, jv);
+		kdec_em_item(e, n, "option", tv, jv);
 	}
-	em_group_end(e);
+	kdec_em_group_end(e);
 	if (o->len < want)
 		goto trunc;
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /*
@@ -195,7 +195,7 @@ static void inner_ip(struct kcap_dec_info *I)
 	I->wscale = -1;
 }
 
-void dec_ipv4(struct emit *e, struct cur *c)
+void kdec_ipv4(struct emit *e, struct cur *c)
 {
 	struct kcap_dec_info *I = e->info;
 	uint8_t vihl, tos, ttl, proto;
@@ -206,23 +206,23 @@ void dec_ipv4(struct emit *e, struct cur *c)
 	char buf[16];
 	struct l3info l3;
 
-	em_layer(e, "IPv4", "ipv4");
+	kdec_em_layer(e, "IPv4", "ipv4");
 	inner_ip(I);
 	GET_U8(c, vihl);
-	em_uint(e, "Version", "version", vihl >> 4, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", vihl >> 4, NULL, NULL);
 	if (vihl >> 4 != 4) {
-		em_malformed(e, "IP version is not 4");
+		kdec_em_malformed(e, "IP version is not 4");
 		return;
 	}
 	hlen = (vihl & 15) * 4u;
-	em_uint(e, "Header Length", "ihl", vihl & 15, bytes_str[vihl & 15], NULL);
+	kdec_em_uint(e, "Header Length", "ihl", vihl & 15, bytes_str[vihl & 15], NULL);
 	if (hlen < 20) {
-		em_malformed(e, "IHL < 5");
+		kdec_em_malformed(e, "IHL < 5");
 		return;
 	}
 	GET_U8(c, tos);
-	em_group(e, "TOS", "tos", tos, 2, NULL);
-	dscp_ecn(e, tos);
+	kdec_em_group(e, "TOS", "tos", tos, 2, NULL);
+	kdec_dscp_ecn(e, tos);
 	GET_BE16(c, tot);
 	if (tot == 0) {
 		/*
@@ -233,28 +233,28 @@ void dec_ipv4(struct emit *e, struct cur *c)
 		uint32_t rep = reported_left(e, c) + 4;
 
 		tso = rep > 0xffffffu ? 0xffffffu : rep;
-		em_uint(e, "Total Length", "len", tso,
+		kdec_em_uint(e, "Total Length", "len", tso,
 			"reported as 0, presumed segmentation offload (TSO)", "len_note");
 	} else {
 		tso = tot;
-		em_uint(e, "Total Length", "len", tot, NULL, NULL);
+		kdec_em_uint(e, "Total Length", "len", tot, NULL, NULL);
 	}
 	GET_BE16(c, id);
-	em_hex(e, "Identification", "id", id, 4, NULL, NULL);
+	kdec_em_hex(e, "Identification", "id", id, 4, NULL, NULL);
 	GET_BE16(c, fo);
 	fl = (fo & 0x6000) == 0x6000 ? "DF, MF" : fo & 0x4000 ? "DF" :
 	     fo & 0x2000 ? "MF" : NULL;
-	em_group(e, "Flags", "flags", fo >> 13, 1, fl);
-	em_sub(e, "rb", "rb", (fo >> 15) & 1, NULL, NULL);
-	em_sub(e, "df", "df", (fo >> 14) & 1, NULL, NULL);
-	em_sub(e, "mf", "mf", (fo >> 13) & 1, NULL, NULL);
-	em_group_end(e);
-	em_uint(e, "Fragment Offset", "frag_offset", (fo & 0x1fffu) * 8u,
+	kdec_em_group(e, "Flags", "flags", fo >> 13, 1, fl);
+	kdec_em_sub(e, "rb", "rb", (fo >> 15) & 1, NULL, NULL);
+	kdec_em_sub(e, "df", "df", (fo >> 14) & 1, NULL, NULL);
+	kdec_em_sub(e, "mf", "mf", (fo >> 13) & 1, NULL, NULL);
+	kdec_em_group_end(e);
+	kdec_em_uint(e, "Fragment Offset", "frag_offset", (fo & 0x1fffu) * 8u,
 		NULL, NULL);
 	GET_U8(c, ttl);
-	em_uint(e, "TTL", "ttl", ttl, NULL, NULL);
+	kdec_em_uint(e, "TTL", "ttl", ttl, NULL, NULL);
 	GET_U8(c, proto);
-	em_uint(e, "Protocol", "proto", proto, ip_proto_name(proto), "proto_name");
+	kdec_em_uint(e, "Protocol", "proto", proto, kdec_ip_proto_name(proto), "proto_name");
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE) {
 		const char *v = "unverified, header not captured";
@@ -262,14 +262,14 @@ void dec_ipv4(struct emit *e, struct cur *c)
 		if (hlen <= c->len - start)
 			v = kcap_csum_fold(kcap_csum_add(0, c->p + start, hlen)) == 0 ?
 			    "correct" : "incorrect";
-		em_hex(e, "Header Checksum", "csum", sum, 4, v, "csum_status");
+		kdec_em_hex(e, "Header Checksum", "csum", sum, 4, v, "csum_status");
 	}
 	GET_BYTES(c, src, 4);
-	fmt_ip4(buf, src);
-	em_str(e, "Source Address", "src", buf);
+	kdec_fmt_ip4(buf, src);
+	kdec_em_str(e, "Source Address", "src", buf);
 	GET_BYTES(c, dst, 4);
-	fmt_ip4(buf, dst);
-	em_str(e, "Destination Address", "dst", buf);
+	kdec_fmt_ip4(buf, dst);
+	kdec_em_str(e, "Destination Address", "dst", buf);
 
 	I->ipver = 4;
 	memcpy(I->src, src, 4);
@@ -279,7 +279,7 @@ void dec_ipv4(struct emit *e, struct cur *c)
 	I->have_ipid = true;
 	I->ipid = id;
 	if (tso < hlen) {
-		em_malformed(e, "total length < header length");
+		kdec_em_malformed(e, "total length < header length");
 		return;
 	}
 	if (hlen > 20) {
@@ -300,15 +300,15 @@ void dec_ipv4(struct emit *e, struct cur *c)
 		I->fragment = true;
 		I->frag_off = (fo & 0x1fffu) * 8u;
 		I->paylen = tso - hlen;
-		dec_payload(e, c, tso - hlen, "Fragment Data");
+		kdec_payload(e, c, tso - hlen, "Fragment Data");
 		return;
 	}
 	if (fo & 0x2000)
 		I->fragment = true;
-	dec_l4(e, c, proto, &l3);
+	kdec_l4(e, c, proto, &l3);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *ip6_opt_name(uint8_t t)
@@ -329,7 +329,7 @@ static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 {
 	char tv[96], jv[96], name[24];
 
-	em_list(e, "Options", "options", "");
+	kdec_em_list(e, "Options", "options", "");
 	while (cur_left(o)) {
 		uint8_t t, len;
 		const char *n;
@@ -341,7 +341,7 @@ static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 			n = name;
 		}
 		if (t == 0) {
-			em_item(e, n, "pad1", NULL, NULL);
+			kdec_em_item(e, n, "pad1", NULL, NULL);
 			continue;
 		}
 		GET_U8(o, len);
@@ -366,19 +366,19 @@ static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 				 t, t >> 6, t & 0x20 ? ", may change" : "", len);
 			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", t, len);
 		}
-		em_item(e, n, t == 1 ? "padn" : "option", tv, jv);
+		kdec_em_item(e, n, t == 1 ? "padn" : "option", tv, jv);
 	}
-	em_group_end(e);
+	kdec_em_group_end(e);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static void ext_next(struct emit *e, uint8_t nh, uint32_t hlen)
 {
-	em_uint(e, "Next Header", "next_header", nh, ip_proto_name(nh),
+	kdec_em_uint(e, "Next Header", "next_header", nh, kdec_ip_proto_name(nh),
 		"next_header_name");
-	em_uint(e, "Header Length", "hdr_len", hlen, "bytes", NULL);
+	kdec_em_uint(e, "Header Length", "hdr_len", hlen, "bytes", NULL);
 }
 
 static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
@@ -393,28 +393,28 @@ static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
 	hlen = (len + 1u) * 8u;
 	ext_next(e, *nh, hlen);
 	GET_U8(c, type);
-	em_uint(e, "Routing Type", "type", type, type == 0 ? "source route (deprecated)" :
+	kdec_em_uint(e, "Routing Type", "type", type, type == 0 ? "source route (deprecated)" :
 		type == 2 ? "type 2 (mobility)" : type == 3 ? "RPL" :
 		type == 4 ? "segment routing" : NULL, "type_name");
 	GET_U8(c, left);
-	em_uint(e, "Segments Left", "segments_left", left, NULL, NULL);
+	kdec_em_uint(e, "Segments Left", "segments_left", left, NULL, NULL);
 	b = cur_take(c, hlen - 4);
 	if (type == 0 || type == 2 || type == 4) {
 		SKIP(&b, 4);	/* reserved, or SRH last entry/flags/tag */
-		em_list(e, "Addresses", "addresses", "");
+		kdec_em_list(e, "Addresses", "addresses", "");
 		while (cur_left(&b) >= 16) {
 			GET_BYTES(&b, a, 16);
-			fmt_ip6(buf, a);
+			kdec_fmt_ip6(buf, a);
 			snprintf(jv, sizeof(jv), "\"addr\":\"%s\"", buf);
-			em_item(e, "Address", "addr", buf, jv);
+			kdec_em_item(e, "Address", "addr", buf, jv);
 		}
-		em_group_end(e);
+		kdec_em_group_end(e);
 	}
 	if (b.len < hlen - 4)
 		goto trunc;
 	return (int)hlen;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 	return -1;
 }
 
@@ -434,7 +434,7 @@ static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh, uint32_t *jum
 		goto trunc;
 	return (int)hlen;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 	return -1;
 }
 
@@ -449,22 +449,22 @@ static int ip6_ah(struct emit *e, struct cur *c, uint8_t *nh)
 	ext_next(e, *nh, hlen);
 	SKIP(c, 2);
 	GET_BE32(c, spi);
-	em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
+	kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
 	GET_BE32(c, seq);
-	em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 	if (hlen < 12) {
-		em_malformed(e, "AH length < 12");
+		kdec_em_malformed(e, "AH length < 12");
 		return -1;
 	}
-	em_uint(e, "ICV Length", "icv_len", hlen - 12, NULL, NULL);
+	kdec_em_uint(e, "ICV Length", "icv_len", hlen - 12, NULL, NULL);
 	SKIP(c, hlen - 12);
 	return (int)hlen;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 	return -1;
 }
 
-void dec_ipv6(struct emit *e, struct cur *c)
+void kdec_ipv6(struct emit *e, struct cur *c)
 {
 	struct kcap_dec_info *I = e->info;
 	uint32_t w, rest, jumbo = 0;
@@ -475,30 +475,30 @@ void dec_ipv6(struct emit *e, struct cur *c)
 	struct l3info l3;
 	int i;
 
-	em_layer(e, "IPv6", "ipv6");
+	kdec_em_layer(e, "IPv6", "ipv6");
 	inner_ip(I);
 	GET_BE32(c, w);
-	em_uint(e, "Version", "version", w >> 28, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", w >> 28, NULL, NULL);
 	if (w >> 28 != 6) {
-		em_malformed(e, "IP version is not 6");
+		kdec_em_malformed(e, "IP version is not 6");
 		return;
 	}
-	em_group(e, "Traffic Class", "tclass", (w >> 20) & 0xff, 2, NULL);
-	dscp_ecn(e, (uint8_t)(w >> 20));
-	em_hex(e, "Flow Label", "flow", w & 0xfffff, 5, NULL, NULL);
+	kdec_em_group(e, "Traffic Class", "tclass", (w >> 20) & 0xff, 2, NULL);
+	kdec_dscp_ecn(e, (uint8_t)(w >> 20));
+	kdec_em_hex(e, "Flow Label", "flow", w & 0xfffff, 5, NULL, NULL);
 	GET_BE16(c, plen);
-	em_uint(e, "Payload Length", "plen", plen, NULL, NULL);
+	kdec_em_uint(e, "Payload Length", "plen", plen, NULL, NULL);
 	GET_U8(c, nh);
-	em_uint(e, "Next Header", "next_header", nh, ip_proto_name(nh),
+	kdec_em_uint(e, "Next Header", "next_header", nh, kdec_ip_proto_name(nh),
 		"next_header_name");
 	GET_U8(c, hlim);
-	em_uint(e, "Hop Limit", "hlim", hlim, NULL, NULL);
+	kdec_em_uint(e, "Hop Limit", "hlim", hlim, NULL, NULL);
 	GET_BYTES(c, src, 16);
-	fmt_ip6(buf, src);
-	em_str(e, "Source Address", "src", buf);
+	kdec_fmt_ip6(buf, src);
+	kdec_em_str(e, "Source Address", "src", buf);
 	GET_BYTES(c, dst, 16);
-	fmt_ip6(buf, dst);
-	em_str(e, "Destination Address", "dst", buf);
+	kdec_fmt_ip6(buf, dst);
+	kdec_em_str(e, "Destination Address", "dst", buf);
 
 	I->ipver = 6;
 	memcpy(I->src, src, 16);
@@ -525,15 +525,15 @@ void dec_ipv6(struct emit *e, struct cur *c)
 
 		switch (nh) {
 		case 0:
-			em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
+			kdec_em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
 			n = ip6_tlv_hdr(e, c, &next, &jumbo);
 			if (n >= 0 && jumbo_wait && i == 0) {
 				if (!jumbo) {
-					em_malformed(e, "payload length 0 without a Jumbo Payload option");
+					kdec_em_malformed(e, "payload length 0 without a Jumbo Payload option");
 					return;
 				}
 				if (jumbo < (uint32_t)n) {
-					em_malformed(e, "jumbo payload length shorter than its header");
+					kdec_em_malformed(e, "jumbo payload length shorter than its header");
 					return;
 				}
 				rest = jumbo;
@@ -541,32 +541,32 @@ void dec_ipv6(struct emit *e, struct cur *c)
 			}
 			break;
 		case 60:
-			em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
+			kdec_em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
 			n = ip6_tlv_hdr(e, c, &next, &jumbo);
 			break;
 		case 43:
-			em_layer(e, "IPv6 Routing", "ipv6_routing");
+			kdec_em_layer(e, "IPv6 Routing", "ipv6_routing");
 			n = ip6_routing(e, c, &next);
 			break;
 		case 51:
-			em_layer(e, "Authentication Header", "ah");
+			kdec_em_layer(e, "Authentication Header", "ah");
 			n = ip6_ah(e, c, &next);
 			break;
 		case 44: {
 			uint16_t off;
 			uint32_t id;
 
-			em_layer(e, "IPv6 Fragment", "ipv6_frag");
+			kdec_em_layer(e, "IPv6 Fragment", "ipv6_frag");
 			GET_U8(c, next);
-			em_uint(e, "Next Header", "next_header", next,
-				ip_proto_name(next), "next_header_name");
+			kdec_em_uint(e, "Next Header", "next_header", next,
+				kdec_ip_proto_name(next), "next_header_name");
 			SKIP(c, 1);
 			GET_BE16(c, off);
-			em_uint(e, "Fragment Offset", "frag_offset", (off >> 3) * 8u,
+			kdec_em_uint(e, "Fragment Offset", "frag_offset", (off >> 3) * 8u,
 				NULL, NULL);
-			em_uint(e, "More Fragments", "mf", off & 1, NULL, NULL);
+			kdec_em_uint(e, "More Fragments", "mf", off & 1, NULL, NULL);
 			GET_BE32(c, id);
-			em_hex(e, "Identification", "id", id, 8, NULL, NULL);
+			kdec_em_hex(e, "Identification", "id", id, 8, NULL, NULL);
 			n = 8;
 			if (off & 0xfff9) {
 				I->fragment = true;
@@ -576,7 +576,7 @@ void dec_ipv6(struct emit *e, struct cur *c)
 				I->frag_off = (off >> 3) * 8u;
 				I->l4proto = next;
 				I->paylen = rest >= 8 ? rest - 8 : 0;
-				dec_payload(e, c, I->paylen, "Fragment Data");
+				kdec_payload(e, c, I->paylen, "Fragment Data");
 				return;
 			}
 			break;
@@ -584,36 +584,36 @@ void dec_ipv6(struct emit *e, struct cur *c)
 		case 50: {
 			uint32_t spi, seq;
 
-			em_layer(e, "ESP", "esp");
+			kdec_em_layer(e, "ESP", "esp");
 			GET_BE32(c, spi);
-			em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
+			kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
 			GET_BE32(c, seq);
-			em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+			kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 			I->paylen = rest >= 8 ? rest - 8 : 0;
-			em_uint(e, "Encrypted Data", "data_len", I->paylen, "bytes", NULL);
+			kdec_em_uint(e, "Encrypted Data", "data_len", I->paylen, "bytes", NULL);
 			return;
 		}
 		case 59:
 			if (cur_left(c))
-				dec_payload(e, c, rest, "No Next Header Data");
+				kdec_payload(e, c, rest, "No Next Header Data");
 			return;
 		default:
 			l3.l4len = rest;
-			dec_l4(e, c, nh, &l3);
+			kdec_l4(e, c, nh, &l3);
 			return;
 		}
 		if (n < 0)
 			return;
 		if ((uint32_t)n > rest) {
-			em_malformed(e, "extension header beyond payload length");
+			kdec_em_malformed(e, "extension header beyond payload length");
 			return;
 		}
 		rest -= (uint32_t)n;
 		nh = next;
 		I->l4proto = nh;
 	}
-	em_malformed(e, "too many extension headers");
+	kdec_em_malformed(e, "too many extension headers");
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }

@@ -52,23 +52,23 @@ static void dec_vlan(struct emit *e, struct cur *c, uint16_t tpid, int depth)
 	uint16_t tci, type;
 	struct kcap_dec_info *I = e->info;
 
-	em_layer(e, tpid == 0x88a8 ? "802.1ad VLAN" : "802.1Q VLAN", "vlan");
+	kdec_em_layer(e, tpid == 0x88a8 ? "802.1ad VLAN" : "802.1Q VLAN", "vlan");
 	GET_BE16(c, tci);
-	em_group(e, "TCI", "tci", tci, 4, NULL);
-	em_sub(e, "Priority (PCP)", "pcp", tci >> 13, pcp_name[tci >> 13], NULL);
-	em_sub(e, "DEI", "dei", (tci >> 12) & 1, NULL, NULL);
-	em_sub(e, "VLAN ID", "vid", tci & 0xfff, NULL, NULL);
-	em_group_end(e);
+	kdec_em_group(e, "TCI", "tci", tci, 4, NULL);
+	kdec_em_sub(e, "Priority (PCP)", "pcp", tci >> 13, pcp_name[tci >> 13], NULL);
+	kdec_em_sub(e, "DEI", "dei", (tci >> 12) & 1, NULL, NULL);
+	kdec_em_sub(e, "VLAN ID", "vid", tci & 0xfff, NULL, NULL);
+	kdec_em_group_end(e);
 	if (I->nvlan < 2)
 		I->vlan[I->nvlan] = tci & 0xfff;
 	if (I->nvlan < 255)
 		I->nvlan++;
 	GET_BE16(c, type);
-	em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
-	dec_ethertype(e, c, type, depth + 1);
+	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_ethertype(e, c, type, depth + 1);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *arp_op_name(uint16_t op)
@@ -113,19 +113,19 @@ static void dec_arp(struct emit *e, struct cur *c)
 	char buf[3 * 255 + 1];
 	int i;
 
-	em_layer(e, "ARP", "arp");
+	kdec_em_layer(e, "ARP", "arp");
 	GET_BE16(c, htype);
-	em_uint(e, "Hardware Type", "htype", htype, htype == 1 ? "Ethernet" : NULL,
+	kdec_em_uint(e, "Hardware Type", "htype", htype, htype == 1 ? "Ethernet" : NULL,
 		"htype_name");
 	GET_BE16(c, ptype);
-	em_hex(e, "Protocol Type", "ptype", ptype, 4, ethertype_name(ptype),
+	kdec_em_hex(e, "Protocol Type", "ptype", ptype, 4, ethertype_name(ptype),
 	       "ptype_name");
 	GET_U8(c, hlen);
-	em_uint(e, "Hardware Size", "hlen", hlen, NULL, NULL);
+	kdec_em_uint(e, "Hardware Size", "hlen", hlen, NULL, NULL);
 	GET_U8(c, plen);
-	em_uint(e, "Protocol Size", "plen", plen, NULL, NULL);
+	kdec_em_uint(e, "Protocol Size", "plen", plen, NULL, NULL);
 	GET_BE16(c, op);
-	em_uint(e, "Opcode", "op", op, arp_op_name(op), "op_name");
+	kdec_em_uint(e, "Opcode", "op", op, arp_op_name(op), "op_name");
 	I->have_arp = true;
 	I->arp_op = op;
 	for (i = 0; i < 4; i++) {
@@ -133,10 +133,10 @@ static void dec_arp(struct emit *e, struct cur *c)
 
 		GET_BYTES(c, addr, n);
 		if (n == 4 && (i & 1))
-			fmt_ip4(buf, addr);
+			kdec_fmt_ip4(buf, addr);
 		else
 			fmt_hw(buf, addr, n);
-		em_str(e, names[i], keys[i], buf);
+		kdec_em_str(e, names[i], keys[i], buf);
 		if (i == 0 && n == 6)
 			memcpy(I->arp_sha, addr, 6);
 		if (i == 1 && n == 4)
@@ -146,7 +146,7 @@ static void dec_arp(struct emit *e, struct cur *c)
 	}
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static void dec_llc(struct emit *e, struct cur *c, uint16_t len)
@@ -154,29 +154,29 @@ static void dec_llc(struct emit *e, struct cur *c, uint16_t len)
 	uint8_t dsap, ssap, ctl;
 
 	cur_limit(c, len);
-	em_layer(e, "802.2 LLC", "llc");
+	kdec_em_layer(e, "802.2 LLC", "llc");
 	GET_U8(c, dsap);
-	em_hex(e, "DSAP", "dsap", dsap, 2, dsap == 0x42 ? "STP" :
+	kdec_em_hex(e, "DSAP", "dsap", dsap, 2, dsap == 0x42 ? "STP" :
 	       dsap == 0xaa ? "SNAP" : NULL, "dsap_name");
 	GET_U8(c, ssap);
-	em_hex(e, "SSAP", "ssap", ssap, 2, NULL, NULL);
+	kdec_em_hex(e, "SSAP", "ssap", ssap, 2, NULL, NULL);
 	GET_U8(c, ctl);
-	em_hex(e, "Control", "control", ctl, 2, NULL, NULL);
-	dec_payload(e, c, len >= 3 ? len - 3u : 0, "Payload");
+	kdec_em_hex(e, "Control", "control", ctl, 2, NULL, NULL);
+	kdec_payload(e, c, len >= 3 ? len - 3u : 0, "Payload");
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
-void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth)
+void kdec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth)
 {
 	e->info->ethertype = type;
 	switch (type) {
 	case 0x0800:
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 		return;
 	case 0x86dd:
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 		return;
 	case 0x0806:
 	case 0x8035:
@@ -192,59 +192,59 @@ void dec_ethertype(struct emit *e, struct cur *c, uint16_t type, int depth)
 		break;
 	case 0x8847:
 	case 0x8848:
-		if (dec_enter(e, c))
-			dec_mpls(e, c);
+		if (kdec_enter(e, c))
+			kdec_mpls(e, c);
 		return;
 	case 0x88e5:
-		dec_macsec(e, c);
+		kdec_macsec(e, c);
 		return;
 	case 0x8864:
 		dec_pppoe(e, c);
 		return;
 	case 0x6558:
-		if (dec_enter(e, c))
-			dec_ether(e, c);
+		if (kdec_enter(e, c))
+			kdec_ether(e, c);
 		return;
 	}
-	dec_payload(e, c, cur_left(c), "Payload");
+	kdec_payload(e, c, cur_left(c), "Payload");
 }
 
-bool dec_enter(struct emit *e, struct cur *c)
+bool kdec_enter(struct emit *e, struct cur *c)
 {
 	if (e->depth < MAX_ENCAP) {
 		e->depth++;
 		return true;
 	}
-	em_layer(e, "Encapsulated", "encapsulated");
-	em_malformed(e, "too many nested encapsulations");
-	dec_payload(e, c, reported_left(e, c), "Payload");
+	kdec_em_layer(e, "Encapsulated", "encapsulated");
+	kdec_em_malformed(e, "too many nested encapsulations");
+	kdec_payload(e, c, reported_left(e, c), "Payload");
 	return false;
 }
 
-void dec_ether(struct emit *e, struct cur *c)
+void kdec_ether(struct emit *e, struct cur *c)
 {
 	uint8_t mac[6];
 	uint16_t type;
 	char buf[18];
 
-	em_layer(e, "Ethernet", "eth");
+	kdec_em_layer(e, "Ethernet", "eth");
 	GET_BYTES(c, mac, 6);
-	fmt_mac(buf, mac);
-	em_str(e, "Destination", "dst", buf);
+	kdec_fmt_mac(buf, mac);
+	kdec_em_str(e, "Destination", "dst", buf);
 	GET_BYTES(c, mac, 6);
-	fmt_mac(buf, mac);
-	em_str(e, "Source", "src", buf);
+	kdec_fmt_mac(buf, mac);
+	kdec_em_str(e, "Source", "src", buf);
 	GET_BE16(c, type);
 	if (type <= 1500) {
-		em_uint(e, "Length", "length", type, NULL, NULL);
+		kdec_em_uint(e, "Length", "length", type, NULL, NULL);
 		dec_llc(e, c, type);
 		return;
 	}
-	em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
-	dec_ethertype(e, c, type, 0);
+	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_ethertype(e, c, type, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *sll_pkttype_name(uint16_t t)
@@ -265,23 +265,23 @@ static void dec_sll(struct emit *e, struct cur *c)
 	uint8_t addr[8];
 	char buf[3 * 8 + 1];
 
-	em_layer(e, "Linux cooked capture", "sll");
+	kdec_em_layer(e, "Linux cooked capture", "sll");
 	GET_BE16(c, pkttype);
-	em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
 		"pkttype_name");
 	GET_BE16(c, hatype);
-	em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
+	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
 	GET_BE16(c, halen);
-	em_uint(e, "Address Length", "halen", halen, NULL, NULL);
+	kdec_em_uint(e, "Address Length", "halen", halen, NULL, NULL);
 	GET_BYTES(c, addr, 8);
 	fmt_hw(buf, addr, halen < 8 ? halen : 8);
-	em_str(e, "Source", "src", buf);
+	kdec_em_str(e, "Source", "src", buf);
 	GET_BE16(c, proto);
-	em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
-	dec_ethertype(e, c, proto, 0);
+	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_ethertype(e, c, proto, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *ppp_proto_name(uint16_t p)
@@ -314,7 +314,7 @@ static const char *ppp_code_name(uint8_t code)
 }
 
 /* What a PPP protocol number carries: IP, MPLS, or a control protocol. */
-void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
+void kdec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
 {
 	uint8_t code, id;
 	uint16_t len;
@@ -322,37 +322,37 @@ void dec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
 	switch (proto) {
 	case 0x0021:
 		e->info->ethertype = 0x0800;
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 		return;
 	case 0x0057:
 		e->info->ethertype = 0x86dd;
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 		return;
 	case 0x0281:
 	case 0x0283:
-		if (dec_enter(e, c))
-			dec_mpls(e, c);
+		if (kdec_enter(e, c))
+			kdec_mpls(e, c);
 		return;
 	case 0xc021: case 0x8021: case 0x8057: case 0xc023: case 0xc223: case 0x80fd:
-		em_layer(e, ppp_proto_name(proto), "ppp_control");
+		kdec_em_layer(e, ppp_proto_name(proto), "ppp_control");
 		GET_U8(c, code);
-		em_uint(e, "Code", "code", code, ppp_code_name(code), "code_name");
+		kdec_em_uint(e, "Code", "code", code, ppp_code_name(code), "code_name");
 		GET_U8(c, id);
-		em_uint(e, "Identifier", "id", id, NULL, NULL);
+		kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
 		GET_BE16(c, len);
-		em_uint(e, "Length", "len", len, NULL, NULL);
+		kdec_em_uint(e, "Length", "len", len, NULL, NULL);
 		if (len < 4) {
-			em_malformed(e, "PPP control packet length < 4");
+			kdec_em_malformed(e, "PPP control packet length < 4");
 			return;
 		}
 		cur_limit(c, len - 4u);
-		dec_payload(e, c, len - 4u, "Data");
+		kdec_payload(e, c, len - 4u, "Data");
 		return;
 	}
-	dec_payload(e, c, reported_left(e, c), "Payload");
+	kdec_payload(e, c, reported_left(e, c), "Payload");
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* RFC 1661 framing, with or without address/control, with a 1- or 2-byte protocol. */
@@ -361,13 +361,13 @@ static void dec_ppp(struct emit *e, struct cur *c)
 	uint8_t b0, b1;
 	uint16_t proto;
 
-	em_layer(e, "PPP", "ppp");
+	kdec_em_layer(e, "PPP", "ppp");
 	PEEK_U8(c, b0);
 	if (b0 == 0xff) {
 		SKIP(c, 1);
 		GET_U8(c, b1);
-		em_hex(e, "Address", "address", 0xff, 2, NULL, NULL);
-		em_hex(e, "Control", "control", b1, 2, NULL, NULL);
+		kdec_em_hex(e, "Address", "address", 0xff, 2, NULL, NULL);
+		kdec_em_hex(e, "Control", "control", b1, 2, NULL, NULL);
 	}
 	GET_U8(c, b0);
 	proto = b0;
@@ -376,11 +376,11 @@ static void dec_ppp(struct emit *e, struct cur *c)
 		GET_U8(c, b1);
 		proto = (uint16_t)(b0 << 8 | b1);
 	}
-	em_hex(e, "Protocol", "proto", proto, 4, ppp_proto_name(proto), "proto_name");
-	dec_ppp_proto(e, c, proto);
+	kdec_em_hex(e, "Protocol", "proto", proto, 4, ppp_proto_name(proto), "proto_name");
+	kdec_ppp_proto(e, c, proto);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* RFC 2516 session stage: PPP inside an Ethernet frame. */
@@ -389,28 +389,28 @@ static void dec_pppoe(struct emit *e, struct cur *c)
 	uint8_t vt, code;
 	uint16_t sid, len, proto;
 
-	em_layer(e, "PPPoE session", "pppoe");
+	kdec_em_layer(e, "PPPoE session", "pppoe");
 	GET_U8(c, vt);
-	em_uint(e, "Version", "version", vt >> 4, NULL, NULL);
-	em_uint(e, "Type", "type", vt & 15, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", vt >> 4, NULL, NULL);
+	kdec_em_uint(e, "Type", "type", vt & 15, NULL, NULL);
 	GET_U8(c, code);
-	em_hex(e, "Code", "code", code, 2, NULL, NULL);
+	kdec_em_hex(e, "Code", "code", code, 2, NULL, NULL);
 	GET_BE16(c, sid);
-	em_hex(e, "Session ID", "session", sid, 4, NULL, NULL);
+	kdec_em_hex(e, "Session ID", "session", sid, 4, NULL, NULL);
 	GET_BE16(c, len);
-	em_uint(e, "Payload Length", "len", len, NULL, NULL);
+	kdec_em_uint(e, "Payload Length", "len", len, NULL, NULL);
 	cur_limit(c, len);
 	if (len < 2) {
-		em_malformed(e, "PPPoE payload shorter than a PPP protocol");
+		kdec_em_malformed(e, "PPPoE payload shorter than a PPP protocol");
 		return;
 	}
 	GET_BE16(c, proto);
-	em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, ppp_proto_name(proto),
+	kdec_em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, ppp_proto_name(proto),
 	       "ppp_proto_name");
-	dec_ppp_proto(e, c, proto);
+	kdec_ppp_proto(e, c, proto);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /*
@@ -424,7 +424,7 @@ static void dec_loopback(struct emit *e, struct cur *c, bool net_order)
 	uint32_t fam;
 	const char *n;
 
-	em_layer(e, "Loopback", "loopback");
+	kdec_em_layer(e, "Loopback", "loopback");
 	GET_BYTES(c, b, 4);
 	fam = be32_at(b);
 	/* Host order unknown: the family is small, so its high half is zero. */
@@ -433,19 +433,19 @@ static void dec_loopback(struct emit *e, struct cur *c, bool net_order)
 		      (uint32_t)b[1] << 8 | b[0];
 	n = fam == 2 ? "IPv4" : fam == 10 || fam == 24 || fam == 28 || fam == 30 ? "IPv6" :
 	    fam == 7 ? "OSI" : fam == 23 ? "IPX" : NULL;
-	em_uint(e, "Family", "family", fam, n, "family_name");
+	kdec_em_uint(e, "Family", "family", fam, n, "family_name");
 	if (fam == 2) {
 		e->info->ethertype = 0x0800;
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 	} else if (n && n[2] == 'v') {
 		e->info->ethertype = 0x86dd;
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 	} else {
-		dec_payload(e, c, reported_left(e, c), "Payload");
+		kdec_payload(e, c, reported_left(e, c), "Payload");
 	}
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* What libpcap 1.10 writes for "any": interface index, then as SLL. */
@@ -456,26 +456,26 @@ static void dec_sll2(struct emit *e, struct cur *c)
 	uint8_t pkttype, halen, addr[8];
 	char buf[3 * 8 + 1];
 
-	em_layer(e, "Linux cooked capture v2", "sll2");
+	kdec_em_layer(e, "Linux cooked capture v2", "sll2");
 	GET_BE16(c, proto);
-	em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
 	SKIP(c, 2);
 	GET_BE32(c, ifindex);
-	em_uint(e, "Interface Index", "ifindex", ifindex, NULL, NULL);
+	kdec_em_uint(e, "Interface Index", "ifindex", ifindex, NULL, NULL);
 	GET_BE16(c, hatype);
-	em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
+	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
 	GET_U8(c, pkttype);
-	em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
 		"pkttype_name");
 	GET_U8(c, halen);
-	em_uint(e, "Address Length", "halen", halen, NULL, NULL);
+	kdec_em_uint(e, "Address Length", "halen", halen, NULL, NULL);
 	GET_BYTES(c, addr, 8);
 	fmt_hw(buf, addr, halen < 8 ? halen : 8);
-	em_str(e, "Source", "src", buf);
-	dec_ethertype(e, c, proto, 0);
+	kdec_em_str(e, "Source", "src", buf);
+	kdec_ethertype(e, c, proto, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static void dec_raw(struct emit *e, struct cur *c, int linktype)
@@ -484,18 +484,18 @@ static void dec_raw(struct emit *e, struct cur *c, int linktype)
 
 	PEEK_U8(c, v);
 	if (linktype == KCAP_DLT_IPV6 || (linktype != KCAP_DLT_IPV4 && v >> 4 == 6))
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 	else if (linktype == KCAP_DLT_IPV4 || v >> 4 == 4)
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 	else
-		dec_payload(e, c, cur_left(c), "Payload");
+		kdec_payload(e, c, cur_left(c), "Payload");
 	return;
 trunc:
-	em_layer(e, "Raw IP", "raw");
-	em_trunc(e);
+	kdec_em_layer(e, "Raw IP", "raw");
+	kdec_em_trunc(e);
 }
 
-void dec_link(struct emit *e, const struct kcap_packet *pkt)
+void kdec_link(struct emit *e, const struct kcap_packet *pkt)
 {
 	struct cur c = cur_make(pkt->data, pkt->data ? pkt->caplen : 0);
 
@@ -504,7 +504,7 @@ void dec_link(struct emit *e, const struct kcap_packet *pkt)
 	e->wire_extra = pkt->wirelen > pkt->caplen ? pkt->wirelen - pkt->caplen : 0;
 	switch (pkt->linktype) {
 	case KCAP_DLT_EN10MB:
-		dec_ether(e, &c);
+		kdec_ether(e, &c);
 		break;
 	case KCAP_DLT_LINUX_SLL:
 		dec_sll(e, &c);
@@ -521,10 +521,10 @@ void dec_link(struct emit *e, const struct kcap_packet *pkt)
 		dec_ppp(e, &c);
 		break;
 	case KCAP_DLT_IEEE802_11:
-		dec_80211(e, &c, false);
+		kdec_80211(e, &c, false);
 		break;
 	case KCAP_DLT_IEEE802_11_RADIO:
-		dec_radiotap(e, &c);
+		kdec_radiotap(e, &c);
 		break;
 	case KCAP_DLT_RAW:
 	case KCAP_DLT_IPV4:
@@ -533,10 +533,10 @@ void dec_link(struct emit *e, const struct kcap_packet *pkt)
 		dec_raw(e, &c, pkt->linktype);
 		break;
 	default:
-		em_layer(e, "Unknown link type", "unknown");
-		em_uint(e, "Link Type", "linktype", (uint64_t)(unsigned int)pkt->linktype,
+		kdec_em_layer(e, "Unknown link type", "unknown");
+		kdec_em_uint(e, "Link Type", "linktype", (uint64_t)(unsigned int)pkt->linktype,
 			NULL, NULL);
-		dec_payload(e, &c, cur_left(&c), "Payload");
+		kdec_payload(e, &c, cur_left(&c), "Payload");
 		break;
 	}
 }
@@ -555,33 +555,33 @@ void kcap_decode_info(const struct kcap_packet *pkt, struct kcap_dec_info *info)
 	/* EM_NONE writes nothing, so the big buffer is never touched. */
 	e = &em;
 	info_init(info);
-	em_init(e, NULL, EM_NONE, info);
-	dec_link(e, pkt);
+	kdec_em_init(e, NULL, EM_NONE, info);
+	kdec_link(e, pkt);
 }
 
 static void tcp_flags_short(struct emit *e, uint8_t f)
 {
 	/* tcpdump's letters: '.' is ACK, 'W' CWR, 'E' ECE. */
-	em_putc(e, '[');
+	kdec_em_putc(e, '[');
 	if (f & KCAP_TCP_SYN)
-		em_putc(e, 'S');
+		kdec_em_putc(e, 'S');
 	if (f & KCAP_TCP_FIN)
-		em_putc(e, 'F');
+		kdec_em_putc(e, 'F');
 	if (f & KCAP_TCP_PSH)
-		em_putc(e, 'P');
+		kdec_em_putc(e, 'P');
 	if (f & KCAP_TCP_RST)
-		em_putc(e, 'R');
+		kdec_em_putc(e, 'R');
 	if (f & KCAP_TCP_URG)
-		em_putc(e, 'U');
+		kdec_em_putc(e, 'U');
 	if (f & KCAP_TCP_ECE)
-		em_putc(e, 'E');
+		kdec_em_putc(e, 'E');
 	if (f & KCAP_TCP_CWR)
-		em_putc(e, 'W');
+		kdec_em_putc(e, 'W');
 	if (f & KCAP_TCP_ACK)
-		em_putc(e, '.');
+		kdec_em_putc(e, '.');
 	if (!f)
-		em_puts(e, "none");
-	em_putc(e, ']');
+		kdec_em_puts(e, "none");
+	kdec_em_putc(e, ']');
 }
 
 static void addr_port(struct emit *e, const struct kcap_dec_info *I,
@@ -590,13 +590,13 @@ static void addr_port(struct emit *e, const struct kcap_dec_info *I,
 	char buf[48];
 
 	if (I->ipver == 4)
-		fmt_ip4(buf, a);
+		kdec_fmt_ip4(buf, a);
 	else
-		fmt_ip6(buf, a);
-	em_puts(e, buf);
+		kdec_fmt_ip6(buf, a);
+	kdec_em_puts(e, buf);
 	if (I->have_ports) {
-		em_putc(e, '.');
-		em_u64(e, port);
+		kdec_em_putc(e, '.');
+		kdec_em_u64(e, port);
 	}
 }
 
@@ -634,108 +634,108 @@ static void print_oneline(struct emit *e, const struct kcap_packet *pkt,
 	char ts[32], a[16], b[16];
 	unsigned int i;
 
-	fmt_time(ts, sizeof(ts), pkt->ts_ns, false);
-	em_puts(e, ts);
+	kdec_fmt_time(ts, sizeof(ts), pkt->ts_ns, false);
+	kdec_em_puts(e, ts);
 	if (pkt->ifname) {
-		em_putc(e, ' ');
-		em_puts(e, pkt->ifname);
+		kdec_em_putc(e, ' ');
+		kdec_em_puts(e, pkt->ifname);
 	}
 	if ((pkt->flags & KCAP_PACKET_DIRECTION) == KCAP_PACKET_INBOUND)
-		em_puts(e, " In ");
+		kdec_em_puts(e, " In ");
 	else if ((pkt->flags & KCAP_PACKET_DIRECTION) == KCAP_PACKET_OUTBOUND)
-		em_puts(e, " Out");
-	em_putc(e, ' ');
+		kdec_em_puts(e, " Out");
+	kdec_em_putc(e, ' ');
 	for (i = 0; i < I->nvlan && i < 2; i++) {
-		em_puts(e, "vlan ");
-		em_u64(e, I->vlan[i]);
-		em_puts(e, ", ");
+		kdec_em_puts(e, "vlan ");
+		kdec_em_u64(e, I->vlan[i]);
+		kdec_em_puts(e, ", ");
 	}
 	if (I->ipver) {
-		em_puts(e, I->ipver == 4 ? "IP " : "IP6 ");
+		kdec_em_puts(e, I->ipver == 4 ? "IP " : "IP6 ");
 		addr_port(e, I, I->src, I->sport);
-		em_puts(e, " > ");
+		kdec_em_puts(e, " > ");
 		addr_port(e, I, I->dst, I->dport);
-		em_puts(e, ": ");
+		kdec_em_puts(e, ": ");
 		if (I->fragment && I->frag_off) {
-			em_puts(e, "ip-proto-");
-			em_u64(e, I->l4proto);
-			em_puts(e, " fragment (offset ");
-			em_u64(e, I->frag_off);
-			em_puts(e, ")");
+			kdec_em_puts(e, "ip-proto-");
+			kdec_em_u64(e, I->l4proto);
+			kdec_em_puts(e, " fragment (offset ");
+			kdec_em_u64(e, I->frag_off);
+			kdec_em_puts(e, ")");
 		} else if (I->have_tcp) {
-			em_puts(e, "tcp ");
+			kdec_em_puts(e, "tcp ");
 			tcp_flags_short(e, I->tcp_flags);
 		} else if (I->have_icmp) {
 			const char *n = icmp_short(I);
 
-			em_puts(e, I->ipver == 4 ? "icmp " : "icmp6 ");
+			kdec_em_puts(e, I->ipver == 4 ? "icmp " : "icmp6 ");
 			if (n) {
-				em_puts(e, n);
+				kdec_em_puts(e, n);
 			} else {
-				em_puts(e, "type ");
-				em_u64(e, I->icmp_type);
-				em_puts(e, " code ");
-				em_u64(e, I->icmp_code);
+				kdec_em_puts(e, "type ");
+				kdec_em_u64(e, I->icmp_type);
+				kdec_em_puts(e, " code ");
+				kdec_em_u64(e, I->icmp_code);
 			}
 		} else if (I->have_l4) {
-			const char *n = ip_proto_name(I->l4proto);
+			const char *n = kdec_ip_proto_name(I->l4proto);
 
 			if (n && I->l4proto != 0) {
 				for (; *n; n++)
-					em_putc(e, (char)(*n >= 'A' && *n <= 'Z' ? *n + 32 : *n));
+					kdec_em_putc(e, (char)(*n >= 'A' && *n <= 'Z' ? *n + 32 : *n));
 			} else {
-				em_puts(e, "ip-proto-");
-				em_u64(e, I->l4proto);
+				kdec_em_puts(e, "ip-proto-");
+				kdec_em_u64(e, I->l4proto);
 			}
 		}
-		em_puts(e, ", length ");
-		em_u64(e, I->paylen);
+		kdec_em_puts(e, ", length ");
+		kdec_em_u64(e, I->paylen);
 		if (r && r->flags) {
 			char sum[256];
 
 			kcap_ta_summary(sum, sizeof(sum), r);
-			em_putc(e, ' ');
-			em_puts(e, sum);
+			kdec_em_putc(e, ' ');
+			kdec_em_puts(e, sum);
 		}
 	} else if (I->have_arp) {
-		fmt_ip4(a, I->arp_spa);
-		fmt_ip4(b, I->arp_tpa);
+		kdec_fmt_ip4(a, I->arp_spa);
+		kdec_fmt_ip4(b, I->arp_tpa);
 		if (I->arp_op == 1) {
-			em_puts(e, "ARP, Request who-has ");
-			em_puts(e, b);
-			em_puts(e, " tell ");
-			em_puts(e, a);
+			kdec_em_puts(e, "ARP, Request who-has ");
+			kdec_em_puts(e, b);
+			kdec_em_puts(e, " tell ");
+			kdec_em_puts(e, a);
 		} else if (I->arp_op == 2) {
 			char mac[18];
 
-			fmt_mac(mac, I->arp_sha);
-			em_puts(e, "ARP, Reply ");
-			em_puts(e, a);
-			em_puts(e, " is-at ");
-			em_puts(e, mac);
+			kdec_fmt_mac(mac, I->arp_sha);
+			kdec_em_puts(e, "ARP, Reply ");
+			kdec_em_puts(e, a);
+			kdec_em_puts(e, " is-at ");
+			kdec_em_puts(e, mac);
 		} else {
-			em_puts(e, "ARP, op ");
-			em_u64(e, I->arp_op);
+			kdec_em_puts(e, "ARP, op ");
+			kdec_em_u64(e, I->arp_op);
 		}
-		em_puts(e, ", length ");
-		em_u64(e, pkt->wirelen);
+		kdec_em_puts(e, ", length ");
+		kdec_em_u64(e, pkt->wirelen);
 	} else {
 		if (I->ethertype) {
-			em_puts(e, "ethertype ");
-			em_printf(e, "0x%04x", I->ethertype);
-			em_puts(e, ", ");
+			kdec_em_puts(e, "ethertype ");
+			kdec_em_printf(e, "0x%04x", I->ethertype);
+			kdec_em_puts(e, ", ");
 		}
-		em_puts(e, "length ");
-		em_u64(e, pkt->wirelen);
+		kdec_em_puts(e, "length ");
+		kdec_em_u64(e, pkt->wirelen);
 	}
 	if (I->truncated)
-		em_puts(e, " [truncated]");
+		kdec_em_puts(e, " [truncated]");
 	if (I->malformed) {
-		em_puts(e, " [malformed: ");
-		em_puts(e, I->malformed);
-		em_putc(e, ']');
+		kdec_em_puts(e, " [malformed: ");
+		kdec_em_puts(e, I->malformed);
+		kdec_em_putc(e, ']');
 	}
-	em_putc(e, '\n');
+	kdec_em_putc(e, '\n');
 }
 
 void kcap_decode_print(FILE *out, const struct kcap_packet *pkt,
@@ -760,20 +760,20 @@ void kcap_decode_print_ana(FILE *out, const struct kcap_packet *pkt,
 	}
 	mode = o->json ? EM_JSON : o->oneline ? EM_NONE : EM_TREE;
 	info_init(&info);
-	em_init(&em, out, mode, &info);
+	kdec_em_init(&em, out, mode, &info);
 	if (o->preview)
 		em.preview = o->preview;
 	em.no_payload = o->no_payload;
 	if (mode == EM_NONE) {
-		dec_link(&em, pkt);
+		kdec_link(&em, pkt);
 		print_oneline(&em, pkt, &info, r);
 		if (o->hex)
-			hexdump(&em, pkt->data, pkt->data ? pkt->caplen : 0);
+			kdec_hexdump(&em, pkt->data, pkt->data ? pkt->caplen : 0);
 	} else {
-		em_packet_begin(&em, pkt);
-		dec_link(&em, pkt);
-		ana_emit(&em, r);
-		em_packet_end(&em, pkt, o->hex && pkt->data);
+		kdec_em_packet_begin(&em, pkt);
+		kdec_link(&em, pkt);
+		kdec_ana_emit(&em, r);
+		kdec_em_packet_end(&em, pkt, o->hex && pkt->data);
 	}
-	em_flush(&em);
+	kdec_em_flush(&em);
 }

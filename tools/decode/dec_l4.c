@@ -8,7 +8,7 @@
 
 #include "dec.h"
 
-const char *port_name(uint16_t port)
+const char *kdec_port_name(uint16_t port)
 {
 	switch (port) {
 	case 7: return "echo";
@@ -76,7 +76,7 @@ static const char *l4_csum_status(const struct l3info *l3, uint8_t proto,
 		return "unverified, fragment";
 	if (c->len - start < l3->l4len)
 		return "unverified, not captured";
-	return l4_checksum(l3, proto, c->p + start, l3->l4len) == 0 ?
+	return kdec_l4_checksum(l3, proto, c->p + start, l3->l4len) == 0 ?
 	       "correct" : "incorrect";
 }
 
@@ -107,23 +107,23 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 	char tv[200], jv[240], sz[16];
 
 	snprintf(sz, sizeof(sz), "%u bytes", want);
-	em_list(e, "Options", "options", sz);
+	kdec_em_list(e, "Options", "options", sz);
 	while (cur_left(o)) {
 		uint8_t kind, len;
 		struct cur b;
 
 		GET_U8(o, kind);
 		if (kind == 0) {
-			em_item(e, "End of Option List", "eol", NULL, NULL);
+			kdec_em_item(e, "End of Option List", "eol", NULL, NULL);
 			break;
 		}
 		if (kind == 1) {
-			em_item(e, "No-Operation", "nop", NULL, NULL);
+			kdec_em_item(e, "No-Operation", "nop", NULL, NULL);
 			continue;
 		}
 		GET_U8(o, len);
 		if (len < 2) {
-			em_malformed(e, "TCP option length < 2");
+			kdec_em_malformed(e, "TCP option length < 2");
 			return;
 		}
 		if (!cur_have(o, len - 2u))
@@ -140,7 +140,7 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 			GET_BE16(&b, mss);
 			snprintf(tv, sizeof(tv), "%u", mss);
 			snprintf(jv, sizeof(jv), "\"mss\":%u", mss);
-			em_item(e, "Maximum Segment Size", "mss", tv, jv);
+			kdec_em_item(e, "Maximum Segment Size", "mss", tv, jv);
 			break;
 		}
 		case 3: {
@@ -153,13 +153,13 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 			snprintf(tv, sizeof(tv), "%u (multiply by %u)", sh,
 				 sh <= 14 ? 1u << sh : 1u << 14);
 			snprintf(jv, sizeof(jv), "\"shift\":%u", sh);
-			em_item(e, "Window Scale", "wscale", tv, jv);
+			kdec_em_item(e, "Window Scale", "wscale", tv, jv);
 			break;
 		}
 		case 4:
 			if (len != 2)
 				goto badlen;
-			em_item(e, "SACK Permitted", "sackok", NULL, NULL);
+			kdec_em_item(e, "SACK Permitted", "sackok", NULL, NULL);
 			break;
 		case 5: {
 			size_t tn = 0, jn;
@@ -182,7 +182,7 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 			}
 			if (jn < sizeof(jv) - 2)
 				snprintf(jv + jn, sizeof(jv) - jn, "]");
-			em_item(e, "SACK", "sack", tv, jv);
+			kdec_em_item(e, "SACK", "sack", tv, jv);
 			break;
 		}
 		case 8: {
@@ -194,7 +194,7 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 			GET_BE32(&b, ecr);
 			snprintf(tv, sizeof(tv), "val %u ecr %u", val, ecr);
 			snprintf(jv, sizeof(jv), "\"val\":%u,\"ecr\":%u", val, ecr);
-			em_item(e, "Timestamps", "ts", tv, jv);
+			kdec_em_item(e, "Timestamps", "ts", tv, jv);
 			break;
 		}
 		default: {
@@ -206,7 +206,7 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 
 			snprintf(tv, sizeof(tv), "kind %u, length %u", kind, len);
 			snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
-			em_item(e, n, "other", tv, jv);
+			kdec_em_item(e, n, "other", tv, jv);
 			break;
 		}
 		}
@@ -214,16 +214,16 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 badlen:
 		snprintf(tv, sizeof(tv), "kind %u, bad length %u", kind, len);
 		snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
-		em_item(e, "Malformed option", "bad", tv, jv);
-		em_malformed(e, "TCP option with a bad length");
+		kdec_em_item(e, "Malformed option", "bad", tv, jv);
+		kdec_em_malformed(e, "TCP option with a bad length");
 		return;
 	}
-	em_group_end(e);
+	kdec_em_group_end(e);
 	if (o->len < want)
 		goto trunc;
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
@@ -234,38 +234,38 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	char fl[48];
 	struct cur o;
 
-	em_layer(e, "TCP", "tcp");
+	kdec_em_layer(e, "TCP", "tcp");
 	GET_BE16(c, sport);
-	em_uint(e, "Source Port", "sport", sport, port_name(sport), "sport_name");
+	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
 	GET_BE16(c, dport);
-	em_uint(e, "Destination Port", "dport", dport, port_name(dport), "dport_name");
+	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
 	I->have_ports = true;
 	I->sport = sport;
 	I->dport = dport;
 	GET_BE32(c, seq);
-	em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 	GET_BE32(c, ack);
-	em_uint(e, "Acknowledgment Number", "ack", ack, NULL, NULL);
+	kdec_em_uint(e, "Acknowledgment Number", "ack", ack, NULL, NULL);
 	GET_BE16(c, offfl);
 	hlen = (offfl >> 12) * 4u;
-	em_uint(e, "Data Offset", "doff", offfl >> 12, NULL, NULL);
+	kdec_em_uint(e, "Data Offset", "doff", offfl >> 12, NULL, NULL);
 	if (e->mode != EM_NONE) {
 		tcp_flag_names(fl, offfl & 0x1ff);
-		em_group(e, "Flags", "flags", offfl & 0xfff, 3, fl);
-		em_sub(e, "Reserved", "reserved", (offfl >> 9) & 7, NULL, NULL);
-		em_sub(e, "AE (Accurate ECN)", "ae", (offfl >> 8) & 1, NULL, NULL);
-		em_sub(e, "CWR", "cwr", (offfl >> 7) & 1, NULL, NULL);
-		em_sub(e, "ECE", "ece", (offfl >> 6) & 1, NULL, NULL);
-		em_sub(e, "URG", "urg", (offfl >> 5) & 1, NULL, NULL);
-		em_sub(e, "ACK", "ack", (offfl >> 4) & 1, NULL, NULL);
-		em_sub(e, "PSH", "psh", (offfl >> 3) & 1, NULL, NULL);
-		em_sub(e, "RST", "rst", (offfl >> 2) & 1, NULL, NULL);
-		em_sub(e, "SYN", "syn", (offfl >> 1) & 1, NULL, NULL);
-		em_sub(e, "FIN", "fin", offfl & 1, NULL, NULL);
-		em_group_end(e);
+		kdec_em_group(e, "Flags", "flags", offfl & 0xfff, 3, fl);
+		kdec_em_sub(e, "Reserved", "reserved", (offfl >> 9) & 7, NULL, NULL);
+		kdec_em_sub(e, "AE (Accurate ECN)", "ae", (offfl >> 8) & 1, NULL, NULL);
+		kdec_em_sub(e, "CWR", "cwr", (offfl >> 7) & 1, NULL, NULL);
+		kdec_em_sub(e, "ECE", "ece", (offfl >> 6) & 1, NULL, NULL);
+		kdec_em_sub(e, "URG", "urg", (offfl >> 5) & 1, NULL, NULL);
+		kdec_em_sub(e, "ACK", "ack", (offfl >> 4) & 1, NULL, NULL);
+		kdec_em_sub(e, "PSH", "psh", (offfl >> 3) & 1, NULL, NULL);
+		kdec_em_sub(e, "RST", "rst", (offfl >> 2) & 1, NULL, NULL);
+		kdec_em_sub(e, "SYN", "syn", (offfl >> 1) & 1, NULL, NULL);
+		kdec_em_sub(e, "FIN", "fin", offfl & 1, NULL, NULL);
+		kdec_em_group_end(e);
 	}
 	GET_BE16(c, win);
-	em_uint(e, "Window", "window", win, NULL, NULL);
+	kdec_em_uint(e, "Window", "window", win, NULL, NULL);
 	I->have_tcp = true;
 	I->seq = seq;
 	I->ack = ack;
@@ -276,17 +276,17 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	I->tcp_short = hlen > l3->l4len;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE)
-		em_hex(e, "Checksum", "csum", sum, 4,
+		kdec_em_hex(e, "Checksum", "csum", sum, 4,
 		       l4_csum_status(l3, 6, c, start), "csum_status");
 	GET_BE16(c, urp);
-	em_uint(e, "Urgent Pointer", "urg_ptr", urp, NULL, NULL);
+	kdec_em_uint(e, "Urgent Pointer", "urg_ptr", urp, NULL, NULL);
 	if (hlen < 20) {
 		I->l4_bogus = true;
-		em_malformed(e, "data offset < 5");
+		kdec_em_malformed(e, "data offset < 5");
 		return;
 	}
 	if (hlen > l3->l4len) {
-		em_malformed(e, "data offset beyond the segment");
+		kdec_em_malformed(e, "data offset beyond the segment");
 		return;
 	}
 	if (hlen > 20) {
@@ -297,10 +297,10 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	}
 	I->payoff = (uint32_t)(cur_ptr(c) - e->pkt_data);
 	I->paycap = cur_left(c) < l3->l4len - hlen ? cur_left(c) : l3->l4len - hlen;
-	dec_payload(e, c, l3->l4len - hlen, "Payload");
+	kdec_payload(e, c, l3->l4len - hlen, "Payload");
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
@@ -309,18 +309,18 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 	uint16_t sport, dport, ulen, sum;
 	uint32_t start = c->off, len;
 
-	em_layer(e, "UDP", "udp");
+	kdec_em_layer(e, "UDP", "udp");
 	GET_BE16(c, sport);
-	em_uint(e, "Source Port", "sport", sport, port_name(sport), "sport_name");
+	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
 	GET_BE16(c, dport);
-	em_uint(e, "Destination Port", "dport", dport, port_name(dport), "dport_name");
+	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
 	I->have_ports = true;
 	I->sport = sport;
 	I->dport = dport;
 	GET_BE16(c, ulen);
 	/* RFC 2675: a jumbogram's UDP length is 0; the IPv6 length rules. */
 	len = ulen == 0 && l3->ver == 6 && l3->l4len > 0xffff ? l3->l4len : ulen;
-	em_uint(e, "Length", "len", ulen, ulen != len ? "0: jumbogram" : NULL, "len_note");
+	kdec_em_uint(e, "Length", "len", ulen, ulen != len ? "0: jumbogram" : NULL, "len_note");
 	I->paylen = len >= 8 ? len - 8u : 0;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE) {
@@ -332,16 +332,16 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 			st = "unverified, length mismatch";
 		else
 			st = l4_csum_status(l3, 17, c, start);
-		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
+		kdec_em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
 	}
 	if (len < 8) {
 		I->l4_bogus = true;
-		em_malformed(e, "UDP length < 8");
+		kdec_em_malformed(e, "UDP length < 8");
 		return;
 	}
 	if (len > l3->l4len && l3->whole) {
 		I->l4_bogus = true;
-		em_malformed(e, "UDP length beyond the IP payload");
+		kdec_em_malformed(e, "UDP length beyond the IP payload");
 		return;
 	}
 	cur_limit(c, len - 8u);
@@ -350,24 +350,24 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 	/* Encapsulations by their registered ports (either one, as tcpdump). */
 	if (l3->whole && !e->inner) {
 		if (dport == 4789 || sport == 4789) {
-			dec_vxlan(e, c);
+			kdec_vxlan(e, c);
 			return;
 		}
 		if (dport == 6081 || sport == 6081) {
-			dec_geneve(e, c);
+			kdec_geneve(e, c);
 			return;
 		}
-		if ((dport == 6635 || sport == 6635) && dec_enter(e, c)) {
-			dec_mpls(e, c);
+		if ((dport == 6635 || sport == 6635) && kdec_enter(e, c)) {
+			kdec_mpls(e, c);
 			return;
 		}
 	}
 	/* A first fragment carries only part of the datagram. */
-	dec_payload(e, c, l3->whole || len <= l3->l4len ? len - 8u : l3->l4len - 8u,
+	kdec_payload(e, c, l3->whole || len <= l3->l4len ? len - 8u : l3->l4len - 8u,
 		    "Payload");
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *icmp_type_name(uint8_t t)
@@ -431,7 +431,7 @@ static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
 	/* The quote's own markers are its; the packet is cut if it is. */
 	if (cur_left(c) < want) {
 		if (!cur_left(c)) {
-			em_trunc(e);
+			kdec_em_trunc(e);
 			return;
 		}
 		e->info->truncated = true;
@@ -439,7 +439,7 @@ static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
 	if (!cur_left(c))
 		return;
 	if (e->inner >= 2) {
-		dec_payload(e, c, want, "Quoted Data");
+		kdec_payload(e, c, want, "Quoted Data");
 		return;
 	}
 	memset(&scratch, 0, sizeof(scratch));
@@ -447,9 +447,9 @@ static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
 	e->info = &scratch;
 	e->inner++;
 	if (ver == 4)
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 	else
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 	e->inner--;
 	e->info = save;
 }
@@ -463,12 +463,12 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 	char buf[16];
 	uint8_t gw[4];
 
-	em_layer(e, "ICMP", "icmp");
+	kdec_em_layer(e, "ICMP", "icmp");
 	I->paylen = l3->l4len;
 	GET_U8(c, type);
-	em_uint(e, "Type", "type", type, icmp_type_name(type), "type_name");
+	kdec_em_uint(e, "Type", "type", type, icmp_type_name(type), "type_name");
 	GET_U8(c, code);
-	em_uint(e, "Code", "code", code, icmp_code_name(type, code), "code_name");
+	kdec_em_uint(e, "Code", "code", code, icmp_code_name(type, code), "code_name");
 	I->have_icmp = true;
 	I->icmp_type = type;
 	I->icmp_code = code;
@@ -479,41 +479,41 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 				 kcap_csum_fold(kcap_csum_add(0, c->p + start, l3->l4len)) == 0 ?
 				 "correct" : "incorrect";
 
-		em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
+		kdec_em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
 	}
 	switch (type) {
 	case 0: case 8: case 13: case 14: case 17: case 18:
 		GET_BE16(c, a);
-		em_uint(e, "Identifier", "id", a, NULL, NULL);
+		kdec_em_uint(e, "Identifier", "id", a, NULL, NULL);
 		GET_BE16(c, b);
-		em_uint(e, "Sequence Number", "seq", b, NULL, NULL);
-		dec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+		kdec_em_uint(e, "Sequence Number", "seq", b, NULL, NULL);
+		kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
 		return;
 	case 3:
 		GET_BE16(c, a);
 		GET_BE16(c, b);
 		if (code == 4)
-			em_uint(e, "Next-hop MTU", "mtu", b, NULL, NULL);
+			kdec_em_uint(e, "Next-hop MTU", "mtu", b, NULL, NULL);
 		dec_quoted(e, c, 4, l3->l4len);
 		return;
 	case 5:
 		GET_BYTES(c, gw, 4);
-		fmt_ip4(buf, gw);
-		em_str(e, "Gateway", "gateway", buf);
+		kdec_fmt_ip4(buf, gw);
+		kdec_em_str(e, "Gateway", "gateway", buf);
 		dec_quoted(e, c, 4, l3->l4len);
 		return;
 	case 4: case 11: case 12:
 		GET_BE32(c, w);
 		if (type == 12)
-			em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
+			kdec_em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
 		dec_quoted(e, c, 4, l3->l4len);
 		return;
 	default:
-		dec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
 		return;
 	}
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *icmp6_type_name(uint8_t t)
@@ -570,7 +570,7 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 		goto trunc;
 	if (!cur_left(c))
 		return;
-	em_list(e, "ND Options", "nd_options", "");
+	kdec_em_list(e, "ND Options", "nd_options", "");
 	while (cur_left(c)) {
 		uint8_t type, len, a[16];
 		struct cur b;
@@ -578,7 +578,7 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 		GET_U8(c, type);
 		GET_U8(c, len);
 		if (len == 0) {
-			em_malformed(e, "ND option length 0");
+			kdec_em_malformed(e, "ND option length 0");
 			return;
 		}
 		if (!cur_have(c, len * 8u - 2))
@@ -586,9 +586,9 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 		b = cur_take(c, len * 8u - 2);
 		if ((type == 1 || type == 2) && len == 1) {
 			GET_BYTES(&b, a, 6);
-			fmt_mac(buf, a);
+			kdec_fmt_mac(buf, a);
 			snprintf(jv, sizeof(jv), "\"addr\":\"%s\"", buf);
-			em_item(e, type == 1 ? "Source LL Address" :
+			kdec_em_item(e, type == 1 ? "Source LL Address" :
 				"Target LL Address", type == 1 ? "slla" : "tlla",
 				buf, jv);
 		} else if (type == 3 && len == 4) {
@@ -601,13 +601,13 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 			GET_BE32(&b, pref);
 			SKIP(&b, 4);
 			GET_BYTES(&b, a, 16);
-			fmt_ip6(buf, a);
+			kdec_fmt_ip6(buf, a);
 			snprintf(tv, sizeof(tv), "%s/%u, flags%s%s, valid %u, preferred %u",
 				 buf, plen, fl & 0x80 ? " L" : "", fl & 0x40 ? " A" : "",
 				 valid, pref);
 			snprintf(jv, sizeof(jv), "\"prefix\":\"%s\",\"plen\":%u,\"flags\":%u,"
 				 "\"valid\":%u,\"preferred\":%u", buf, plen, fl, valid, pref);
-			em_item(e, "Prefix Information", "prefix", tv, jv);
+			kdec_em_item(e, "Prefix Information", "prefix", tv, jv);
 		} else if (type == 5 && len == 1) {
 			uint32_t mtu;
 
@@ -615,20 +615,20 @@ static void nd_options(struct emit *e, struct cur *c, uint32_t want)
 			GET_BE32(&b, mtu);
 			snprintf(tv, sizeof(tv), "%u", mtu);
 			snprintf(jv, sizeof(jv), "\"mtu\":%u", mtu);
-			em_item(e, "MTU", "mtu", tv, jv);
+			kdec_em_item(e, "MTU", "mtu", tv, jv);
 		} else {
 			snprintf(tv, sizeof(tv), "type %u, length %u", type, len * 8u);
 			snprintf(jv, sizeof(jv), "\"type\":%u,\"len\":%u", type, len * 8u);
-			em_item(e, type == 25 ? "Recursive DNS Server" :
+			kdec_em_item(e, type == 25 ? "Recursive DNS Server" :
 				type == 31 ? "DNS Search List" : "Unknown", "other", tv, jv);
 		}
 	}
-	em_group_end(e);
+	kdec_em_group_end(e);
 	if (avail < want)
 		goto trunc;
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* L4 bytes the headers promise beyond what was read so far. */
@@ -647,18 +647,18 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 	uint32_t start = c->off, w, reach, retrans;
 	char buf[48];
 
-	em_layer(e, "ICMPv6", "icmp6");
+	kdec_em_layer(e, "ICMPv6", "icmp6");
 	I->paylen = l3->l4len;
 	GET_U8(c, type);
-	em_uint(e, "Type", "type", type, icmp6_type_name(type), "type_name");
+	kdec_em_uint(e, "Type", "type", type, icmp6_type_name(type), "type_name");
 	GET_U8(c, code);
-	em_uint(e, "Code", "code", code, icmp6_code_name(type, code), "code_name");
+	kdec_em_uint(e, "Code", "code", code, icmp6_code_name(type, code), "code_name");
 	I->have_icmp = true;
 	I->icmp_type = type;
 	I->icmp_code = code;
 	GET_BE16(c, sum);
 	if (e->mode != EM_NONE)
-		em_hex(e, "Checksum", "csum", sum, 4,
+		kdec_em_hex(e, "Checksum", "csum", sum, 4,
 		       l4_csum_status(l3, 58, c, start), "csum_status");
 	switch (type) {
 	case 1: case 3:
@@ -667,24 +667,24 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		return;
 	case 2: case 4:
 		GET_BE32(c, w);
-		em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
+		kdec_em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
 			w, NULL, NULL);
 		dec_quoted(e, c, 6, l3->l4len);
 		return;
 	case 128: case 129:
 		GET_BE16(c, id);
-		em_uint(e, "Identifier", "id", id, NULL, NULL);
+		kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
 		GET_BE16(c, seq);
-		em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
-		dec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+		kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+		kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
 		return;
 	case 130: case 131: case 132:
 		GET_BE16(c, id);
-		em_uint(e, "Maximum Response Delay", "max_delay", id, NULL, NULL);
+		kdec_em_uint(e, "Maximum Response Delay", "max_delay", id, NULL, NULL);
 		SKIP(c, 2);
 		GET_BYTES(c, a, 16);
-		fmt_ip6(buf, a);
-		em_str(e, "Multicast Address", "group", buf);
+		kdec_fmt_ip6(buf, a);
+		kdec_em_str(e, "Multicast Address", "group", buf);
 		return;
 	case 133:
 		SKIP(c, 4);
@@ -692,64 +692,64 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		return;
 	case 134:
 		GET_U8(c, hl);
-		em_uint(e, "Cur Hop Limit", "cur_hlim", hl, NULL, NULL);
+		kdec_em_uint(e, "Cur Hop Limit", "cur_hlim", hl, NULL, NULL);
 		GET_U8(c, fl);
-		em_group(e, "Flags", "flags", fl, 2, NULL);
-		em_sub(e, "Managed (M)", "m", fl >> 7, NULL, NULL);
-		em_sub(e, "Other (O)", "o", (fl >> 6) & 1, NULL, NULL);
-		em_group_end(e);
+		kdec_em_group(e, "Flags", "flags", fl, 2, NULL);
+		kdec_em_sub(e, "Managed (M)", "m", fl >> 7, NULL, NULL);
+		kdec_em_sub(e, "Other (O)", "o", (fl >> 6) & 1, NULL, NULL);
+		kdec_em_group_end(e);
 		GET_BE16(c, life);
-		em_uint(e, "Router Lifetime", "lifetime", life, NULL, NULL);
+		kdec_em_uint(e, "Router Lifetime", "lifetime", life, NULL, NULL);
 		GET_BE32(c, reach);
-		em_uint(e, "Reachable Time", "reachable", reach, NULL, NULL);
+		kdec_em_uint(e, "Reachable Time", "reachable", reach, NULL, NULL);
 		GET_BE32(c, retrans);
-		em_uint(e, "Retrans Timer", "retrans", retrans, NULL, NULL);
+		kdec_em_uint(e, "Retrans Timer", "retrans", retrans, NULL, NULL);
 		nd_options(e, c, rest_of(l3, c, start));
 		return;
 	case 135: case 136: case 137:
 		GET_BE32(c, w);
 		if (type == 136) {
-			em_group(e, "Flags", "flags", w >> 29, 1, NULL);
-			em_sub(e, "Router (R)", "r", w >> 31, NULL, NULL);
-			em_sub(e, "Solicited (S)", "s", (w >> 30) & 1, NULL, NULL);
-			em_sub(e, "Override (O)", "o", (w >> 29) & 1, NULL, NULL);
-			em_group_end(e);
+			kdec_em_group(e, "Flags", "flags", w >> 29, 1, NULL);
+			kdec_em_sub(e, "Router (R)", "r", w >> 31, NULL, NULL);
+			kdec_em_sub(e, "Solicited (S)", "s", (w >> 30) & 1, NULL, NULL);
+			kdec_em_sub(e, "Override (O)", "o", (w >> 29) & 1, NULL, NULL);
+			kdec_em_group_end(e);
 		}
 		GET_BYTES(c, a, 16);
-		fmt_ip6(buf, a);
-		em_str(e, "Target Address", "target", buf);
+		kdec_fmt_ip6(buf, a);
+		kdec_em_str(e, "Target Address", "target", buf);
 		if (type == 137) {
 			GET_BYTES(c, a, 16);
-			fmt_ip6(buf, a);
-			em_str(e, "Destination Address", "dest", buf);
+			kdec_fmt_ip6(buf, a);
+			kdec_em_str(e, "Destination Address", "dest", buf);
 		}
 		nd_options(e, c, rest_of(l3, c, start));
 		return;
 	default:
-		dec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
 		return;
 	}
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
-void dec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3)
+void kdec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3)
 {
 	/* Tunnels: only a whole datagram's payload is a packet of its own. */
 	if (l3->whole && (proto == 4 || proto == 41 || proto == 47 || proto == 137)) {
 		e->info->paylen = l3->l4len;
 		if (proto == 47) {
-			dec_gre(e, c, l3);
+			kdec_gre(e, c, l3);
 			return;
 		}
-		if (!dec_enter(e, c))
+		if (!kdec_enter(e, c))
 			return;
 		if (proto == 4)
-			dec_ipv4(e, c);
+			kdec_ipv4(e, c);
 		else if (proto == 41)
-			dec_ipv6(e, c);
+			kdec_ipv6(e, c);
 		else
-			dec_mpls(e, c);
+			kdec_mpls(e, c);
 		return;
 	}
 	switch (proto) {
@@ -770,11 +770,11 @@ void dec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l
 		return;
 	}
 	e->info->paylen = l3->l4len;
-	dec_payload(e, c, l3->l4len, "Payload");
+	kdec_payload(e, c, l3->l4len, "Payload");
 }
 
 /* Length by the headers, and a printable preview of what was captured. */
-void dec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title)
+void kdec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title)
 {
 	char pv[260];
 	uint32_t n, i;
@@ -783,11 +783,11 @@ void dec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title)
 		return;
 	if (e->mode == EM_NONE) {
 		if (cur_left(c) < len)
-			em_trunc(e);
+			kdec_em_trunc(e);
 		return;
 	}
-	em_layer(e, title, "payload");
-	em_uint(e, "Length", "len", len, NULL, NULL);
+	kdec_em_layer(e, title, "payload");
+	kdec_em_uint(e, "Length", "len", len, NULL, NULL);
 	n = cur_left(c) < e->preview ? cur_left(c) : e->preview;
 	if (n > sizeof(pv) - 4)
 		n = sizeof(pv) - 4;
@@ -800,8 +800,8 @@ void dec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title)
 			memcpy(pv + n, "...", 4);
 		else
 			pv[n] = '\0';
-		em_str(e, "Data", "preview", pv);
+		kdec_em_str(e, "Data", "preview", pv);
 	}
 	if (cur_left(c) < len)
-		em_trunc(e);
+		kdec_em_trunc(e);
 }

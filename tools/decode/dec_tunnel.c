@@ -3,7 +3,7 @@
  * Encapsulations decoded through to what they carry: VXLAN and Geneve
  * (UDP), GRE (with checksum, key and sequence number; ERSPAN; PPTP's
  * enhanced GRE), MPLS label stacks and IEEE 802.1AE MACsec. Each inner
- * packet is decoded by the decoder of its kind; dec_enter() bounds how
+ * packet is decoded by the decoder of its kind; kdec_enter() bounds how
  * deep tunnels may nest.
  */
 #include <stdio.h>
@@ -12,58 +12,58 @@
 #include "dec.h"
 
 /* RFC 7348: 8 bytes, the I flag says the VNI is valid; Ethernet follows. */
-void dec_vxlan(struct emit *e, struct cur *c)
+void kdec_vxlan(struct emit *e, struct cur *c)
 {
 	uint8_t fl;
 	uint32_t w;
 
-	em_layer(e, "VXLAN", "vxlan");
+	kdec_em_layer(e, "VXLAN", "vxlan");
 	GET_U8(c, fl);
-	em_group(e, "Flags", "flags", fl, 2, fl & 0x08 ? "VNI valid" : NULL);
-	em_sub(e, "I (VNI valid)", "i", (fl >> 3) & 1, NULL, NULL);
-	em_group_end(e);
+	kdec_em_group(e, "Flags", "flags", fl, 2, fl & 0x08 ? "VNI valid" : NULL);
+	kdec_em_sub(e, "I (VNI valid)", "i", (fl >> 3) & 1, NULL, NULL);
+	kdec_em_group_end(e);
 	SKIP(c, 3);
 	GET_BE32(c, w);
-	em_uint(e, "VNI", "vni", w >> 8, NULL, NULL);
-	if (dec_enter(e, c))
-		dec_ether(e, c);
+	kdec_em_uint(e, "VNI", "vni", w >> 8, NULL, NULL);
+	if (kdec_enter(e, c))
+		kdec_ether(e, c);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* RFC 8926: 8 bytes, options in 4-byte units, then a protocol by ethertype. */
-void dec_geneve(struct emit *e, struct cur *c)
+void kdec_geneve(struct emit *e, struct cur *c)
 {
 	uint8_t vo, fl, optlen;
 	uint16_t proto;
 	uint32_t w;
 	char tv[64], jv[96];
 
-	em_layer(e, "Geneve", "geneve");
+	kdec_em_layer(e, "Geneve", "geneve");
 	GET_U8(c, vo);
-	em_uint(e, "Version", "version", vo >> 6, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", vo >> 6, NULL, NULL);
 	optlen = (uint8_t)((vo & 0x3f) * 4);
-	em_uint(e, "Options Length", "opt_len", optlen, "bytes", NULL);
+	kdec_em_uint(e, "Options Length", "opt_len", optlen, "bytes", NULL);
 	GET_U8(c, fl);
-	em_group(e, "Flags", "flags", fl, 2, NULL);
-	em_sub(e, "O (control)", "o", fl >> 7, NULL, NULL);
-	em_sub(e, "C (critical options)", "c", (fl >> 6) & 1, NULL, NULL);
-	em_group_end(e);
+	kdec_em_group(e, "Flags", "flags", fl, 2, NULL);
+	kdec_em_sub(e, "O (control)", "o", fl >> 7, NULL, NULL);
+	kdec_em_sub(e, "C (critical options)", "c", (fl >> 6) & 1, NULL, NULL);
+	kdec_em_group_end(e);
 	GET_BE16(c, proto);
-	em_hex(e, "Protocol Type", "proto", proto, 4,
+	kdec_em_hex(e, "Protocol Type", "proto", proto, 4,
 	       proto == 0x6558 ? "Transparent Ethernet Bridging" :
 	       proto == 0x0800 ? "IPv4" : proto == 0x86dd ? "IPv6" : NULL, "proto_name");
 	GET_BE32(c, w);
-	em_uint(e, "VNI", "vni", w >> 8, NULL, NULL);
+	kdec_em_uint(e, "VNI", "vni", w >> 8, NULL, NULL);
 	if (vo >> 6) {
-		em_malformed(e, "Geneve version is not 0");
+		kdec_em_malformed(e, "Geneve version is not 0");
 		return;
 	}
 	if (optlen) {
 		struct cur o = cur_take(c, optlen);
 
-		em_list(e, "Options", "options", "");
+		kdec_em_list(e, "Options", "options", "");
 		while (cur_left(&o)) {
 			uint16_t cls;
 			uint8_t type, len;
@@ -76,29 +76,29 @@ void dec_geneve(struct emit *e, struct cur *c)
 				 cls, type, len);
 			snprintf(jv, sizeof(jv), "\"class\":%u,\"type\":%u,\"len\":%u",
 				 cls, type, len);
-			em_item(e, "Option", "option", tv, jv);
+			kdec_em_item(e, "Option", "option", tv, jv);
 			if (!cur_have(&o, len)) {
-				em_group_end(e);
+				kdec_em_group_end(e);
 				if (o.len < optlen)
 					goto trunc;
-				em_malformed(e, "Geneve option beyond the options length");
+				kdec_em_malformed(e, "Geneve option beyond the options length");
 				return;
 			}
 			SKIP(&o, len);
 		}
-		em_group_end(e);
+		kdec_em_group_end(e);
 		if (o.len < optlen)
 			goto trunc;
 	}
-	if (!dec_enter(e, c))
+	if (!kdec_enter(e, c))
 		return;
 	if (proto == 0x6558)
-		dec_ether(e, c);
+		kdec_ether(e, c);
 	else
-		dec_ethertype(e, c, proto, 0);
+		kdec_ethertype(e, c, proto, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *gre_proto_name(uint16_t p)
@@ -123,35 +123,35 @@ static void dec_erspan(struct emit *e, struct cur *c, bool type3)
 	uint16_t w0, w1;
 	uint32_t w;
 
-	em_layer(e, type3 ? "ERSPAN type III" : "ERSPAN type II", "erspan");
+	kdec_em_layer(e, type3 ? "ERSPAN type III" : "ERSPAN type II", "erspan");
 	GET_BE16(c, w0);
-	em_uint(e, "Version", "version", w0 >> 12, NULL, NULL);
-	em_uint(e, "VLAN", "vlan", w0 & 0xfff, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", w0 >> 12, NULL, NULL);
+	kdec_em_uint(e, "VLAN", "vlan", w0 & 0xfff, NULL, NULL);
 	GET_BE16(c, w1);
-	em_uint(e, "Session ID", "session", w1 & 0x3ff, NULL, NULL);
+	kdec_em_uint(e, "Session ID", "session", w1 & 0x3ff, NULL, NULL);
 	if (!type3) {
 		GET_BE32(c, w);
-		em_uint(e, "Index", "index", w & 0xfffff, NULL, NULL);
+		kdec_em_uint(e, "Index", "index", w & 0xfffff, NULL, NULL);
 	} else {
 		uint16_t fl;
 
 		GET_BE32(c, w);
-		em_uint(e, "Timestamp", "timestamp", w, NULL, NULL);
+		kdec_em_uint(e, "Timestamp", "timestamp", w, NULL, NULL);
 		SKIP(c, 2);	/* security group tag */
 		GET_BE16(c, fl);
-		em_uint(e, "Optional Subheader", "o", fl & 1, NULL, NULL);
+		kdec_em_uint(e, "Optional Subheader", "o", fl & 1, NULL, NULL);
 		if (fl & 1)
 			SKIP(c, 8);
 	}
-	if (dec_enter(e, c))
-		dec_ether(e, c);
+	if (kdec_enter(e, c))
+		kdec_ether(e, c);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /* RFC 2784/2890 GRE, and RFC 2637's enhanced GRE (version 1, PPTP). */
-void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
+void kdec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 {
 	uint16_t fv, proto, sum, w;
 	uint32_t key, seq, start = c->off;
@@ -159,7 +159,7 @@ void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 	char fl[40];
 	int ver;
 
-	em_layer(e, "GRE", "gre");
+	kdec_em_layer(e, "GRE", "gre");
 	e->info->paylen = l3->l4len;
 	GET_BE16(c, fv);
 	ver = fv & 7;
@@ -167,19 +167,19 @@ void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 		 fv & 0x2000 ? "K " : "", fv & 0x1000 ? "S " : "", fv & 0x0080 ? "A " : "");
 	if (*fl)
 		fl[strlen(fl) - 1] = '\0';
-	em_group(e, "Flags and Version", "flags", fv, 4, fl);
-	em_sub(e, "Checksum Present", "c", fv >> 15, NULL, NULL);
-	em_sub(e, "Routing Present", "r", (fv >> 14) & 1, NULL, NULL);
-	em_sub(e, "Key Present", "k", (fv >> 13) & 1, NULL, NULL);
-	em_sub(e, "Sequence Present", "s", (fv >> 12) & 1, NULL, NULL);
+	kdec_em_group(e, "Flags and Version", "flags", fv, 4, fl);
+	kdec_em_sub(e, "Checksum Present", "c", fv >> 15, NULL, NULL);
+	kdec_em_sub(e, "Routing Present", "r", (fv >> 14) & 1, NULL, NULL);
+	kdec_em_sub(e, "Key Present", "k", (fv >> 13) & 1, NULL, NULL);
+	kdec_em_sub(e, "Sequence Present", "s", (fv >> 12) & 1, NULL, NULL);
 	if (ver == 1)
-		em_sub(e, "Acknowledgment Present", "a", (fv >> 7) & 1, NULL, NULL);
-	em_sub(e, "Version", "version", (uint64_t)ver, NULL, NULL);
-	em_group_end(e);
+		kdec_em_sub(e, "Acknowledgment Present", "a", (fv >> 7) & 1, NULL, NULL);
+	kdec_em_sub(e, "Version", "version", (uint64_t)ver, NULL, NULL);
+	kdec_em_group_end(e);
 	GET_BE16(c, proto);
-	em_hex(e, "Protocol Type", "proto", proto, 4, gre_proto_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol Type", "proto", proto, 4, gre_proto_name(proto), "proto_name");
 	if (ver > 1) {
-		em_malformed(e, "GRE version is not 0 or 1");
+		kdec_em_malformed(e, "GRE version is not 0 or 1");
 		return;
 	}
 	if (fv & 0xc000) {
@@ -189,47 +189,47 @@ void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 			     c->len - start < l3->l4len ? "unverified, not captured" :
 			     kcap_csum_fold(kcap_csum_add(0, c->p + start, l3->l4len)) == 0 ?
 			     "correct" : "incorrect";
-			em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
+			kdec_em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
 		}
 		GET_BE16(c, w);
 		if (fv & 0x4000)
-			em_uint(e, "Offset", "offset", w, NULL, NULL);
+			kdec_em_uint(e, "Offset", "offset", w, NULL, NULL);
 	}
 	if (fv & 0x2000) {
 		GET_BE32(c, key);
 		if (ver == 1) {
-			em_uint(e, "Payload Length", "payload_len", key >> 16, NULL, NULL);
-			em_uint(e, "Call ID", "call_id", key & 0xffff, NULL, NULL);
+			kdec_em_uint(e, "Payload Length", "payload_len", key >> 16, NULL, NULL);
+			kdec_em_uint(e, "Call ID", "call_id", key & 0xffff, NULL, NULL);
 		} else {
-			em_hex(e, "Key", "key", key, 8, NULL, NULL);
+			kdec_em_hex(e, "Key", "key", key, 8, NULL, NULL);
 		}
 	}
 	if (fv & 0x1000) {
 		GET_BE32(c, seq);
-		em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+		kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 	}
 	if (ver == 1 && (fv & 0x0080)) {
 		GET_BE32(c, seq);
-		em_uint(e, "Acknowledgment Number", "ack", seq, NULL, NULL);
+		kdec_em_uint(e, "Acknowledgment Number", "ack", seq, NULL, NULL);
 	}
 	if (fv & 0x4000) {
 		/* Source routes (RFC 1701) are long obsolete: not followed. */
-		dec_payload(e, c, reported_left(e, c), "Routing and Payload");
+		kdec_payload(e, c, reported_left(e, c), "Routing and Payload");
 		return;
 	}
-	if (!dec_enter(e, c))
+	if (!kdec_enter(e, c))
 		return;
 	switch (proto) {
 	case 0x6558:
-		dec_ether(e, c);
+		kdec_ether(e, c);
 		return;
 	case 0x880b:
-		em_layer(e, "PPP", "ppp");
+		kdec_em_layer(e, "PPP", "ppp");
 		GET_BE16(c, w);
 		if (w == 0xff03)
 			GET_BE16(c, w);
-		em_hex(e, "Protocol", "proto", w, 4, NULL, NULL);
-		dec_ppp_proto(e, c, w);
+		kdec_em_hex(e, "Protocol", "proto", w, 4, NULL, NULL);
+		kdec_ppp_proto(e, c, w);
 		return;
 	case 0x88be:
 		dec_erspan(e, c, false);
@@ -238,11 +238,11 @@ void dec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 		dec_erspan(e, c, true);
 		return;
 	default:
-		dec_ethertype(e, c, proto, 0);
+		kdec_ethertype(e, c, proto, 0);
 		return;
 	}
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /*
@@ -251,19 +251,19 @@ trunc:
  * labels, then the first nibble (4 IPv4, 6 IPv6, 0 a pseudowire control
  * word before an Ethernet frame).
  */
-void dec_mpls(struct emit *e, struct cur *c)
+void kdec_mpls(struct emit *e, struct cur *c)
 {
 	uint32_t w, label = 0;
 	char tv[80], jv[96];
 	uint8_t v;
 	int n = 0;
 
-	em_layer(e, "MPLS", "mpls");
-	em_list(e, "Label Stack", "labels", "");
+	kdec_em_layer(e, "MPLS", "mpls");
+	kdec_em_list(e, "Label Stack", "labels", "");
 	do {
 		if (n == 16) {
-			em_group_end(e);
-			em_malformed(e, "more than 16 MPLS labels");
+			kdec_em_group_end(e);
+			kdec_em_malformed(e, "more than 16 MPLS labels");
 			return;
 		}
 		GET_BE32(c, w);
@@ -272,31 +272,31 @@ void dec_mpls(struct emit *e, struct cur *c)
 			 w & 0x100 ? "bottom, " : "", w & 0xff);
 		snprintf(jv, sizeof(jv), "\"label\":%u,\"tc\":%u,\"s\":%u,\"ttl\":%u",
 			 label, (w >> 9) & 7, (w >> 8) & 1, w & 0xff);
-		em_item(e, "Label", "label", tv, jv);
+		kdec_em_item(e, "Label", "label", tv, jv);
 		n++;
 	} while (!(w & 0x100));
-	em_group_end(e);
+	kdec_em_group_end(e);
 	if (!reported_left(e, c))
 		return;
 	PEEK_U8(c, v);
 	if (label == 0 || (label != 2 && v >> 4 == 4)) {
 		e->info->ethertype = 0x0800;
-		dec_ipv4(e, c);
+		kdec_ipv4(e, c);
 	} else if (label == 2 || v >> 4 == 6) {
 		e->info->ethertype = 0x86dd;
-		dec_ipv6(e, c);
+		kdec_ipv6(e, c);
 	} else if (v >> 4 == 0) {
-		em_layer(e, "PW Ethernet Control Word", "pwcw");
+		kdec_em_layer(e, "PW Ethernet Control Word", "pwcw");
 		GET_BE32(c, w);
-		em_uint(e, "Sequence Number", "seq", w & 0xffff, NULL, NULL);
-		if (dec_enter(e, c))
-			dec_ether(e, c);
+		kdec_em_uint(e, "Sequence Number", "seq", w & 0xffff, NULL, NULL);
+		if (kdec_enter(e, c))
+			kdec_ether(e, c);
 	} else {
-		dec_payload(e, c, reported_left(e, c), "Payload");
+		kdec_payload(e, c, reported_left(e, c), "Payload");
 	}
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 /*
@@ -304,7 +304,7 @@ trunc:
  * either an integrity-only payload (decoded: its ethertype follows) or
  * encrypted data, and a 16-byte ICV at the end of the frame.
  */
-void dec_macsec(struct emit *e, struct cur *c)
+void kdec_macsec(struct emit *e, struct cur *c)
 {
 	uint8_t tci, sl, sci[8];
 	uint32_t pn, left, data;
@@ -312,29 +312,29 @@ void dec_macsec(struct emit *e, struct cur *c)
 	uint16_t type;
 	int i;
 
-	em_layer(e, "MACsec", "macsec");
+	kdec_em_layer(e, "MACsec", "macsec");
 	GET_U8(c, tci);
-	em_group(e, "TCI/AN", "tci", tci, 2, NULL);
-	em_sub(e, "Version", "v", tci >> 7, NULL, NULL);
-	em_sub(e, "End Station", "es", (tci >> 6) & 1, NULL, NULL);
-	em_sub(e, "SCI Present", "sc", (tci >> 5) & 1, NULL, NULL);
-	em_sub(e, "Single Copy Broadcast", "scb", (tci >> 4) & 1, NULL, NULL);
-	em_sub(e, "Encrypted", "e", (tci >> 3) & 1, NULL, NULL);
-	em_sub(e, "Changed Text", "c", (tci >> 2) & 1, NULL, NULL);
-	em_group_end(e);
-	em_uint(e, "Association Number", "an", tci & 3, NULL, NULL);
+	kdec_em_group(e, "TCI/AN", "tci", tci, 2, NULL);
+	kdec_em_sub(e, "Version", "v", tci >> 7, NULL, NULL);
+	kdec_em_sub(e, "End Station", "es", (tci >> 6) & 1, NULL, NULL);
+	kdec_em_sub(e, "SCI Present", "sc", (tci >> 5) & 1, NULL, NULL);
+	kdec_em_sub(e, "Single Copy Broadcast", "scb", (tci >> 4) & 1, NULL, NULL);
+	kdec_em_sub(e, "Encrypted", "e", (tci >> 3) & 1, NULL, NULL);
+	kdec_em_sub(e, "Changed Text", "c", (tci >> 2) & 1, NULL, NULL);
+	kdec_em_group_end(e);
+	kdec_em_uint(e, "Association Number", "an", tci & 3, NULL, NULL);
 	GET_U8(c, sl);
-	em_uint(e, "Short Length", "sl", sl & 0x3f, NULL, NULL);
+	kdec_em_uint(e, "Short Length", "sl", sl & 0x3f, NULL, NULL);
 	GET_BE32(c, pn);
-	em_uint(e, "Packet Number", "pn", pn, NULL, NULL);
+	kdec_em_uint(e, "Packet Number", "pn", pn, NULL, NULL);
 	if (tci & 0x20) {
 		GET_BYTES(c, sci, 8);
 		for (i = 0; i < 8; i++)
 			snprintf(buf + 2 * i, sizeof(buf) - 2 * (size_t)i, "%02x", sci[i]);
-		em_str(e, "SCI", "sci", buf);
+		kdec_em_str(e, "SCI", "sci", buf);
 	}
 	if (tci & 0x80) {
-		em_malformed(e, "MACsec version is not 0");
+		kdec_em_malformed(e, "MACsec version is not 0");
 		return;
 	}
 	/* The secure data: SL bytes if set, else all but the ICV. */
@@ -342,25 +342,25 @@ void dec_macsec(struct emit *e, struct cur *c)
 	if (left < 16) {
 		if (cur_left(c) < left)
 			goto trunc;
-		em_malformed(e, "MACsec frame shorter than its ICV");
+		kdec_em_malformed(e, "MACsec frame shorter than its ICV");
 		return;
 	}
 	data = sl & 0x3f ? sl & 0x3fu : left - 16;
 	if (data > left - 16) {
-		em_malformed(e, "MACsec short length beyond the frame");
+		kdec_em_malformed(e, "MACsec short length beyond the frame");
 		return;
 	}
-	em_uint(e, "ICV Length", "icv_len", 16, NULL, NULL);
+	kdec_em_uint(e, "ICV Length", "icv_len", 16, NULL, NULL);
 	cur_limit(c, data);
 	if (tci & 0x0c) {
-		dec_payload(e, c, data, "Encrypted Data");
+		kdec_payload(e, c, data, "Encrypted Data");
 		return;
 	}
 	GET_BE16(c, type);
-	em_hex(e, "Type", "type", type, 4, NULL, NULL);
-	if (dec_enter(e, c))
-		dec_ethertype(e, c, type, 0);
+	kdec_em_hex(e, "Type", "type", type, 4, NULL, NULL);
+	if (kdec_enter(e, c))
+		kdec_ethertype(e, c, type, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }

@@ -76,40 +76,40 @@ static void rt_fields(struct emit *e, struct cur *h, uint32_t present, uint32_t 
 		off += rt_field[bit].size;
 		switch (bit) {
 		case 0:
-			em_uint(e, "TSFT", "tsft", (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32,
+			kdec_em_uint(e, "TSFT", "tsft", (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32,
 				"microseconds", NULL);
 			break;
 		case 1:
 			*flags = p[0];
-			em_group(e, "Flags", "flags", p[0], 2, NULL);
-			em_sub(e, "Short Preamble", "short_preamble", (p[0] >> 1) & 1, NULL, NULL);
-			em_sub(e, "WEP", "wep", (p[0] >> 2) & 1, NULL, NULL);
-			em_sub(e, "Fragmentation", "frag", (p[0] >> 3) & 1, NULL, NULL);
-			em_sub(e, "FCS at End", "fcs", (p[0] >> 4) & 1, NULL, NULL);
-			em_sub(e, "Bad FCS", "bad_fcs", (p[0] >> 6) & 1, NULL, NULL);
-			em_group_end(e);
+			kdec_em_group(e, "Flags", "flags", p[0], 2, NULL);
+			kdec_em_sub(e, "Short Preamble", "short_preamble", (p[0] >> 1) & 1, NULL, NULL);
+			kdec_em_sub(e, "WEP", "wep", (p[0] >> 2) & 1, NULL, NULL);
+			kdec_em_sub(e, "Fragmentation", "frag", (p[0] >> 3) & 1, NULL, NULL);
+			kdec_em_sub(e, "FCS at End", "fcs", (p[0] >> 4) & 1, NULL, NULL);
+			kdec_em_sub(e, "Bad FCS", "bad_fcs", (p[0] >> 6) & 1, NULL, NULL);
+			kdec_em_group_end(e);
 			break;
 		case 2:
 			snprintf(buf, sizeof(buf), "%u.%u Mb/s", p[0] / 2, p[0] & 1 ? 5 : 0);
-			em_uint(e, "Data Rate", "rate", p[0], buf, "rate_text");
+			kdec_em_uint(e, "Data Rate", "rate", p[0], buf, "rate_text");
 			break;
 		case 3:
-			em_uint(e, "Channel Frequency", "freq", le16(p), "MHz", NULL);
-			em_hex(e, "Channel Flags", "chan_flags", le16(p + 2), 4, NULL, NULL);
+			kdec_em_uint(e, "Channel Frequency", "freq", le16(p), "MHz", NULL);
+			kdec_em_hex(e, "Channel Flags", "chan_flags", le16(p + 2), 4, NULL, NULL);
 			break;
 		case 5:
 			snprintf(buf, sizeof(buf), "%d dBm", (int8_t)p[0]);
-			em_str(e, "Antenna Signal", "dbm_antsignal", buf);
+			kdec_em_str(e, "Antenna Signal", "dbm_antsignal", buf);
 			break;
 		case 6:
 			snprintf(buf, sizeof(buf), "%d dBm", (int8_t)p[0]);
-			em_str(e, "Antenna Noise", "dbm_antnoise", buf);
+			kdec_em_str(e, "Antenna Noise", "dbm_antnoise", buf);
 			break;
 		case 11:
-			em_uint(e, "Antenna", "antenna", p[0], NULL, NULL);
+			kdec_em_uint(e, "Antenna", "antenna", p[0], NULL, NULL);
 			break;
 		case 19:
-			em_uint(e, "MCS Index", "mcs", p[2], NULL, NULL);
+			kdec_em_uint(e, "MCS Index", "mcs", p[2], NULL, NULL);
 			break;
 		default:
 			break;
@@ -117,27 +117,27 @@ static void rt_fields(struct emit *e, struct cur *h, uint32_t present, uint32_t 
 	}
 }
 
-void dec_radiotap(struct emit *e, struct cur *c)
+void kdec_radiotap(struct emit *e, struct cur *c)
 {
 	uint8_t ver, flags = 0, b[4];
 	uint16_t len;
 	uint32_t present, off, start = c->off;
 	struct cur h;
 
-	em_layer(e, "Radiotap", "radiotap");
+	kdec_em_layer(e, "Radiotap", "radiotap");
 	GET_U8(c, ver);
-	em_uint(e, "Version", "version", ver, NULL, NULL);
+	kdec_em_uint(e, "Version", "version", ver, NULL, NULL);
 	SKIP(c, 1);
 	GET_BYTES(c, b, 2);
 	len = le16(b);
-	em_uint(e, "Header Length", "len", len, NULL, NULL);
+	kdec_em_uint(e, "Header Length", "len", len, NULL, NULL);
 	if (ver != 0 || len < 8) {
-		em_malformed(e, ver ? "radiotap version is not 0" : "radiotap length < 8");
+		kdec_em_malformed(e, ver ? "radiotap version is not 0" : "radiotap length < 8");
 		return;
 	}
 	GET_BYTES(c, b, 4);
 	present = le32(b);
-	em_hex(e, "Present Flags", "present", present, 8, NULL, NULL);
+	kdec_em_hex(e, "Present Flags", "present", present, 8, NULL, NULL);
 	/* Further present words while bit 31 is set; the fields follow them all. */
 	off = 8;
 	h = cur_make(c->p + start, 0);
@@ -146,7 +146,7 @@ void dec_radiotap(struct emit *e, struct cur *c)
 
 		while (w & 0x80000000u) {
 			if (off + 4 > len) {
-				em_malformed(e, "radiotap present words beyond its length");
+				kdec_em_malformed(e, "radiotap present words beyond its length");
 				return;
 			}
 			GET_BYTES(c, b, 4);
@@ -155,17 +155,17 @@ void dec_radiotap(struct emit *e, struct cur *c)
 		}
 	}
 	if (!cur_have(c, len - off)) {
-		em_trunc(e);
+		kdec_em_trunc(e);
 		return;
 	}
 	h.len = len;
 	/* Fields of another namespace come first only if bits 29/30 say so. */
 	rt_fields(e, &h, present & 0x0fffffffu, off, &flags);
 	SKIP(c, len - off);
-	dec_80211(e, c, flags & 0x10);
+	kdec_80211(e, c, flags & 0x10);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
 static const char *const type_name[4] = { "Management", "Control", "Data", "Extension" };
@@ -197,11 +197,11 @@ static int addr_field(struct emit *e, struct cur *c, const char *name, const cha
 	char buf[18];
 
 	GET_BYTES(c, a, 6);
-	fmt_mac(buf, a);
-	em_str(e, name, key, buf);
+	kdec_fmt_mac(buf, a);
+	kdec_em_str(e, name, key, buf);
 	return 0;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 	return -1;
 }
 
@@ -211,25 +211,25 @@ static void dec_llc_snap(struct emit *e, struct cur *c)
 	uint8_t h[6];
 	uint16_t type;
 
-	em_layer(e, "LLC/SNAP", "llc");
+	kdec_em_layer(e, "LLC/SNAP", "llc");
 	GET_BYTES(c, h, 6);
-	em_hex(e, "DSAP", "dsap", h[0], 2, NULL, NULL);
-	em_hex(e, "SSAP", "ssap", h[1], 2, NULL, NULL);
-	em_hex(e, "Control", "control", h[2], 2, NULL, NULL);
+	kdec_em_hex(e, "DSAP", "dsap", h[0], 2, NULL, NULL);
+	kdec_em_hex(e, "SSAP", "ssap", h[1], 2, NULL, NULL);
+	kdec_em_hex(e, "Control", "control", h[2], 2, NULL, NULL);
 	if (h[0] != 0xaa || h[1] != 0xaa || h[2] != 0x03) {
-		dec_payload(e, c, reported_left(e, c), "Payload");
+		kdec_payload(e, c, reported_left(e, c), "Payload");
 		return;
 	}
-	em_hex(e, "OUI", "oui", (uint64_t)(h[3] << 16 | h[4] << 8 | h[5]), 6, NULL, NULL);
+	kdec_em_hex(e, "OUI", "oui", (uint64_t)(h[3] << 16 | h[4] << 8 | h[5]), 6, NULL, NULL);
 	GET_BE16(c, type);
-	em_hex(e, "Type", "type", type, 4, NULL, NULL);
-	dec_ethertype(e, c, type, 0);
+	kdec_em_hex(e, "Type", "type", type, 4, NULL, NULL);
+	kdec_ethertype(e, c, type, 0);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }
 
-void dec_80211(struct emit *e, struct cur *c, bool fcs)
+void kdec_80211(struct emit *e, struct cur *c, bool fcs)
 {
 	static const char *const a_names[4][3] = {
 		{ "Destination", "Source", "BSSID" },		/* IBSS */
@@ -249,37 +249,37 @@ void dec_80211(struct emit *e, struct cur *c, bool fcs)
 	/* The FCS is not part of the frame's body. */
 	if (fcs) {
 		if (reported_left(e, c) < 4) {
-			em_layer(e, "IEEE 802.11", "wlan");
-			em_malformed(e, "frame shorter than its FCS");
+			kdec_em_layer(e, "IEEE 802.11", "wlan");
+			kdec_em_malformed(e, "frame shorter than its FCS");
 			return;
 		}
 		cur_limit(c, reported_left(e, c) - 4);
 	}
-	em_layer(e, "IEEE 802.11", "wlan");
+	kdec_em_layer(e, "IEEE 802.11", "wlan");
 	GET_BYTES(c, b, 2);
 	fc = (uint16_t)(b[0] | b[1] << 8);
 	type = (fc >> 2) & 3;
 	sub = (fc >> 4) & 15;
 	fl = (uint8_t)(fc >> 8);
 	n = subtype_name(type, sub);
-	em_hex(e, "Frame Control", "fc", fc, 4, n, "subtype_name");
-	em_uint(e, "Type", "type", type, type_name[type], "type_name");
-	em_uint(e, "Subtype", "subtype", sub, NULL, NULL);
-	em_group(e, "Flags", "flags", fl, 2, NULL);
-	em_sub(e, "To DS", "tods", fl & 1, NULL, NULL);
-	em_sub(e, "From DS", "fromds", (fl >> 1) & 1, NULL, NULL);
-	em_sub(e, "More Fragments", "morefrag", (fl >> 2) & 1, NULL, NULL);
-	em_sub(e, "Retry", "retry", (fl >> 3) & 1, NULL, NULL);
-	em_sub(e, "Protected", "protected", (fl >> 6) & 1, NULL, NULL);
-	em_sub(e, "Order", "order", fl >> 7, NULL, NULL);
-	em_group_end(e);
+	kdec_em_hex(e, "Frame Control", "fc", fc, 4, n, "subtype_name");
+	kdec_em_uint(e, "Type", "type", type, type_name[type], "type_name");
+	kdec_em_uint(e, "Subtype", "subtype", sub, NULL, NULL);
+	kdec_em_group(e, "Flags", "flags", fl, 2, NULL);
+	kdec_em_sub(e, "To DS", "tods", fl & 1, NULL, NULL);
+	kdec_em_sub(e, "From DS", "fromds", (fl >> 1) & 1, NULL, NULL);
+	kdec_em_sub(e, "More Fragments", "morefrag", (fl >> 2) & 1, NULL, NULL);
+	kdec_em_sub(e, "Retry", "retry", (fl >> 3) & 1, NULL, NULL);
+	kdec_em_sub(e, "Protected", "protected", (fl >> 6) & 1, NULL, NULL);
+	kdec_em_sub(e, "Order", "order", fl >> 7, NULL, NULL);
+	kdec_em_group_end(e);
 	if (fc & 3) {
-		em_malformed(e, "802.11 protocol version is not 0");
+		kdec_em_malformed(e, "802.11 protocol version is not 0");
 		return;
 	}
 	GET_BYTES(c, b, 2);
 	dur = (uint16_t)(b[0] | b[1] << 8);
-	em_uint(e, "Duration/ID", "duration", dur, NULL, NULL);
+	kdec_em_uint(e, "Duration/ID", "duration", dur, NULL, NULL);
 	if (type == 1) {
 		/* Control frames: the receiver, and for most the transmitter. */
 		if (addr_field(e, c, "Receiver", "ra"))
@@ -289,11 +289,11 @@ void dec_80211(struct emit *e, struct cur *c, bool fcs)
 				return;
 		}
 		if (reported_left(e, c))
-			dec_payload(e, c, reported_left(e, c), "Control Data");
+			kdec_payload(e, c, reported_left(e, c), "Control Data");
 		return;
 	}
 	if (type == 3) {
-		dec_payload(e, c, reported_left(e, c), "Extension Data");
+		kdec_payload(e, c, reported_left(e, c), "Extension Data");
 		return;
 	}
 	ds = type == 2 ? fl & 3 : 0;
@@ -303,14 +303,14 @@ void dec_80211(struct emit *e, struct cur *c, bool fcs)
 		return;
 	GET_BYTES(c, b, 2);
 	sc = (uint16_t)(b[0] | b[1] << 8);
-	em_uint(e, "Sequence Number", "seq", sc >> 4, NULL, NULL);
-	em_uint(e, "Fragment Number", "frag", sc & 15, NULL, NULL);
+	kdec_em_uint(e, "Sequence Number", "seq", sc >> 4, NULL, NULL);
+	kdec_em_uint(e, "Fragment Number", "frag", sc & 15, NULL, NULL);
 	if (ds == 3 && addr_field(e, c, "Source", "sa"))
 		return;
 	if (type == 2 && (sub & 8)) {
 		GET_BYTES(c, b, 2);
-		em_hex(e, "QoS Control", "qos", (uint64_t)(b[0] | b[1] << 8), 4, NULL, NULL);
-		em_uint(e, "TID", "tid", b[0] & 15, NULL, NULL);
+		kdec_em_hex(e, "QoS Control", "qos", (uint64_t)(b[0] | b[1] << 8), 4, NULL, NULL);
+		kdec_em_uint(e, "TID", "tid", b[0] & 15, NULL, NULL);
 	}
 	if ((fl & 0x80) && (type == 0 || (sub & 8)))
 		SKIP(c, 4);	/* HT control */
@@ -319,7 +319,7 @@ void dec_80211(struct emit *e, struct cur *c, bool fcs)
 			uint8_t ts[12];
 
 			GET_BYTES(c, ts, 12);
-			em_uint(e, "Beacon Interval", "interval", le16(ts + 8), "TUs", NULL);
+			kdec_em_uint(e, "Beacon Interval", "interval", le16(ts + 8), "TUs", NULL);
 			/* The SSID is the first information element, when it is. */
 			if (cur_left(c) >= 2 && cur_ptr(c)[0] == 0) {
 				uint8_t len;
@@ -337,22 +337,22 @@ void dec_80211(struct emit *e, struct cur *c, bool fcs)
 				}
 				ssid[k] = '\0';
 				SKIP(c, len);
-				em_str(e, "SSID", "ssid", ssid);
+				kdec_em_str(e, "SSID", "ssid", ssid);
 			}
 		}
 		if (reported_left(e, c))
-			dec_payload(e, c, reported_left(e, c), "Management Data");
+			kdec_payload(e, c, reported_left(e, c), "Management Data");
 		return;
 	}
 	/* Data: nothing after a null frame; a protected body is not ours to read. */
 	if (sub & 4)
 		return;
 	if (fl & 0x40) {
-		dec_payload(e, c, reported_left(e, c), "Protected Data");
+		kdec_payload(e, c, reported_left(e, c), "Protected Data");
 		return;
 	}
 	dec_llc_snap(e, c);
 	return;
 trunc:
-	em_trunc(e);
+	kdec_em_trunc(e);
 }

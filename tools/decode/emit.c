@@ -16,7 +16,7 @@
 #define NAMEW	24	/* width of a field name in the tree */
 #define SUBW	22	/* sub-field names end in the same column */
 
-void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
+void kdec_em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
 {
 	e->f = f;
 	e->mode = mode;
@@ -36,17 +36,17 @@ void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
 	e->n = 0;
 }
 
-void em_flush(struct emit *e)
+void kdec_em_flush(struct emit *e)
 {
 	if (e->n && e->f)
 		fwrite(e->buf, 1, e->n, e->f);
 	e->n = 0;
 }
 
-void em_put(struct emit *e, const char *s, size_t len)
+void kdec_em_put(struct emit *e, const char *s, size_t len)
 {
 	if (len > sizeof(e->buf) - e->n) {
-		em_flush(e);
+		kdec_em_flush(e);
 		if (len > sizeof(e->buf)) {
 			if (e->f)
 				fwrite(s, 1, len, e->f);
@@ -57,19 +57,19 @@ void em_put(struct emit *e, const char *s, size_t len)
 	e->n += len;
 }
 
-void em_puts(struct emit *e, const char *s)
+void kdec_em_puts(struct emit *e, const char *s)
 {
-	em_put(e, s, strlen(s));
+	kdec_em_put(e, s, strlen(s));
 }
 
-void em_putc(struct emit *e, char c)
+void kdec_em_putc(struct emit *e, char c)
 {
 	if (e->n == sizeof(e->buf))
-		em_flush(e);
+		kdec_em_flush(e);
 	e->buf[e->n++] = c;
 }
 
-void em_u64(struct emit *e, uint64_t v)
+void kdec_em_u64(struct emit *e, uint64_t v)
 {
 	char tmp[24];
 	int i = sizeof(tmp);
@@ -78,7 +78,7 @@ void em_u64(struct emit *e, uint64_t v)
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	em_put(e, tmp + i, sizeof(tmp) - i);
+	kdec_em_put(e, tmp + i, sizeof(tmp) - i);
 }
 
 static void em_hexval(struct emit *e, uint64_t v, int digits)
@@ -94,10 +94,10 @@ static void em_hexval(struct emit *e, uint64_t v, int digits)
 	} while (v || n < digits);
 	tmp[--i] = 'x';
 	tmp[--i] = '0';
-	em_put(e, tmp + i, sizeof(tmp) - i);
+	kdec_em_put(e, tmp + i, sizeof(tmp) - i);
 }
 
-void em_printf(struct emit *e, const char *fmt, ...)
+void kdec_em_printf(struct emit *e, const char *fmt, ...)
 {
 	char tmp[512];
 	va_list ap;
@@ -108,30 +108,30 @@ void em_printf(struct emit *e, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	em_put(e, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	kdec_em_put(e, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
-void em_json_str(struct emit *e, const char *s, size_t len)
+void kdec_em_json_str(struct emit *e, const char *s, size_t len)
 {
 	static const char hx[] = "0123456789abcdef";
 	size_t i;
 
-	em_putc(e, '"');
+	kdec_em_putc(e, '"');
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '"' || c == '\\') {
-			em_putc(e, '\\');
-			em_putc(e, (char)c);
+			kdec_em_putc(e, '\\');
+			kdec_em_putc(e, (char)c);
 		} else if (c < 0x20 || c >= 0x7f) {
 			char u[6] = { '\\', 'u', '0', '0', hx[c >> 4], hx[c & 15] };
 
-			em_put(e, u, 6);
+			kdec_em_put(e, u, 6);
 		} else {
-			em_putc(e, (char)c);
+			kdec_em_putc(e, (char)c);
 		}
 	}
-	em_putc(e, '"');
+	kdec_em_putc(e, '"');
 }
 
 /* Name padded to a column, so values line up. */
@@ -140,19 +140,19 @@ static void em_name(struct emit *e, const char *name, int width)
 	size_t len = strlen(name);
 	static const char sp[] = "                                ";
 
-	em_put(e, name, len);
+	kdec_em_put(e, name, len);
 	if ((int)len < width)
-		em_put(e, sp, (size_t)width - len);
+		kdec_em_put(e, sp, (size_t)width - len);
 }
 
 static void json_key(struct emit *e, const char *key)
 {
 	if (!e->json_first)
-		em_putc(e, ',');
+		kdec_em_putc(e, ',');
 	e->json_first = false;
-	em_putc(e, '"');
-	em_puts(e, key);
-	em_put(e, "\":", 2);
+	kdec_em_putc(e, '"');
+	kdec_em_puts(e, key);
+	kdec_em_put(e, "\":", 2);
 }
 
 static void close_group(struct emit *e)
@@ -160,7 +160,7 @@ static void close_group(struct emit *e)
 	if (!e->group)
 		return;
 	if (e->mode == EM_JSON)
-		em_putc(e, e->group);
+		kdec_em_putc(e, e->group);
 	e->group = 0;
 	e->json_first = false;
 }
@@ -171,100 +171,100 @@ static void close_layer(struct emit *e)
 	if (!e->in_layer)
 		return;
 	if (e->mode == EM_TREE) {
-		em_put(e, "\\-< ", 4);
+		kdec_em_put(e, "\\-< ", 4);
 		em_name(e, e->layer_title, NAMEW);
-		em_put(e, " > contains ", 12);
-		em_u64(e, e->nfields);
-		em_puts(e, e->nfields == 1 ? " field\n" : " fields\n");
+		kdec_em_put(e, " > contains ", 12);
+		kdec_em_u64(e, e->nfields);
+		kdec_em_puts(e, e->nfields == 1 ? " field\n" : " fields\n");
 	} else if (e->mode == EM_JSON) {
-		em_putc(e, '}');
+		kdec_em_putc(e, '}');
 	}
 	e->in_layer = false;
 }
 
-void em_packet_begin(struct emit *e, const struct kcap_packet *pkt)
+void kdec_em_packet_begin(struct emit *e, const struct kcap_packet *pkt)
 {
 	static const char *const dirs[] = { NULL, "in", "out", NULL };
 	const char *dir = dirs[pkt->flags & KCAP_PACKET_DIRECTION];
 	char ts[48];
 
 	if (e->mode == EM_TREE) {
-		fmt_time(ts, sizeof(ts), pkt->ts_ns, true);
-		em_puts(e, "Packet ");
-		em_u64(e, pkt->number);
-		em_puts(e, ": ");
-		em_u64(e, pkt->wirelen);
-		em_puts(e, " bytes on wire, ");
-		em_u64(e, pkt->caplen);
-		em_puts(e, " captured, ");
-		em_puts(e, ts);
+		kdec_fmt_time(ts, sizeof(ts), pkt->ts_ns, true);
+		kdec_em_puts(e, "Packet ");
+		kdec_em_u64(e, pkt->number);
+		kdec_em_puts(e, ": ");
+		kdec_em_u64(e, pkt->wirelen);
+		kdec_em_puts(e, " bytes on wire, ");
+		kdec_em_u64(e, pkt->caplen);
+		kdec_em_puts(e, " captured, ");
+		kdec_em_puts(e, ts);
 		if (pkt->ifname) {
-			em_puts(e, ", ");
-			em_puts(e, pkt->ifname);
+			kdec_em_puts(e, ", ");
+			kdec_em_puts(e, pkt->ifname);
 		}
 		if (dir) {
-			em_puts(e, ", ");
-			em_puts(e, dir);
+			kdec_em_puts(e, ", ");
+			kdec_em_puts(e, dir);
 		}
-		em_putc(e, '\n');
+		kdec_em_putc(e, '\n');
 	} else if (e->mode == EM_JSON) {
-		em_puts(e, "{\"number\":");
-		em_u64(e, pkt->number);
-		em_puts(e, ",\"ts\":\"");
-		em_u64(e, pkt->ts_ns / 1000000000u);
-		em_printf(e, ".%09u\"", (unsigned int)(pkt->ts_ns % 1000000000u));
-		em_puts(e, ",\"caplen\":");
-		em_u64(e, pkt->caplen);
-		em_puts(e, ",\"wirelen\":");
-		em_u64(e, pkt->wirelen);
+		kdec_em_puts(e, "{\"number\":");
+		kdec_em_u64(e, pkt->number);
+		kdec_em_puts(e, ",\"ts\":\"");
+		kdec_em_u64(e, pkt->ts_ns / 1000000000u);
+		kdec_em_printf(e, ".%09u\"", (unsigned int)(pkt->ts_ns % 1000000000u));
+		kdec_em_puts(e, ",\"caplen\":");
+		kdec_em_u64(e, pkt->caplen);
+		kdec_em_puts(e, ",\"wirelen\":");
+		kdec_em_u64(e, pkt->wirelen);
 		if (pkt->ifname) {
-			em_puts(e, ",\"ifname\":");
-			em_json_str(e, pkt->ifname, strlen(pkt->ifname));
+			kdec_em_puts(e, ",\"ifname\":");
+			kdec_em_json_str(e, pkt->ifname, strlen(pkt->ifname));
 		}
 		if (dir) {
-			em_puts(e, ",\"direction\":\"");
-			em_puts(e, dir);
-			em_putc(e, '"');
+			kdec_em_puts(e, ",\"direction\":\"");
+			kdec_em_puts(e, dir);
+			kdec_em_putc(e, '"');
 		}
-		em_puts(e, ",\"layers\":[");
+		kdec_em_puts(e, ",\"layers\":[");
 	}
 	e->json_first = true;
 	e->in_layer = false;
 	e->group = 0;
 }
 
-void em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex)
+void kdec_em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex)
 {
 	static const char hx[] = "0123456789abcdef";
 
 	close_layer(e);
 	if (e->mode == EM_JSON) {
-		em_putc(e, ']');
+		kdec_em_putc(e, ']');
 		if (e->info->truncated)
-			em_puts(e, ",\"truncated\":true");
+			kdec_em_puts(e, ",\"truncated\":true");
 		if (e->info->malformed) {
-			em_puts(e, ",\"malformed\":");
-			em_json_str(e, e->info->malformed, strlen(e->info->malformed));
+			kdec_em_puts(e, ",\"malformed\":");
+			kdec_em_json_str(e, e->info->malformed, strlen(e->info->malformed));
 		}
 		if (hex) {
 			uint32_t i;
 
-			em_puts(e, ",\"hex\":\"");
+			kdec_em_puts(e, ",\"hex\":\"");
 			for (i = 0; i < pkt->caplen; i++) {
-				em_putc(e, hx[pkt->data[i] >> 4]);
-				em_putc(e, hx[pkt->data[i] & 15]);
+				kdec_em_putc(e, hx[pkt->data[i] >> 4]);
+				kdec_em_putc(e, hx[pkt->data[i] & 15]);
 			}
-			em_putc(e, '"');
+			kdec_em_putc(e, '"');
 		}
-		em_puts(e, "}\n");
+		kdec_em_puts(e, "}\n");
 	} else if (e->mode == EM_TREE) {
 		if (hex)
-			hexdump(e, pkt->data, pkt->caplen);
-		em_putc(e, '\n');
+			kdec_hexdump(e, pkt->data, pkt->caplen);
+		kdec_em_putc(e, '\n');
 	}
 }
 
-void em_layer(struct emit *e, const char *title, const char *key)
+void kdec_em_layer(struct emit *e, const char *title, const char *key)
 {
 	if (e->mode == EM_NONE)
 		return;
@@ -280,17 +280,17 @@ void em_layer(struct emit *e, const char *title, const char *key)
 			snprintf(t, sizeof(t), "%s (quoted)", title);
 			title = t;
 		}
-		em_put(e, "+-< ", 4);
+		kdec_em_put(e, "+-< ", 4);
 		em_name(e, title, NAMEW);
-		em_put(e, " >\n", 3);
+		kdec_em_put(e, " >\n", 3);
 	} else {
 		if (!e->json_first)
-			em_putc(e, ',');
-		em_puts(e, "{\"layer\":\"");
-		em_puts(e, key);
-		em_putc(e, '"');
+			kdec_em_putc(e, ',');
+		kdec_em_puts(e, "{\"layer\":\"");
+		kdec_em_puts(e, key);
+		kdec_em_putc(e, '"');
 		if (e->inner)
-			em_puts(e, ",\"quoted\":true");
+			kdec_em_puts(e, ",\"quoted\":true");
 		e->json_first = false;
 	}
 }
@@ -300,104 +300,104 @@ static void tree_field(struct emit *e, const char *name)
 {
 	close_group(e);
 	e->nfields++;
-	em_put(e, "| +-[ ", 6);
+	kdec_em_put(e, "| +-[ ", 6);
 	em_name(e, name, NAMEW);
-	em_put(e, " ]", 2);
+	kdec_em_put(e, " ]", 2);
 }
 
 static void tree_meaning(struct emit *e, const char *meaning)
 {
 	if (meaning) {
-		em_put(e, " (", 2);
-		em_puts(e, meaning);
-		em_putc(e, ')');
+		kdec_em_put(e, " (", 2);
+		kdec_em_puts(e, meaning);
+		kdec_em_putc(e, ')');
 	}
-	em_putc(e, '\n');
+	kdec_em_putc(e, '\n');
 }
 
 static void json_meaning(struct emit *e, const char *meaning, const char *mkey)
 {
 	if (meaning && mkey) {
 		json_key(e, mkey);
-		em_json_str(e, meaning, strlen(meaning));
+		kdec_em_json_str(e, meaning, strlen(meaning));
 	}
 }
 
-void em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
 	     const char *meaning, const char *mkey)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
-		em_putc(e, ' ');
-		em_u64(e, v);
+		kdec_em_putc(e, ' ');
+		kdec_em_u64(e, v);
 		tree_meaning(e, meaning);
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_u64(e, v);
+		kdec_em_u64(e, v);
 		json_meaning(e, meaning, mkey);
 	}
 }
 
-void em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
 	    int digits, const char *meaning, const char *mkey)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
-		em_putc(e, ' ');
+		kdec_em_putc(e, ' ');
 		em_hexval(e, v, digits);
 		tree_meaning(e, meaning);
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_u64(e, v);
+		kdec_em_u64(e, v);
 		json_meaning(e, meaning, mkey);
 	}
 }
 
-void em_str(struct emit *e, const char *name, const char *key, const char *s)
+void kdec_em_str(struct emit *e, const char *name, const char *key, const char *s)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
-		em_putc(e, ' ');
-		em_puts(e, s);
-		em_putc(e, '\n');
+		kdec_em_putc(e, ' ');
+		kdec_em_puts(e, s);
+		kdec_em_putc(e, '\n');
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_json_str(e, s, strlen(s));
+		kdec_em_json_str(e, s, strlen(s));
 	}
 }
 
-void em_bool(struct emit *e, const char *name, const char *key, bool v)
+void kdec_em_bool(struct emit *e, const char *name, const char *key, bool v)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
-		em_putc(e, ' ');
-		em_puts(e, v ? "yes\n" : "no\n");
+		kdec_em_putc(e, ' ');
+		kdec_em_puts(e, v ? "yes\n" : "no\n");
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_puts(e, v ? "true" : "false");
+		kdec_em_puts(e, v ? "true" : "false");
 	}
 }
 
-void em_group(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_group(struct emit *e, const char *name, const char *key, uint64_t v,
 	      int hexdigits, const char *summary)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
-		em_putc(e, ' ');
+		kdec_em_putc(e, ' ');
 		if (hexdigits)
 			em_hexval(e, v, hexdigits);
 		else
-			em_u64(e, v);
+			kdec_em_u64(e, v);
 		tree_meaning(e, summary && *summary ? summary : NULL);
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_puts(e, "{\"value\":");
-		em_u64(e, v);
+		kdec_em_puts(e, "{\"value\":");
+		kdec_em_u64(e, v);
 		e->group = '}';
 		e->json_first = false;
 	}
@@ -406,116 +406,116 @@ void em_group(struct emit *e, const char *name, const char *key, uint64_t v,
 /* "| |  -{ name } " */
 static void tree_sub(struct emit *e, const char *name)
 {
-	em_put(e, "| |  -{ ", 8);
+	kdec_em_put(e, "| |  -{ ", 8);
 	em_name(e, name, SUBW);
-	em_put(e, " }", 2);
+	kdec_em_put(e, " }", 2);
 }
 
-void em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
 	    const char *meaning, const char *mkey)
 {
 	if (e->mode == EM_TREE) {
 		tree_sub(e, name);
-		em_putc(e, ' ');
-		em_u64(e, v);
+		kdec_em_putc(e, ' ');
+		kdec_em_u64(e, v);
 		tree_meaning(e, meaning);
 	} else if (e->mode == EM_JSON) {
 		json_key(e, key);
-		em_u64(e, v);
+		kdec_em_u64(e, v);
 		json_meaning(e, meaning, mkey);
 	}
 }
 
-void em_sub_str(struct emit *e, const char *name, const char *key, const char *s)
+void kdec_em_sub_str(struct emit *e, const char *name, const char *key, const char *s)
 {
 	if (e->mode == EM_TREE) {
 		tree_sub(e, name);
-		em_putc(e, ' ');
-		em_puts(e, s);
-		em_putc(e, '\n');
+		kdec_em_putc(e, ' ');
+		kdec_em_puts(e, s);
+		kdec_em_putc(e, '\n');
 	} else if (e->mode == EM_JSON) {
 		json_key(e, key);
-		em_json_str(e, s, strlen(s));
+		kdec_em_json_str(e, s, strlen(s));
 	}
 }
 
-void em_list(struct emit *e, const char *name, const char *key, const char *summary)
+void kdec_em_list(struct emit *e, const char *name, const char *key, const char *summary)
 {
 	if (e->mode == EM_TREE) {
 		tree_field(e, name);
 		if (summary && *summary) {
-			em_putc(e, ' ');
-			em_puts(e, summary);
+			kdec_em_putc(e, ' ');
+			kdec_em_puts(e, summary);
 		}
-		em_putc(e, '\n');
+		kdec_em_putc(e, '\n');
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
-		em_putc(e, '[');
+		kdec_em_putc(e, '[');
 		e->group = ']';
 		e->json_first = true;
 	}
 }
 
-void em_item(struct emit *e, const char *name, const char *kind,
+void kdec_em_item(struct emit *e, const char *name, const char *kind,
 	     const char *treeval, const char *jsonmembers)
 {
 	if (e->mode == EM_TREE) {
 		tree_sub(e, name);
 		if (treeval && *treeval) {
-			em_putc(e, ' ');
-			em_puts(e, treeval);
+			kdec_em_putc(e, ' ');
+			kdec_em_puts(e, treeval);
 		}
-		em_putc(e, '\n');
+		kdec_em_putc(e, '\n');
 	} else if (e->mode == EM_JSON) {
 		if (!e->json_first)
-			em_putc(e, ',');
+			kdec_em_putc(e, ',');
 		e->json_first = false;
-		em_puts(e, "{\"kind\":\"");
-		em_puts(e, kind);
-		em_putc(e, '"');
+		kdec_em_puts(e, "{\"kind\":\"");
+		kdec_em_puts(e, kind);
+		kdec_em_putc(e, '"');
 		if (jsonmembers && *jsonmembers) {
-			em_putc(e, ',');
-			em_puts(e, jsonmembers);
+			kdec_em_putc(e, ',');
+			kdec_em_puts(e, jsonmembers);
 		}
-		em_putc(e, '}');
+		kdec_em_putc(e, '}');
 	}
 }
 
-void em_group_end(struct emit *e)
+void kdec_em_group_end(struct emit *e)
 {
 	close_group(e);
 }
 
-void em_trunc(struct emit *e)
+void kdec_em_trunc(struct emit *e)
 {
 	if (!e->inner)
 		e->info->truncated = true;
 	if (e->mode == EM_TREE) {
-		em_puts(e, "| [truncated]\n");
+		kdec_em_puts(e, "| [truncated]\n");
 	} else if (e->mode == EM_JSON && e->in_layer) {
 		close_group(e);
 		json_key(e, "truncated");
-		em_puts(e, "true");
+		kdec_em_puts(e, "true");
 	}
 }
 
-void em_malformed(struct emit *e, const char *reason)
+void kdec_em_malformed(struct emit *e, const char *reason)
 {
 	if (!e->inner && !e->info->malformed)
 		e->info->malformed = reason;
 	if (e->mode == EM_TREE) {
-		em_puts(e, "| [malformed: ");
-		em_puts(e, reason);
-		em_puts(e, "]\n");
+		kdec_em_puts(e, "| [malformed: ");
+		kdec_em_puts(e, reason);
+		kdec_em_puts(e, "]\n");
 	} else if (e->mode == EM_JSON && e->in_layer) {
 		close_group(e);
 		json_key(e, "malformed");
-		em_json_str(e, reason, strlen(reason));
+		kdec_em_json_str(e, reason, strlen(reason));
 	}
 }
 
-void fmt_ip4(char *buf, const uint8_t *a)
+void kdec_fmt_ip4(char *buf, const uint8_t *a)
 {
 	char *p = buf;
 	int i;
@@ -533,7 +533,7 @@ void fmt_ip4(char *buf, const uint8_t *a)
 }
 
 /* RFC 5952: lower case, no leading zeros, the longest run of >= 2 zero groups as "::". */
-void fmt_ip6(char *buf, const uint8_t *a)
+void kdec_fmt_ip6(char *buf, const uint8_t *a)
 {
 	static const char hx[] = "0123456789abcdef";
 	int best = -1, bestlen = 0, i, j;
@@ -574,7 +574,7 @@ void fmt_ip6(char *buf, const uint8_t *a)
 	*p = '\0';
 }
 
-void fmt_mac(char *buf, const uint8_t *a)
+void kdec_fmt_mac(char *buf, const uint8_t *a)
 {
 	static const char hx[] = "0123456789abcdef";
 	int i;
@@ -586,7 +586,7 @@ void fmt_mac(char *buf, const uint8_t *a)
 	}
 }
 
-void fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date)
+void kdec_fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date)
 {
 	time_t sec = (time_t)(ts_ns / 1000000000u);
 	unsigned int ns = (unsigned int)(ts_ns % 1000000000u);
@@ -603,7 +603,7 @@ void fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date)
 }
 
 /* "0000  45 00 00 3c ... 00 00  E..<....": offset, 16 bytes, ASCII. */
-void hexdump(struct emit *e, const uint8_t *p, uint32_t len)
+void kdec_hexdump(struct emit *e, const uint8_t *p, uint32_t len)
 {
 	static const char hx[] = "0123456789abcdef";
 	uint32_t off, i;
@@ -636,6 +636,6 @@ void hexdump(struct emit *e, const uint8_t *p, uint32_t len)
 			line[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
 		}
 		line[n++] = '\n';
-		em_put(e, line, (size_t)n);
+		kdec_em_put(e, line, (size_t)n);
 	}
 }

@@ -41,49 +41,49 @@ struct emit {
 	char buf[16384];
 };
 
-void em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info);
-void em_flush(struct emit *e);
+void kdec_em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info);
+void kdec_em_flush(struct emit *e);
 
 /* Raw output, for the frame line, -q and the hex dump. */
-void em_put(struct emit *e, const char *s, size_t len);
-void em_puts(struct emit *e, const char *s);
-void em_putc(struct emit *e, char c);
-void em_u64(struct emit *e, uint64_t v);
-void em_printf(struct emit *e, const char *fmt, ...)
+void kdec_em_put(struct emit *e, const char *s, size_t len);
+void kdec_em_puts(struct emit *e, const char *s);
+void kdec_em_putc(struct emit *e, char c);
+void kdec_em_u64(struct emit *e, uint64_t v);
+void kdec_em_printf(struct emit *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void em_json_str(struct emit *e, const char *s, size_t len);
+void kdec_em_json_str(struct emit *e, const char *s, size_t len);
 
-void em_packet_begin(struct emit *e, const struct kcap_packet *pkt);
-void em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex);
+void kdec_em_packet_begin(struct emit *e, const struct kcap_packet *pkt);
+void kdec_em_packet_end(struct emit *e, const struct kcap_packet *pkt, bool hex);
 
-void em_layer(struct emit *e, const char *title, const char *key);
-void em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_layer(struct emit *e, const char *title, const char *key);
+void kdec_em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
 	     const char *meaning, const char *mkey);
-void em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
 	    int digits, const char *meaning, const char *mkey);
-void em_str(struct emit *e, const char *name, const char *key, const char *s);
-void em_bool(struct emit *e, const char *name, const char *key, bool v);
+void kdec_em_str(struct emit *e, const char *name, const char *key, const char *s);
+void kdec_em_bool(struct emit *e, const char *name, const char *key, bool v);
 
-/* A group of sub-fields: em_sub()/em_bit() until em_group_end(). */
-void em_group(struct emit *e, const char *name, const char *key, uint64_t v,
+/* A group of sub-fields: kdec_em_sub()/em_bit() until kdec_em_group_end(). */
+void kdec_em_group(struct emit *e, const char *name, const char *key, uint64_t v,
 	      int hexdigits, const char *summary);
-void em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
+void kdec_em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
 	    const char *meaning, const char *mkey);
-void em_sub_str(struct emit *e, const char *name, const char *key, const char *s);
+void kdec_em_sub_str(struct emit *e, const char *name, const char *key, const char *s);
 /* A list of items, each shown as one line in the tree and an object in JSON. */
-void em_list(struct emit *e, const char *name, const char *key, const char *summary);
-void em_item(struct emit *e, const char *name, const char *kind,
+void kdec_em_list(struct emit *e, const char *name, const char *key, const char *summary);
+void kdec_em_item(struct emit *e, const char *name, const char *kind,
 	     const char *treeval, const char *jsonmembers);
-void em_group_end(struct emit *e);
+void kdec_em_group_end(struct emit *e);
 
-void em_trunc(struct emit *e);
-void em_malformed(struct emit *e, const char *reason);
+void kdec_em_trunc(struct emit *e);
+void kdec_em_malformed(struct emit *e, const char *reason);
 
 /* Formatting helpers for callers. */
-void fmt_ip4(char *buf, const uint8_t *a);		/* buf >= 16 */
-void fmt_ip6(char *buf, const uint8_t *a);		/* buf >= 46 */
-void fmt_mac(char *buf, const uint8_t *a);		/* buf >= 18 */
-void fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date);
-void hexdump(struct emit *e, const uint8_t *p, uint32_t len);
+void kdec_fmt_ip4(char *buf, const uint8_t *a);		/* buf >= 16 */
+void kdec_fmt_ip6(char *buf, const uint8_t *a);		/* buf >= 46 */
+void kdec_fmt_mac(char *buf, const uint8_t *a);		/* buf >= 18 */
+void kdec_fmt_time(char *buf, size_t len, uint64_t ts_ns, bool date);
+void kdec_hexdump(struct emit *e, const uint8_t *p, uint32_t len);
 
 #endif /* KCAP_DECODE_EMIT_H */

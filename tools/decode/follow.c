@@ -89,7 +89,7 @@ static int parse_ep(const char *s, size_t len, int *ver, uint8_t *addr, uint16_t
 	return 0;
 }
 
-int tcp_sel_parse(struct tcp_sel *s, const char *spec)
+int kdec_tcp_sel_parse(struct tcp_sel *s, const char *spec)
 {
 	const char *sep;
 	unsigned long long n;
@@ -124,7 +124,7 @@ static bool same_ep(int alen, const uint8_t *x, uint16_t px, const uint8_t *y, u
 }
 
 /* Is this TCP packet the selected connection's, and from which side (0: A)? */
-bool tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
+bool kdec_tcp_sel_match(struct tcp_sel *s, const struct kcap_dec_info *I,
 		   const struct kcap_tcp_ana *r, int *dir)
 {
 	int alen;
@@ -167,7 +167,7 @@ struct kcap_follow *kcap_follow_new_fmt(const char *spec, int fmt, int payload,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (tcp_sel_parse(&f->sel, spec)) {
+	if (kdec_tcp_sel_parse(&f->sel, spec)) {
 		snprintf(err, errlen,
 			 "--follow: '%s' is not ADDR:PORT-ADDR:PORT or a stream number",
 			 spec ? spec : "");
@@ -306,7 +306,7 @@ static void table_end(struct kcap_follow *f, const char *name, FILE *out)
 	if (f->fmt == KCAP_FMT_JSON) {
 		table_start(f, out);
 		fprintf(out, "%s],\"file\":", f->matched ? "\n" : "");
-		out_json_str(out, name ? name : "capture");
+		kdec_out_json_str(out, name ? name : "capture");
 		fprintf(out, ",\"packets_total\":%llu,\"packets_matched\":%llu",
 			(unsigned long long)f->total, (unsigned long long)f->matched);
 		if (f->matched)
@@ -320,10 +320,10 @@ static void table_end(struct kcap_follow *f, const char *name, FILE *out)
 		(unsigned long long)f->total, (unsigned long long)f->matched);
 	if (!f->matched)
 		return;
-	fmt_time(ts, sizeof(ts), f->first_ns, true);
+	kdec_fmt_time(ts, sizeof(ts), f->first_ns, true);
 	fprintf(out, "First packet in connection: Packet #%llu %s\n",
 		(unsigned long long)f->first_no, ts);
-	fmt_time(ts, sizeof(ts), f->last_ns, true);
+	kdec_fmt_time(ts, sizeof(ts), f->last_ns, true);
 	fprintf(out, " Last packet in connection: Packet #%llu %s\n",
 		(unsigned long long)f->last_no, ts);
 	fprintf(out, "Window scaling: %s\n", scaling_words(f));
@@ -341,7 +341,7 @@ static void node_name(char *buf, size_t len, const struct kcap_follow *f, int n)
 	if (!f->have_node)
 		snprintf(buf, len, ":0");
 	else
-		fmt_endpoint(buf, len, f->nver, f->naddr[n], f->nport[n]);
+		kdec_fmt_endpoint(buf, len, f->nver, f->naddr[n], f->nport[n]);
 }
 
 /* tshark's header: which stream, which filter selects it, which node is which. */
@@ -362,9 +362,9 @@ static void stream_header(struct kcap_follow *f, FILE *out)
 	}
 	if (f->fmt == KCAP_FMT_JSON) {
 		fprintf(out, "{\"follow\":\"tcp,%s\",\"node0\":", mode_name(f->payload));
-		out_json_str(out, n0);
+		kdec_out_json_str(out, n0);
 		fputs(",\"node1\":", out);
-		out_json_str(out, n1);
+		kdec_out_json_str(out, n1);
 		fputs(",\"chunks\":[", out);
 		return;
 	}
@@ -373,8 +373,8 @@ static void stream_header(struct kcap_follow *f, FILE *out)
 	if (sl->by_stream) {
 		fprintf(out, "Filter: tcp.stream eq %u\n", sl->stream);
 	} else {
-		fmt_addr(a, sizeof(a), sl->ver, sl->a);
-		fmt_addr(b, sizeof(b), sl->ver, sl->b);
+		kdec_fmt_addr(a, sizeof(a), sl->ver, sl->a);
+		kdec_fmt_addr(b, sizeof(b), sl->ver, sl->b);
 		fprintf(out, "Filter: ((%s.src eq %s and tcp.srcport eq %u) and (%s.dst eq %s and "
 			"tcp.dstport eq %u)) or ((%s.src eq %s and tcp.srcport eq %u) and "
 			"(%s.dst eq %s and tcp.dstport eq %u))\n", ip, a, sl->pa, ip, b, sl->pb,
@@ -592,7 +592,7 @@ void kcap_follow_scan(struct kcap_follow *f, const struct kcap_packet *pkt, bool
 	if (!match)
 		return;
 	f->total++;
-	if (!tcp_sel_match(&f->sel, &I, &r, &dir))
+	if (!kdec_tcp_sel_match(&f->sel, &I, &r, &dir))
 		return;
 	f->matched++;
 	if (!f->have_first) {

@@ -15,12 +15,12 @@
 
 #define MAXIMUM_SNAPLEN	262144	/* tcpdump refuses records past this */
 
-void lp_longjmp(struct lp *lp)
+void kdec_lp_longjmp(struct lp *lp)
 {
 	longjmp(lp->trunc, 1);
 }
 
-void lp_push_snaplen(struct lp *lp, struct lp_snap *s, const uint8_t *bp,
+void kdec_lp_push_snaplen(struct lp *lp, struct lp_snap *s, const uint8_t *bp,
 		     uint32_t len)
 {
 	s->end = lp->snapend;
@@ -34,7 +34,7 @@ void lp_push_snaplen(struct lp *lp, struct lp_snap *s, const uint8_t *bp,
  * tcpdump measures against the end saved by the push before the current
  * one (or the current end if there is only one); so do we.
  */
-void lp_change_snaplen(struct lp *lp, const uint8_t *bp, uint32_t len)
+void kdec_lp_change_snaplen(struct lp *lp, const uint8_t *bp, uint32_t len)
 {
 	const uint8_t *prev = lp->saved && lp->saved->prev ?
 			      lp->saved->prev->end : lp->snapend;
@@ -44,14 +44,14 @@ void lp_change_snaplen(struct lp *lp, const uint8_t *bp, uint32_t len)
 		lp->snapend = bp + len;
 }
 
-void lp_pop_snaplen(struct lp *lp)
+void kdec_lp_pop_snaplen(struct lp *lp)
 {
 	lp->snapend = lp->saved->end;
 	lp->saved = lp->saved->prev;
 }
 
-/* As em_printf(), without its limit: two host names can be long. */
-void lp_printf(struct lp *lp, const char *fmt, ...)
+/* As kdec_em_printf(), without its limit: two host names can be long. */
+void kdec_lp_printf(struct lp *lp, const char *fmt, ...)
 {
 	char tmp[512], *big;
 	va_list ap;
@@ -63,7 +63,7 @@ void lp_printf(struct lp *lp, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(tmp)) {
-		em_put(lp->e, tmp, (size_t)n);
+		kdec_em_put(lp->e, tmp, (size_t)n);
 		return;
 	}
 	big = malloc((size_t)n + 1);
@@ -72,23 +72,23 @@ void lp_printf(struct lp *lp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	em_put(lp->e, big, (size_t)n);
+	kdec_em_put(lp->e, big, (size_t)n);
 	free(big);
 }
 
-void lp_print_trunc(struct lp *lp)
+void kdec_lp_print_trunc(struct lp *lp)
 {
 	lp_puts(lp, " [|");
 	lp_puts(lp, lp->proto);
 	lp_putc(lp, ']');
 }
 
-void lp_print_invalid(struct lp *lp)
+void kdec_lp_print_invalid(struct lp *lp)
 {
 	lp_puts(lp, " (invalid)");
 }
 
-void lp_print_proto_caps(struct lp *lp)
+void kdec_lp_print_proto_caps(struct lp *lp)
 {
 	const char *p;
 
@@ -96,7 +96,7 @@ void lp_print_proto_caps(struct lp *lp)
 		lp_putc(lp, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
 }
 
-const char *lp_tok(const struct lp_tok *t, uint32_t v)
+const char *kdec_lp_tok(const struct kdec_lp_tok *t, uint32_t v)
 {
 	for (; t->s; t++)
 		if (t->v == v)
@@ -104,7 +104,7 @@ const char *lp_tok(const struct lp_tok *t, uint32_t v)
 	return NULL;
 }
 
-void lp_bittok(char *buf, size_t len, const struct lp_tok *t, const char *none,
+void kdec_lp_bittok(char *buf, size_t len, const struct kdec_lp_tok *t, const char *none,
 	       uint32_t v, const char *sep)
 {
 	size_t n = 0;
@@ -122,7 +122,7 @@ void lp_bittok(char *buf, size_t len, const struct lp_tok *t, const char *none,
 }
 
 /* fn_print_char(): M- for the high bit, ^ for control characters */
-void lp_print_char(struct lp *lp, uint8_t c)
+void kdec_lp_print_char(struct lp *lp, uint8_t c)
 {
 	if (c >= 0x80) {
 		c &= 0x7f;
@@ -136,7 +136,7 @@ void lp_print_char(struct lp *lp, uint8_t c)
 }
 
 /* unsigned_relts_print(): 1d2h3m4s */
-void lp_relts_print(struct lp *lp, uint32_t secs)
+void kdec_lp_relts_print(struct lp *lp, uint32_t secs)
 {
 	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
 	static const uint32_t size[] = { 31536000, 604800, 86400, 3600, 60, 1 };
@@ -148,7 +148,7 @@ void lp_relts_print(struct lp *lp, uint32_t secs)
 	}
 	for (i = 0; secs > 0 && i < 6; i++) {
 		if (secs >= size[i]) {
-			lp_printf(lp, "%u%s", secs / size[i], units[i]);
+			kdec_lp_printf(lp, "%u%s", secs / size[i], units[i]);
 			secs -= secs / size[i] * size[i];
 		}
 	}
@@ -160,7 +160,7 @@ static bool is_graph(uint8_t c)
 	return c > 0x20 && c < 0x7f;
 }
 
-void lp_hex_print(struct lp *lp, const char *ident, const uint8_t *p,
+void kdec_lp_hex_print(struct lp *lp, const char *ident, const uint8_t *p,
 		  uint32_t len)
 {
 	static const char hx[] = "0123456789abcdef";
@@ -176,21 +176,21 @@ void lp_hex_print(struct lp *lp, const char *ident, const uint8_t *p,
 			      hx[p[k + 1] >> 4], hx[p[k + 1] & 15] };
 
 		if (i++ % 8 == 0) {
-			lp_printf(lp, "%s0x%04x: ", ident, oset);
+			kdec_lp_printf(lp, "%s0x%04x: ", ident, oset);
 			oset += 16;
 		}
-		em_put(lp->e, w, sizeof(w));
+		kdec_em_put(lp->e, w, sizeof(w));
 	}
 	if (len & 1) {
 		if (i % 8 == 0)
-			lp_printf(lp, "%s0x%04x: ", ident, oset);
-		lp_printf(lp, " %02x", p[len - 1]);
+			kdec_lp_printf(lp, "%s0x%04x: ", ident, oset);
+		kdec_lp_printf(lp, " %02x", p[len - 1]);
 	}
 	if (truncated)
-		lp_longjmp(lp);
+		kdec_lp_longjmp(lp);
 }
 
-void lp_hex_ascii_print(struct lp *lp, const char *ident, const uint8_t *p,
+void kdec_lp_hex_ascii_print(struct lp *lp, const char *ident, const uint8_t *p,
 			uint32_t len)
 {
 	static const char hx[] = "0123456789abcdef";
@@ -211,16 +211,16 @@ void lp_hex_ascii_print(struct lp *lp, const char *ident, const uint8_t *p,
 		asc[an++] = is_graph(p[k]) ? (char)p[k] : '.';
 		if (an == 16 || k + 1 == len) {
 			hex[hn] = asc[an] = '\0';
-			lp_printf(lp, "%s0x%04x: %-40s  %s", ident, oset, hex, asc);
+			kdec_lp_printf(lp, "%s0x%04x: %-40s  %s", ident, oset, hex, asc);
 			oset += 16;
 			hn = an = 0;
 		}
 	}
 	if (truncated)
-		lp_longjmp(lp);
+		kdec_lp_longjmp(lp);
 }
 
-void lp_ascii_print(struct lp *lp, const uint8_t *p, uint32_t len)
+void kdec_lp_ascii_print(struct lp *lp, const uint8_t *p, uint32_t len)
 {
 	uint32_t avail = lp_avail(lp, p);
 	bool truncated = false;
@@ -246,16 +246,16 @@ void lp_ascii_print(struct lp *lp, const uint8_t *p, uint32_t len)
 		}
 	}
 	if (truncated)
-		lp_longjmp(lp);
+		kdec_lp_longjmp(lp);
 }
 
-void lp_default_print(struct lp *lp, const uint8_t *p, uint32_t len)
+void kdec_lp_default_print(struct lp *lp, const uint8_t *p, uint32_t len)
 {
 	if (!lp->o->qflag && !lp->o->xflag && !lp->o->Xflag)
-		lp_hex_ascii_print(lp, "\n\t", p, len);
+		kdec_lp_hex_ascii_print(lp, "\n\t", p, len);
 }
 
-void lp_unknown_data(struct lp *lp, const uint8_t *p, const char *ident,
+void kdec_lp_unknown_data(struct lp *lp, const uint8_t *p, const char *ident,
 		     uint32_t len)
 {
 	if (!lp_ttest(lp, p, 0)) {
@@ -265,7 +265,7 @@ void lp_unknown_data(struct lp *lp, const uint8_t *p, const char *ident,
 	}
 	if (lp_avail(lp, p) < len)
 		len = lp_avail(lp, p);
-	lp_hex_print(lp, ident, p, len);
+	kdec_lp_hex_print(lp, ident, p, len);
 }
 
 /*
@@ -315,7 +315,7 @@ static void civil(int64_t days, int64_t *y, unsigned int *m, unsigned int *d)
 
 static void ts_frac(struct lp *lp, uint32_t frac)
 {
-	lp_printf(lp, lp->o->nano ? ".%09u" : ".%06u", frac);
+	kdec_lp_printf(lp, lp->o->nano ? ".%09u" : ".%06u", frac);
 }
 
 /* ts_date_hmsfrac_print(): local (or UTC) time, with the date or not. */
@@ -341,9 +341,9 @@ static void ts_hms(struct lp *lp, int64_t sec, uint32_t frac, bool date,
 		int64_t y;
 
 		civil(days, &y, &m, &d);
-		lp_printf(lp, "%04lld-%02u-%02u ", (long long)y, m, d);
+		kdec_lp_printf(lp, "%04lld-%02u-%02u ", (long long)y, m, d);
 	}
-	lp_printf(lp, "%02u:%02u:%02u", (unsigned int)(s / 3600),
+	kdec_lp_printf(lp, "%02u:%02u:%02u", (unsigned int)(s / 3600),
 		  (unsigned int)(s / 60 % 60), (unsigned int)(s % 60));
 	ts_frac(lp, frac);
 }
@@ -436,20 +436,20 @@ static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length);
 /* ieee8021q_tci_string() */
 static void tci_print(struct lp *lp, uint16_t tci)
 {
-	lp_printf(lp, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
+	kdec_lp_printf(lp, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
 		  (tci & 0x1000) ? ", DEI" : "");
 }
 
 static void ether_type_print(struct lp *lp, uint16_t type)
 {
-	const char *n = lp_ethertype_name(type);
+	const char *n = kdec_lp_ethertype_name(type);
 
 	if (!lp->o->qflag)
-		lp_printf(lp, "ethertype %s (0x%04x)", n ? n : "Unknown", type);
+		kdec_lp_printf(lp, "ethertype %s (0x%04x)", n ? n : "Unknown", type);
 	else if (n)
 		lp_puts(lp, n);
 	else
-		lp_printf(lp, "Unknown Ethertype (0x%04x)", type);
+		kdec_lp_printf(lp, "Unknown Ethertype (0x%04x)", type);
 }
 
 /* 1 if the type is one we print, 0 to have the caller dump it. */
@@ -458,10 +458,10 @@ static int ethertype_print(struct lp *lp, uint16_t type, const uint8_t *p,
 {
 	switch (type) {
 	case ETHERTYPE_IP:
-		lp_ip_print(lp, p, length);
+		kdec_lp_ip_print(lp, p, length);
 		return 1;
 	case ETHERTYPE_IPV6:
-		lp_ip6_print(lp, p, length);
+		kdec_lp_ip6_print(lp, p, length);
 		return 1;
 	case ETHERTYPE_ARP:
 	case ETHERTYPE_REVARP:
@@ -475,9 +475,9 @@ static int ethertype_print(struct lp *lp, uint16_t type, const uint8_t *p,
 static void ether_addresses_print(struct lp *lp, const uint8_t *src,
 				  const uint8_t *dst)
 {
-	const char *s = lp_etheraddr(lp, src), *d = lp_etheraddr(lp, dst);
+	const char *s = kdec_lp_etheraddr(lp, src), *d = kdec_lp_etheraddr(lp, dst);
 
-	lp_printf(lp, "%s > %s, ", s, d);
+	kdec_lp_printf(lp, "%s > %s, ", s, d);
 }
 
 static bool is_vlan_tpid(uint16_t t)
@@ -487,7 +487,7 @@ static bool is_vlan_tpid(uint16_t t)
 }
 
 /* ether_common_print(): returns the link-layer header length. */
-uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
+uint32_t kdec_lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 			uint32_t caplen)
 {
 	const uint8_t *src, *dst;
@@ -497,12 +497,12 @@ uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 
 	lp->proto = "ether";
 	if (length < caplen) {
-		lp_printf(lp, "[length %u < caplen %u]", length, caplen);
-		lp_print_invalid(lp);
+		kdec_lp_printf(lp, "[length %u < caplen %u]", length, caplen);
+		kdec_lp_print_invalid(lp);
 		return length;
 	}
 	if (caplen < 14) {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		return caplen;
 	}
 	orig_length = length;
@@ -523,7 +523,7 @@ uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 	while (is_vlan_tpid(length_type)) {
 		if (caplen < 4 || length < 4) {
 			lp->proto = "vlan";
-			lp_print_trunc(lp);
+			kdec_lp_print_trunc(lp);
 			return hdrlen + (caplen < 4 ? caplen : length);
 		}
 		if (lp->o->eflag) {
@@ -531,7 +531,7 @@ uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 
 			ether_type_print(lp, length_type);
 			if (!printed_length) {
-				lp_printf(lp, ", length %u: ", orig_length);
+				kdec_lp_printf(lp, ", length %u: ", orig_length);
 				printed_length = true;
 			} else {
 				lp_puts(lp, ", ");
@@ -554,28 +554,28 @@ uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 			if (caplen > length)
 				caplen = length;
 		}
-		lp_push_snaplen(lp, &s, p, length);
+		kdec_lp_push_snaplen(lp, &s, p, length);
 		if (lp->o->eflag) {
 			lp_puts(lp, "802.3");
 			if (!printed_length)
-				lp_printf(lp, ", length %u: ", length);
+				kdec_lp_printf(lp, ", length %u: ", length);
 		}
 		lp->proto = "llc";
 		if (caplen < 3 || length < 3) {
 			/* what llc_print() says of a header cut short */
-			lp_print_trunc(lp);
-			lp_hex_ascii_print(lp, "\n\t", p, caplen);
+			kdec_lp_print_trunc(lp);
+			kdec_lp_hex_ascii_print(lp, "\n\t", p, caplen);
 			hdrlen += caplen < 3 ? caplen : length;
 		} else {
-			lp_default_print(lp, p, caplen);
+			kdec_lp_default_print(lp, p, caplen);
 		}
-		lp_pop_snaplen(lp);
+		kdec_lp_pop_snaplen(lp);
 		return hdrlen;
 	}
 	if (lp->o->eflag) {
 		ether_type_print(lp, length_type);
 		if (!printed_length)
-			lp_printf(lp, ", length %u: ", orig_length);
+			kdec_lp_printf(lp, ", length %u: ", orig_length);
 		else
 			lp_puts(lp, ", ");
 	}
@@ -583,14 +583,14 @@ uint32_t lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 		if (!lp->o->eflag) {
 			ether_addresses_print(lp, src, dst);
 			ether_type_print(lp, length_type);
-			lp_printf(lp, ", length %u: ", orig_length);
+			kdec_lp_printf(lp, ", length %u: ", orig_length);
 		}
-		lp_default_print(lp, p, caplen);
+		kdec_lp_default_print(lp, p, caplen);
 	}
 	return hdrlen;
 }
 
-static const struct lp_tok sll_pkttypes[] = {
+static const struct kdec_lp_tok sll_pkttypes[] = {
 	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" },
 	{ 0, NULL },
 };
@@ -606,13 +606,13 @@ static void sll_proto_print(struct lp *lp, uint16_t type, uint32_t length)
 		else if (type == 4)
 			lp_puts(lp, "802.2");
 		else
-			lp_printf(lp, "ethertype Unknown (0x%04x)", type);
+			kdec_lp_printf(lp, "ethertype Unknown (0x%04x)", type);
 	} else {
-		const char *n = lp_ethertype_name(type);
+		const char *n = kdec_lp_ethertype_name(type);
 
-		lp_printf(lp, "ethertype %s (0x%04x)", n ? n : "Unknown", type);
+		kdec_lp_printf(lp, "ethertype %s (0x%04x)", n ? n : "Unknown", type);
 	}
-	lp_printf(lp, ", length %u: ", length);
+	kdec_lp_printf(lp, ", length %u: ", length);
 }
 
 static void sll_print(struct lp *lp, const uint8_t *h, uint32_t length)
@@ -620,19 +620,19 @@ static void sll_print(struct lp *lp, const uint8_t *h, uint32_t length)
 	const char *t;
 
 	lp->proto = "sll";
-	t = lp_tok(sll_pkttypes, lp_be16(lp, h));
-	lp_printf(lp, "%3s ", t ? t : "?");
+	t = kdec_lp_tok(sll_pkttypes, lp_be16(lp, h));
+	kdec_lp_printf(lp, "%3s ", t ? t : "?");
 	if (lp_be16(lp, h + 4) == 6)
-		lp_printf(lp, "%s ", lp_etheraddr(lp, h + 6));
+		kdec_lp_printf(lp, "%s ", kdec_lp_etheraddr(lp, h + 6));
 	sll_proto_print(lp, lp_be16(lp, h + 14), length);
 }
 
 static void sll2_print(struct lp *lp, const uint8_t *h, uint32_t length)
 {
 	lp->proto = "sll2";
-	lp_printf(lp, "ifindex %u ", lp_be32(lp, h + 4));
+	kdec_lp_printf(lp, "ifindex %u ", lp_be32(lp, h + 4));
 	if (lp_u8(lp, h + 11) == 6)
-		lp_printf(lp, "%s ", lp_etheraddr(lp, h + 12));
+		kdec_lp_printf(lp, "%s ", kdec_lp_etheraddr(lp, h + 12));
 	sll_proto_print(lp, lp_be16(lp, h), length);
 }
 
@@ -659,7 +659,7 @@ static void sll_common_print(struct lp *lp, const uint8_t *h, uint32_t length,
 	for (;;) {
 		if (type <= MAX_ETHERNET_LENGTH_VAL) {
 			/* IPX and LLC are not printed */
-			lp_default_print(lp, p, caplen);
+			kdec_lp_default_print(lp, p, caplen);
 			break;
 		}
 		if (type != ETHERTYPE_8021Q) {
@@ -670,13 +670,13 @@ static void sll_common_print(struct lp *lp, const uint8_t *h, uint32_t length,
 					else
 						sll_print(lp, h, length + hl);
 				}
-				lp_default_print(lp, p, caplen);
+				kdec_lp_default_print(lp, p, caplen);
 			}
 			break;
 		}
 		if (caplen < 4) {
 			lp->proto = "vlan";
-			lp_print_trunc(lp);
+			kdec_lp_print_trunc(lp);
 			lp->ll_hdr_len += hdrlen + caplen;
 			return;
 		}
@@ -686,9 +686,9 @@ static void sll_common_print(struct lp *lp, const uint8_t *h, uint32_t length,
 		if (type <= MAX_ETHERNET_LENGTH_VAL)
 			type = 4;
 		if (!lp->o->qflag) {
-			const char *n = lp_ethertype_name(type);
+			const char *n = kdec_lp_ethertype_name(type);
 
-			lp_printf(lp, "ethertype %s, ", n ? n : "Unknown");
+			kdec_lp_printf(lp, "ethertype %s, ", n ? n : "Unknown");
 		}
 		p += 4;
 		length -= 4;
@@ -716,40 +716,40 @@ static void sll2_if_print(struct lp *lp, const uint8_t *p, uint32_t length,
 	lp_need(lp, p, 20);
 	if (!if_indextoname(be32_at(p + 4), ifname))
 		strcpy(ifname, "?");
-	lp_printf(lp, "%-5s ", ifname);
-	t = lp_tok(sll_pkttypes, p[10]);
-	lp_printf(lp, "%-3s ", t ? t : "?");
+	kdec_lp_printf(lp, "%-5s ", ifname);
+	t = kdec_lp_tok(sll_pkttypes, p[10]);
+	kdec_lp_printf(lp, "%-3s ", t ? t : "?");
 	sll_common_print(lp, p, length, caplen, true);
 }
 
-void lp_ipn_print(struct lp *lp, const uint8_t *bp, uint32_t length)
+void kdec_lp_ipn_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 {
 	lp->proto = "ipn";
 	if (length < 1) {
-		lp_printf(lp, "truncated-ip %u", length);
+		kdec_lp_printf(lp, "truncated-ip %u", length);
 		return;
 	}
 	switch (lp_u8(lp, bp) & 0xf0) {
 	case 0x40:
-		lp_ip_print(lp, bp, length);
+		kdec_lp_ip_print(lp, bp, length);
 		break;
 	case 0x60:
-		lp_ip6_print(lp, bp, length);
+		kdec_lp_ip6_print(lp, bp, length);
 		break;
 	default:
-		lp_printf(lp, "unknown ip %u", (bp[0] & 0xf0) >> 4);
+		kdec_lp_printf(lp, "unknown ip %u", (bp[0] & 0xf0) >> 4);
 		break;
 	}
 }
 
 /* ARP (print-arp.c); the ATM and Frame Relay forms are not printed. */
-static const struct lp_tok arpop_values[] = {
+static const struct kdec_lp_tok arpop_values[] = {
 	{ 1, "Request" }, { 2, "Reply" }, { 3, "Reverse Request" },
 	{ 4, "Reverse Reply" }, { 8, "Inverse Request" },
 	{ 9, "Inverse Reply" }, { 10, "NACK Reply" }, { 0, NULL },
 };
 
-static const struct lp_tok arphrd_values[] = {
+static const struct kdec_lp_tok arphrd_values[] = {
 	{ 1, "Ethernet" }, { 6, "TokenRing" }, { 7, "ArcNet" },
 	{ 15, "FrameRelay" }, { 23, "Strip" }, { 24, "IEEE 1394" },
 	{ 19, "ATM" }, { 32, "InfiniBand" }, { 0, NULL },
@@ -763,7 +763,7 @@ static void arp_paddr_print(struct lp *lp, const uint8_t *a, uint16_t pro,
 	else if (pln != 4)
 		lp_puts(lp, "<wrong len>");
 	else
-		lp_puts(lp, lp_ipaddr(lp, a));
+		lp_puts(lp, kdec_lp_ipaddr(lp, a));
 }
 
 static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
@@ -789,26 +789,26 @@ static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 		lp_puts(lp, "ARP, ");
 	if ((pro != ETHERTYPE_IP && pro != 0x1000) || pln != 4 || hln == 0 ||
 	    lp->o->vflag) {
-		const char *h = lp_tok(arphrd_values, hrd), *p = lp_ethertype_name(pro);
+		const char *h = kdec_lp_tok(arphrd_values, hrd), *p = kdec_lp_ethertype_name(pro);
 
 		if (h)
-			lp_printf(lp, "%s (len %u), ", h, hln);
+			kdec_lp_printf(lp, "%s (len %u), ", h, hln);
 		else
-			lp_printf(lp, "Unknown Hardware (%u) (len %u), ", hrd, hln);
+			kdec_lp_printf(lp, "Unknown Hardware (%u) (len %u), ", hrd, hln);
 		if (p)
-			lp_printf(lp, "%s (len %u)", p, pln);
+			kdec_lp_printf(lp, "%s (len %u)", p, pln);
 		else
-			lp_printf(lp, "Unknown Protocol (0x%04x) (len %u)", pro, pln);
+			kdec_lp_printf(lp, "Unknown Protocol (0x%04x) (len %u)", pro, pln);
 		if (!lp->o->vflag)
 			goto out;
 	}
-	s = lp_tok(arpop_values, op);
+	s = kdec_lp_tok(arpop_values, op);
 	if (lp->o->vflag)
 		lp_puts(lp, ", ");
 	if (s)
-		lp_printf(lp, "%s ", s);
+		kdec_lp_printf(lp, "%s ", s);
 	else
-		lp_printf(lp, "Unknown (%u) ", op);
+		kdec_lp_printf(lp, "Unknown (%u) ", op);
 	switch (op) {
 	case 1: {
 		uint8_t i, nz = 0;
@@ -818,34 +818,34 @@ static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 		for (i = 0; i < hln; i++)
 			nz |= tha[i];
 		if (nz)
-			lp_printf(lp, " (%s)", lp_linkaddr(lp, tha, hln));
+			kdec_lp_printf(lp, " (%s)", kdec_lp_linkaddr(lp, tha, hln));
 		lp_puts(lp, " tell ");
 		arp_paddr_print(lp, spa, pro, pln);
 		break;
 	}
 	case 2:
 		arp_paddr_print(lp, spa, pro, pln);
-		lp_printf(lp, " is-at %s", lp_linkaddr(lp, sha, hln));
+		kdec_lp_printf(lp, " is-at %s", kdec_lp_linkaddr(lp, sha, hln));
 		break;
 	case 3:
 	case 8:
-		lp_printf(lp, "who-is %s", lp_linkaddr(lp, tha, hln));
-		lp_printf(lp, " tell %s", lp_linkaddr(lp, sha, hln));
+		kdec_lp_printf(lp, "who-is %s", kdec_lp_linkaddr(lp, tha, hln));
+		kdec_lp_printf(lp, " tell %s", kdec_lp_linkaddr(lp, sha, hln));
 		break;
 	case 4:
-		lp_printf(lp, "%s at ", lp_linkaddr(lp, tha, hln));
+		kdec_lp_printf(lp, "%s at ", kdec_lp_linkaddr(lp, tha, hln));
 		arp_paddr_print(lp, tpa, pro, pln);
 		break;
 	case 9:
-		lp_printf(lp, "%s at ", lp_linkaddr(lp, sha, hln));
+		kdec_lp_printf(lp, "%s at ", kdec_lp_linkaddr(lp, sha, hln));
 		arp_paddr_print(lp, spa, pro, pln);
 		break;
 	default:
-		lp_hex_ascii_print(lp, "\n\t", bp, lp_avail(lp, bp));
+		kdec_lp_hex_ascii_print(lp, "\n\t", bp, lp_avail(lp, bp));
 		return;
 	}
 out:
-	lp_printf(lp, ", length %u", length);
+	kdec_lp_printf(lp, ", length %u", length);
 }
 
 static void link_print(struct lp *lp, const struct kcap_packet *pkt)
@@ -854,7 +854,7 @@ static void link_print(struct lp *lp, const struct kcap_packet *pkt)
 
 	switch (pkt->linktype) {
 	case KCAP_DLT_EN10MB:
-		lp->ll_hdr_len += lp_ether_print(lp, p, pkt->wirelen, pkt->caplen);
+		lp->ll_hdr_len += kdec_lp_ether_print(lp, p, pkt->wirelen, pkt->caplen);
 		break;
 	case KCAP_DLT_LINUX_SLL:
 		sll_if_print(lp, p, pkt->wirelen, pkt->caplen);
@@ -869,11 +869,11 @@ static void link_print(struct lp *lp, const struct kcap_packet *pkt)
 		lp->proto = "raw";
 		if (lp->o->eflag)
 			lp_puts(lp, "ip: ");
-		lp_ipn_print(lp, p, pkt->wirelen);
+		kdec_lp_ipn_print(lp, p, pkt->wirelen);
 		break;
 	default:
 		/* tcpdump would not open such a capture; show the bytes */
-		lp_hex_ascii_print(lp, "\n\t", p, pkt->caplen);
+		kdec_lp_hex_ascii_print(lp, "\n\t", p, pkt->caplen);
 		break;
 	}
 }
@@ -887,18 +887,18 @@ static bool invalid_header(struct lp *lp, const struct kcap_packet *pkt)
 		sep = ",";
 	}
 	if (pkt->wirelen == 0) {
-		lp_printf(lp, "%s len==0", sep);
+		kdec_lp_printf(lp, "%s len==0", sep);
 		sep = ",";
 	} else if (pkt->wirelen < pkt->caplen) {
-		lp_printf(lp, "%s len(%u) < caplen(%u)", sep, pkt->wirelen, pkt->caplen);
+		kdec_lp_printf(lp, "%s len(%u) < caplen(%u)", sep, pkt->wirelen, pkt->caplen);
 		sep = ",";
 	}
 	if (pkt->caplen > MAXIMUM_SNAPLEN) {
-		lp_printf(lp, "%s caplen(%u) > %u", sep, pkt->caplen, MAXIMUM_SNAPLEN);
+		kdec_lp_printf(lp, "%s caplen(%u) > %u", sep, pkt->caplen, MAXIMUM_SNAPLEN);
 		sep = ",";
 	}
 	if (pkt->wirelen > MAXIMUM_SNAPLEN) {
-		lp_printf(lp, "%s len(%u) > %u", sep, pkt->wirelen, MAXIMUM_SNAPLEN);
+		kdec_lp_printf(lp, "%s len(%u) > %u", sep, pkt->wirelen, MAXIMUM_SNAPLEN);
 		sep = ",";
 	}
 	if (sep[0] != ',')
@@ -923,7 +923,7 @@ void kcap_lines_print(struct kcap_lines *L, FILE *out,
 	lp->e = &L->em;
 	lp->proto = "";
 	if (o->number)
-		lp_printf(lp, "%5u  ", (unsigned int)pkt->number);
+		kdec_lp_printf(lp, "%5u  ", (unsigned int)pkt->number);
 	if (!sp && pkt->caplen) {
 		lp_puts(lp, "[Invalid header: no data]\n");
 		goto out;
@@ -935,7 +935,7 @@ void kcap_lines_print(struct kcap_lines *L, FILE *out,
 	if (setjmp(lp->trunc) == 0) {
 		link_print(lp, pkt);
 	} else {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		lp->ll_hdr_len = 0;
 	}
 	hdrlen = lp->ll_hdr_len;
@@ -944,23 +944,23 @@ void kcap_lines_print(struct kcap_lines *L, FILE *out,
 	/* The dumps below stay within the capture: they cannot jump. */
 	if (o->Xflag) {
 		if (o->Xflag > 1)
-			lp_hex_ascii_print(lp, "\n\t", sp, caplen);
+			kdec_lp_hex_ascii_print(lp, "\n\t", sp, caplen);
 		else if (caplen > hdrlen)
-			lp_hex_ascii_print(lp, "\n\t", sp + hdrlen, caplen - hdrlen);
+			kdec_lp_hex_ascii_print(lp, "\n\t", sp + hdrlen, caplen - hdrlen);
 	} else if (o->xflag) {
 		if (o->xflag > 1)
-			lp_hex_print(lp, "\n\t", sp, caplen);
+			kdec_lp_hex_print(lp, "\n\t", sp, caplen);
 		else if (caplen > hdrlen)
-			lp_hex_print(lp, "\n\t", sp + hdrlen, caplen - hdrlen);
+			kdec_lp_hex_print(lp, "\n\t", sp + hdrlen, caplen - hdrlen);
 	} else if (o->Aflag) {
 		if (o->Aflag > 1)
-			lp_ascii_print(lp, sp, caplen);
+			kdec_lp_ascii_print(lp, sp, caplen);
 		else if (caplen > hdrlen)
-			lp_ascii_print(lp, sp + hdrlen, caplen - hdrlen);
+			kdec_lp_ascii_print(lp, sp + hdrlen, caplen - hdrlen);
 	}
 	lp_putc(lp, '\n');
 out:
-	em_flush(&L->em);
+	kdec_em_flush(&L->em);
 }
 
 struct kcap_lines *kcap_lines_new(const struct kcap_lines_opts *o)
@@ -971,13 +971,13 @@ struct kcap_lines *kcap_lines_new(const struct kcap_lines_opts *o)
 		return NULL;
 	L->o = *o;
 	L->lp = malloc(sizeof(*L->lp));
-	L->names = lp_names_new(o);
-	L->tcpseq = lp_tcpseq_new();
+	L->names = kdec_lp_names_new(o);
+	L->tcpseq = kdec_lp_tcpseq_new();
 	if (!L->lp || !L->names || !L->tcpseq) {
 		kcap_lines_free(L);
 		return NULL;
 	}
-	em_init(&L->em, NULL, EM_NONE, NULL);
+	kdec_em_init(&L->em, NULL, EM_NONE, NULL);
 	L->tz_lo = L->tz_hi = 0;
 	return L;
 }
@@ -986,8 +986,8 @@ void kcap_lines_free(struct kcap_lines *L)
 {
 	if (!L)
 		return;
-	lp_names_free(L->names);
-	lp_tcpseq_free(L->tcpseq);
+	kdec_lp_names_free(L->names);
+	kdec_lp_tcpseq_free(L->tcpseq);
 	free(L->lp);
 	free(L);
 }

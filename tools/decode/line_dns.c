@@ -33,7 +33,7 @@
 #define T_URI	256
 #define C_IN	1
 
-static const struct lp_tok ns_type2str[] = {
+static const struct kdec_lp_tok ns_type2str[] = {
 	{ 1, "A" }, { 2, "NS" }, { 3, "MD" }, { 4, "MF" }, { 5, "CNAME" },
 	{ 6, "SOA" }, { 7, "MB" }, { 8, "MG" }, { 9, "MR" }, { 10, "NULL" },
 	{ 11, "WKS" }, { 12, "PTR" }, { 13, "HINFO" }, { 14, "MINFO" },
@@ -52,11 +52,11 @@ static const struct lp_tok ns_type2str[] = {
 	{ 0, NULL },
 };
 
-static const struct lp_tok ns_class2str[] = {
+static const struct kdec_lp_tok ns_class2str[] = {
 	{ 1, "IN" }, { 3, "CHAOS" }, { 4, "HS" }, { 255, "ANY" }, { 0, NULL },
 };
 
-static const struct lp_tok edns_opt2str[] = {
+static const struct kdec_lp_tok edns_opt2str[] = {
 	{ 1, "LLQ" }, { 2, "UL" }, { 3, "NSID" }, { 5, "DAU" }, { 6, "DHU" },
 	{ 7, "N3U" }, { 8, "ECS" }, { 9, "EXPIRE" }, { 10, "COOKIE" },
 	{ 11, "KEEPALIVE" }, { 12, "PADDING" }, { 13, "CHAIN" },
@@ -64,7 +64,7 @@ static const struct lp_tok edns_opt2str[] = {
 	{ 0, NULL },
 };
 
-static const struct lp_tok dau_alg2str[] = {
+static const struct kdec_lp_tok dau_alg2str[] = {
 	{ 0, "DELETE" }, { 1, "RSAMD5" }, { 2, "DH" }, { 3, "DS" },
 	{ 5, "RSASHA1" }, { 6, "DSA-NSEC3-SHA1" }, { 7, "RSASHA1-NSEC3-SHA1" },
 	{ 8, "RSASHA256" }, { 10, "RSASHA512" }, { 12, "ECC-GOST" },
@@ -73,12 +73,12 @@ static const struct lp_tok dau_alg2str[] = {
 	{ 254, "PRIVATEOID" }, { 0, NULL },
 };
 
-static const struct lp_tok dhu_alg2str[] = {
+static const struct kdec_lp_tok dhu_alg2str[] = {
 	{ 1, "SHA-1" }, { 2, "SHA-256" }, { 3, "GOST_R_34.11-94" },
 	{ 4, "SHA-384" }, { 0, NULL },
 };
 
-static const struct lp_tok n3u_alg2str[] = { { 1, "SHA-1" }, { 0, NULL } };
+static const struct kdec_lp_tok n3u_alg2str[] = { { 1, "SHA-1" }, { 0, NULL } };
 
 static const char *const ns_ops[16] = {
 	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
@@ -94,15 +94,15 @@ static const char *const ns_resp[24] = {
 	" Resp18", " Resp19", " Resp20", "Resp21", " Resp22", " BadCookie",
 };
 
-static void tok_print(struct lp *lp, const struct lp_tok *t, const char *fmt,
+static void tok_print(struct lp *lp, const struct kdec_lp_tok *t, const char *fmt,
 		      uint32_t v)
 {
-	const char *s = lp_tok(t, v);
+	const char *s = kdec_lp_tok(t, v);
 
 	if (s)
 		lp_puts(lp, s);
 	else
-		lp_printf(lp, fmt, v);
+		kdec_lp_printf(lp, fmt, v);
 }
 
 /* nd_printn(): true if cut short by the capture */
@@ -110,7 +110,7 @@ static bool printn(struct lp *lp, const uint8_t *s, uint32_t n)
 {
 	while (n > 0 && (uintptr_t)s < (uintptr_t)lp->snapend) {
 		n--;
-		lp_print_char(lp, *s++);
+		kdec_lp_print_char(lp, *s++);
 	}
 	return n != 0;
 }
@@ -162,15 +162,15 @@ static const uint8_t *blabel_print(struct lp *lp, const uint8_t *cp)
 	lp_puts(lp, "\\[x");
 	for (bitp = cp + 1, b = bitlen; (uintptr_t)bitp < (uintptr_t)lim && b > 7;
 	     b -= 8, bitp++)
-		lp_printf(lp, "%02x", lp_u8(lp, bitp));
+		kdec_lp_printf(lp, "%02x", lp_u8(lp, bitp));
 	if (b > 4) {
 		tc = lp_u8(lp, bitp);
-		lp_printf(lp, "%02x", tc & (0xff << (8 - b)));
+		kdec_lp_printf(lp, "%02x", tc & (0xff << (8 - b)));
 	} else if (b > 0) {
 		tc = lp_u8(lp, bitp);
-		lp_printf(lp, "%1x", ((tc >> 4) & 0x0f) & (0x0f << (4 - b)));
+		kdec_lp_printf(lp, "%1x", ((tc >> 4) & 0x0f) & (0x0f << (4 - b)));
 	}
-	lp_printf(lp, "/%u]", bitlen);
+	kdec_lp_printf(lp, "/%u]", bitlen);
 	return lim;
 }
 
@@ -185,7 +185,7 @@ static uint32_t labellen(struct lp *lp, const uint8_t *cp)
 	switch (i & TYPE_MASK) {
 	case TYPE_EDNS0:
 		if ((i & ~TYPE_MASK) != ELT_BITLABEL) {
-			lp_printf(lp, "<ELT %d>", (int)(i & ~TYPE_MASK));
+			kdec_lp_printf(lp, "<ELT %d>", (int)(i & ~TYPE_MASK));
 			return (uint32_t)-1;
 		}
 		if (!lp_ttest(lp, cp + 1, 1))
@@ -202,7 +202,7 @@ static uint32_t labellen(struct lp *lp, const uint8_t *cp)
 }
 
 /* fqdn_print(): a domain name; what follows it, or NULL */
-const uint8_t *lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
+const uint8_t *kdec_lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
 {
 	uint32_t i, l, offset, max_offset, name_chars = 0;
 	const uint8_t *rp = NULL;
@@ -246,7 +246,7 @@ const uint8_t *lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_t *bp
 			continue;
 		case TYPE_EDNS0:
 			if ((i & ~TYPE_MASK) != ELT_BITLABEL) {
-				lp_printf(lp, "<ELT %u>", i & ~TYPE_MASK);
+				kdec_lp_printf(lp, "<ELT %u>", i & ~TYPE_MASK);
 				return NULL;
 			}
 			if (!blabel_print(lp, cp))
@@ -304,7 +304,7 @@ static void eopt_ecs_print(struct lp *lp, const uint8_t *cp, uint32_t data_len)
 	char addr[48];
 
 	if (data_len < 4) {
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	family = lp_be16(lp, cp);
@@ -312,21 +312,21 @@ static void eopt_ecs_print(struct lp *lp, const uint8_t *cp, uint32_t data_len)
 	scope_len = lp_u8(lp, cp + 3);
 	cp += 4;
 	if (family != 1 && family != 2) {
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	bits = family == 1 ? 32 : 128;
 	if (data_len - 4 > bits / 8 || src_len > bits || scope_len > bits ||
 	    (src_len + 7) / 8 != data_len - 4) {
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	memcpy(padded, cp, data_len - 4);
 	if (family == 1)
-		fmt_ip4(addr, padded);
+		kdec_fmt_ip4(addr, padded);
 	else
-		lp_fmt_ip6(addr, padded);
-	lp_printf(lp, "%s/%d/%d", addr, (int)src_len, (int)scope_len);
+		kdec_lp_fmt_ip6(addr, padded);
+	kdec_lp_printf(lp, "%s/%d/%d", addr, (int)src_len, (int)scope_len);
 }
 
 /* an <EDNS-option>; what follows it, or NULL */
@@ -354,37 +354,37 @@ static const uint8_t *eopt_print(struct lp *lp, const uint8_t *cp)
 		break;
 	case 10:
 		if (data_len < 8 || (data_len > 8 && data_len < 16) || data_len > 40) {
-			lp_print_invalid(lp);
+			kdec_lp_print_invalid(lp);
 			break;
 		}
 		for (i = 0; i < data_len; ++i) {
 			if (i == 8)
 				lp_putc(lp, ' ');
-			lp_printf(lp, "%02x", cp[i]);
+			kdec_lp_printf(lp, "%02x", cp[i]);
 		}
 		break;
 	case 11:
 		if (data_len != 2)
-			lp_print_invalid(lp);
+			kdec_lp_print_invalid(lp);
 		else
-			lp_printf(lp, "%0.1f sec", be16_at(cp) / 10.0);
+			kdec_lp_printf(lp, "%0.1f sec", be16_at(cp) / 10.0);
 		break;
 	case 9:
 		if (data_len != 4)
-			lp_print_invalid(lp);
+			kdec_lp_print_invalid(lp);
 		else
-			lp_printf(lp, "%u sec", be32_at(cp));
+			kdec_lp_printf(lp, "%u sec", be32_at(cp));
 		break;
 	case 12:
-		lp_printf(lp, "(%u)", data_len);
+		kdec_lp_printf(lp, "(%u)", data_len);
 		break;
 	case 14:
 		if (data_len % 2 != 0) {
-			lp_print_invalid(lp);
+			kdec_lp_print_invalid(lp);
 			break;
 		}
 		for (i = 0; i < data_len; i += 2)
-			lp_printf(lp, i ? " %u" : "%u", be16_at(cp + i));
+			kdec_lp_printf(lp, i ? " %u" : "%u", be16_at(cp + i));
 		break;
 	case 5:
 	case 6:
@@ -397,11 +397,11 @@ static const uint8_t *eopt_print(struct lp *lp, const uint8_t *cp)
 		}
 		break;
 	case 13:
-		lp_fqdn_print(lp, cp, cp + data_len);
+		kdec_lp_fqdn_print(lp, cp, cp + data_len);
 		break;
 	default:
 		for (i = 0; i < data_len; ++i)
-			lp_printf(lp, "%02x", cp[i]);
+			kdec_lp_printf(lp, "%02x", cp[i]);
 		break;
 	}
 	return cp + data_len;
@@ -432,7 +432,7 @@ static const uint8_t *ns_qprint(struct lp *lp, const uint8_t *cp,
 	if (mdns)
 		lp_puts(lp, (i & 0x8000) ? " (QU)" : " (QM)");
 	lp_puts(lp, "? ");
-	cp = lp_fqdn_print(lp, np, bp);
+	cp = kdec_lp_fqdn_print(lp, np, bp);
 	return cp ? cp + 4 : NULL;
 }
 
@@ -446,7 +446,7 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 
 	if (lp->o->vflag) {
 		lp_putc(lp, ' ');
-		if (!(cp = lp_fqdn_print(lp, cp, bp)))
+		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
 			return NULL;
 	} else {
 		cp = ns_nskip(lp, cp);
@@ -465,7 +465,7 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 		opt_flags = be16_at(cp + 2);
 	} else if (lp->o->vflag > 2) {
 		lp_puts(lp, " [");
-		lp_relts_print(lp, be32_at(cp));
+		kdec_lp_relts_print(lp, be32_at(cp));
 		lp_putc(lp, ']');
 	}
 	cp += 4;
@@ -482,8 +482,8 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 
 		if (!lp_ttest(lp, cp, 4))
 			return NULL;
-		fmt_ip4(a, cp);
-		lp_printf(lp, " %s", a);
+		kdec_fmt_ip4(a, cp);
+		kdec_lp_printf(lp, " %s", a);
 		break;
 	}
 	case T_NS:
@@ -491,30 +491,30 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 	case T_PTR:
 	case T_DNAME:
 		lp_putc(lp, ' ');
-		if (!lp_fqdn_print(lp, cp, bp))
+		if (!kdec_lp_fqdn_print(lp, cp, bp))
 			return NULL;
 		break;
 	case T_SOA:
 		if (!lp->o->vflag)
 			break;
 		lp_putc(lp, ' ');
-		if (!(cp = lp_fqdn_print(lp, cp, bp)))
+		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
 			return NULL;
 		lp_putc(lp, ' ');
-		if (!(cp = lp_fqdn_print(lp, cp, bp)))
+		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
 			return NULL;
 		if (!lp_ttest(lp, cp, 20))
 			return NULL;
 		for (i = 0; i < 5; i++)
-			lp_printf(lp, " %u", be32_at(cp + 4 * i));
+			kdec_lp_printf(lp, " %u", be32_at(cp + 4 * i));
 		break;
 	case T_MX:
 		lp_putc(lp, ' ');
 		if (!lp_ttest(lp, cp, 2))
 			return NULL;
-		if (!lp_fqdn_print(lp, cp + 2, bp))
+		if (!kdec_lp_fqdn_print(lp, cp + 2, bp))
 			return NULL;
-		lp_printf(lp, " %u", be16_at(cp));
+		kdec_lp_printf(lp, " %u", be16_at(cp));
 		break;
 	case T_TXT:
 		while ((uintptr_t)cp < (uintptr_t)rp) {
@@ -528,17 +528,17 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 		lp_putc(lp, ' ');
 		if (!lp_ttest(lp, cp, 6))
 			return NULL;
-		if (!lp_fqdn_print(lp, cp + 6, bp))
+		if (!kdec_lp_fqdn_print(lp, cp + 6, bp))
 			return NULL;
-		lp_printf(lp, ":%u %u %u", be16_at(cp + 4), be16_at(cp), be16_at(cp + 2));
+		kdec_lp_printf(lp, ":%u %u %u", be16_at(cp + 4), be16_at(cp), be16_at(cp + 2));
 		break;
 	case T_AAAA: {
 		char a[48];
 
 		if (!lp_ttest(lp, cp, 16))
 			return NULL;
-		lp_fmt_ip6(a, cp);
-		lp_printf(lp, " %s", a);
+		kdec_lp_fmt_ip6(a, cp);
+		kdec_lp_printf(lp, " %s", a);
 		break;
 	}
 	case T_A6: {
@@ -551,18 +551,18 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 		pbit = cp[0];
 		pbyte = (pbit & ~7u) / 8;
 		if (pbit > 128) {
-			lp_printf(lp, " %u(bad plen)", pbit);
+			kdec_lp_printf(lp, " %u(bad plen)", pbit);
 			break;
 		}
 		if (pbit < 128) {
 			lp_need(lp, cp + 1, 16 - pbyte);
 			memcpy(a + pbyte, cp + 1, 16 - pbyte);
-			lp_fmt_ip6(s, a);
-			lp_printf(lp, " %u %s", pbit, s);
+			kdec_lp_fmt_ip6(s, a);
+			kdec_lp_printf(lp, " %u %s", pbit, s);
 		}
 		if (pbit > 0) {
 			lp_putc(lp, ' ');
-			if (!lp_fqdn_print(lp, cp + 1 + 16 - pbyte, bp))
+			if (!kdec_lp_fqdn_print(lp, cp + 1 + 16 - pbyte, bp))
 				return NULL;
 		}
 		break;
@@ -570,12 +570,12 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 	case T_URI:
 		if (!lp_ttest(lp, cp, len))
 			return NULL;
-		lp_printf(lp, " %u %u ", lp_be16(lp, cp), lp_be16(lp, cp + 2));
+		kdec_lp_printf(lp, " %u %u ", lp_be16(lp, cp), lp_be16(lp, cp + 2));
 		if (printn(lp, cp + 4, (uint32_t)len - 4))
 			return NULL;
 		break;
 	case T_OPT:
-		lp_printf(lp, " UDPsize=%u", class);
+		kdec_lp_printf(lp, " UDPsize=%u", class);
 		if (opt_flags & 0x8000)
 			lp_puts(lp, " DO");
 		if ((uintptr_t)cp < (uintptr_t)rp) {
@@ -603,18 +603,18 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 		if (!lp->o->vflag)
 			break;
 		lp_putc(lp, ' ');
-		if (!(cp = lp_fqdn_print(lp, cp, bp)))
+		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
 			return NULL;
 		cp += 6;
 		for (i = 0; i < 4; i++) {
 			if (!lp_ttest(lp, cp, 2))
 				return NULL;
-			lp_printf(lp, what[i], be16_at(cp));
+			kdec_lp_printf(lp, what[i], be16_at(cp));
 			cp += i == 1 ? 2 + (uint32_t)be16_at(cp) : 2;
 		}
 		if (!lp_ttest(lp, cp, 2))
 			return NULL;
-		lp_printf(lp, " otherlen=%u", be16_at(cp));
+		kdec_lp_printf(lp, " otherlen=%u", be16_at(cp));
 		break;
 	}
 	}
@@ -682,7 +682,7 @@ static bool section_print(struct lp *lp, const uint8_t **cpp, const uint8_t *bp,
 	return count == 0;
 }
 
-void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
+void kdec_lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 		     bool over_tcp, bool mdns)
 {
 	uint32_t flags, rcode, qd, an, ns, ar, i, op;
@@ -691,14 +691,14 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 	lp->proto = "domain";
 	if (over_tcp) {
 		if (length < 2) {
-			lp_printf(lp, " [DNS over TCP: length %u < 2]", length);
-			lp_print_invalid(lp);
+			kdec_lp_printf(lp, " [DNS over TCP: length %u < 2]", length);
+			kdec_lp_print_invalid(lp);
 			return;
 		}
 		length -= 2;
 		if (lp_be16(lp, bp) != length) {
-			lp_printf(lp, " [prefix length(%u) != length(%u)]", be16_at(bp), length);
-			lp_print_invalid(lp);
+			kdec_lp_printf(lp, " [prefix length(%u) != length(%u)]", be16_at(bp), length);
+			kdec_lp_print_invalid(lp);
 			return;
 		}
 		bp += 2;
@@ -707,8 +707,8 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 	np = bp;
 	if (length < 12) {
 		lp_puts(lp, lp->proto);
-		lp_printf(lp, " [length %u < 12]", length);
-		lp_print_invalid(lp);
+		kdec_lp_printf(lp, " [length %u < 12]", length);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	if (!lp_ttest(lp, np, 12))
@@ -722,16 +722,16 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 	cp = np + 12;
 	if (flags & 0x8000) {
 		rcode = full_rcode(lp, cp, flags & 0xf, qd, an + ns, ar);
-		lp_printf(lp, "%u%s", be16_at(np), ns_ops[op]);
+		kdec_lp_printf(lp, "%u%s", be16_at(np), ns_ops[op]);
 		if (rcode < 24)
 			lp_puts(lp, ns_resp[rcode]);
 		else
-			lp_printf(lp, " Resp%u", rcode & 0xfff);
-		lp_printf(lp, "%s%s%s%s", (flags & 0x0400) ? "*" : "",
+			kdec_lp_printf(lp, " Resp%u", rcode & 0xfff);
+		kdec_lp_printf(lp, "%s%s%s%s", (flags & 0x0400) ? "*" : "",
 			  (flags & 0x0080) ? "" : "-", (flags & 0x0200) ? "|" : "",
 			  (flags & 0x0020) ? "$" : "");
 		if (qd != 1)
-			lp_printf(lp, " [%uq]", qd);
+			kdec_lp_printf(lp, " [%uq]", qd);
 		for (i = 0; i < qd; i++) {
 			if (i != 0)
 				lp_putc(lp, ',');
@@ -745,7 +745,7 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 				cp += 4;
 			}
 		}
-		lp_printf(lp, " %u/%u/%u", an, ns, ar);
+		kdec_lp_printf(lp, " %u/%u/%u", an, ns, ar);
 		if (an) {
 			/* the first answer is printed even past the capture */
 			if (!(cp = ns_rprint(lp, cp, bp, mdns)))
@@ -759,25 +759,25 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 		     !section_print(lp, &cp, bp, ar, " ar:", mdns)))
 			goto trunc;
 	} else {
-		lp_printf(lp, "%u%s%s%s", be16_at(np), ns_ops[op],
+		kdec_lp_printf(lp, "%u%s%s%s", be16_at(np), ns_ops[op],
 			  (flags & 0x0100) ? "+" : "", (flags & 0x0010) ? "%" : "");
 		if (flags & 0x6cf)
-			lp_printf(lp, " [b2&3=0x%x]", flags);
+			kdec_lp_printf(lp, " [b2&3=0x%x]", flags);
 		if (op == 1) {
 			if (qd)
-				lp_printf(lp, " [%uq]", qd);
+				kdec_lp_printf(lp, " [%uq]", qd);
 			if (an != 1)
-				lp_printf(lp, " [%ua]", an);
+				kdec_lp_printf(lp, " [%ua]", an);
 		} else {
 			if (an)
-				lp_printf(lp, " [%ua]", an);
+				kdec_lp_printf(lp, " [%ua]", an);
 			if (qd != 1)
-				lp_printf(lp, " [%uq]", qd);
+				kdec_lp_printf(lp, " [%uq]", qd);
 		}
 		if (ns)
-			lp_printf(lp, " [%un]", ns);
+			kdec_lp_printf(lp, " [%un]", ns);
 		if (ar)
-			lp_printf(lp, " [%uau]", ar);
+			kdec_lp_printf(lp, " [%uau]", ar);
 		if (qd) {
 			if (!(cp = ns_qprint(lp, cp, np, mdns)))
 				goto trunc;
@@ -803,8 +803,8 @@ void lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 				goto trunc;
 		}
 	}
-	lp_printf(lp, " (%u)", length);
+	kdec_lp_printf(lp, " (%u)", length);
 	return;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 }

@@ -22,7 +22,7 @@
 #define ICMP_MASKREPLY		18
 #define ICMP_EXTD_MINLEN	136	/* 156 - sizeof(struct ip) */
 
-static const struct lp_tok icmp2str[] = {
+static const struct kdec_lp_tok icmp2str[] = {
 	{ 0, "echo reply" }, { 4, "source quench" }, { 8, "echo request" },
 	{ 10, "router solicitation" }, { 13, "time stamp request" },
 	{ 14, "time stamp reply" }, { 15, "information request" },
@@ -82,7 +82,7 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 	}
 	case ICMP_UNREACH:
 		if (code == 2) {
-			const char *a = lp_ipaddr(lp, oip + 16);
+			const char *a = kdec_lp_ipaddr(lp, oip + 16);
 
 			snprintf(buf, BUFLEN, "%s protocol %u unreachable", a,
 				 lp_u8(lp, oip + 9));
@@ -97,19 +97,19 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 			ouh = oip + (oip[0] & 15) * 4;
 			dport = lp_be16(lp, ouh + 2);
 			proto = oip[9];
-			a = lp_ipaddr(lp, oip + 16);
+			a = kdec_lp_ipaddr(lp, oip + 16);
 			if (proto == 6)
 				snprintf(buf, BUFLEN, "%s tcp port %s unreachable", a,
-					 lp_tcpport(lp, dport));
+					 kdec_lp_tcpport(lp, dport));
 			else if (proto == 17)
 				snprintf(buf, BUFLEN, "%s udp port %s unreachable", a,
-					 lp_udpport(lp, dport));
+					 kdec_lp_udpport(lp, dport));
 			else
 				snprintf(buf, BUFLEN, "%s protocol %u port %u unreachable",
 					 a, proto, dport);
 		} else if (code == 4) {
 			uint16_t mtu = lp_be16(lp, dp + 6);
-			const char *a = lp_ipaddr(lp, oip + 16);
+			const char *a = kdec_lp_ipaddr(lp, oip + 16);
 
 			if (mtu)
 				snprintf(buf, BUFLEN, "%s unreachable - need to frag (mtu %u)",
@@ -117,14 +117,14 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 			else
 				snprintf(buf, BUFLEN, "%s unreachable - need to frag", a);
 		} else if (code < 16) {
-			snprintf(buf, BUFLEN, unreach_fmt[code], lp_ipaddr(lp, oip + 16));
+			snprintf(buf, BUFLEN, unreach_fmt[code], kdec_lp_ipaddr(lp, oip + 16));
 		} else {
 			snprintf(buf, BUFLEN, "%s unreachable - #%u",
-				 lp_ipaddr(lp, oip + 16), code);
+				 kdec_lp_ipaddr(lp, oip + 16), code);
 		}
 		break;
 	case ICMP_REDIRECT: {
-		const char *a = lp_ipaddr(lp, oip + 16), *g = lp_ipaddr(lp, dp + 4);
+		const char *a = kdec_lp_ipaddr(lp, oip + 16), *g = kdec_lp_ipaddr(lp, dp + 4);
 
 		if (code < 4)
 			snprintf(buf, BUFLEN, redirect_fmt[code], a, g);
@@ -162,7 +162,7 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 			if (!lp_ttest(lp, idp, 8))
 				return false;
 			n = strlen(buf);
-			snprintf(buf + n, BUFLEN - n, " {%s %u}", lp_ipaddr(lp, idp),
+			snprintf(buf + n, BUFLEN - n, " {%s %u}", kdec_lp_ipaddr(lp, idp),
 				 be32_at(idp + 4));
 		}
 		break;
@@ -206,7 +206,7 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 		break;
 	}
 	default: {
-		const char *s = lp_tok(icmp2str, type);
+		const char *s = kdec_lp_tok(icmp2str, type);
 
 		if (s)
 			*str = s;
@@ -224,7 +224,7 @@ static bool icmp_errtype(uint8_t t)
 	       t == ICMP_TIMXCEED || t == ICMP_PARAMPROB;
 }
 
-static const struct lp_tok ext_obj_values[] = {
+static const struct kdec_lp_tok ext_obj_values[] = {
 	{ 1, "MPLS Stack Entry" }, { 2, "Interface Identification" },
 	{ 0, NULL },
 };
@@ -239,18 +239,18 @@ static void icmp_ext_print(struct lp *lp, const uint8_t *dp, uint32_t plen)
 	if (!lp_ttest(lp, dp, 141))
 		goto trunc;
 	if (dp[5] == 0 && lp_ttest(lp, ext, plen - ICMP_EXTD_MINLEN) &&
-	    lp_in_cksum(ext, plen - ICMP_EXTD_MINLEN))
+	    kdec_lp_in_cksum(ext, plen - ICMP_EXTD_MINLEN))
 		return;
 	ver = ext[0] >> 4;
-	lp_printf(lp, "\n\tICMP Multi-Part extension v%u", ver);
+	kdec_lp_printf(lp, "\n\tICMP Multi-Part extension v%u", ver);
 	if (ver != 2) {
 		lp_puts(lp, " packet not supported");
 		return;
 	}
 	hlen = plen - ICMP_EXTD_MINLEN;
 	if (lp_ttest(lp, ext, hlen))
-		lp_printf(lp, ", checksum 0x%04x (%scorrect), length %u",
-			  lp_be16(lp, ext + 2), lp_in_cksum(ext, hlen) ? "in" : "", hlen);
+		kdec_lp_printf(lp, ", checksum 0x%04x (%scorrect), length %u",
+			  lp_be16(lp, ext + 2), kdec_lp_in_cksum(ext, hlen) ? "in" : "", hlen);
 	hlen -= 4;
 	obj = ext + 4;
 	while (hlen > 4) {
@@ -263,8 +263,8 @@ static void icmp_ext_print(struct lp *lp, const uint8_t *dp, uint32_t plen)
 		cls = obj[2];
 		ctype = obj[3];
 		obj += 4;
-		n = lp_tok(ext_obj_values, cls);
-		lp_printf(lp, "\n\t  %s Object (%u), Class-Type: %u, length %u",
+		n = kdec_lp_tok(ext_obj_values, cls);
+		kdec_lp_printf(lp, "\n\t  %s Object (%u), Class-Type: %u, length %u",
 			  n ? n : "unknown", cls, ctype, tlen);
 		hlen -= 4;
 		if (cls == 0 || tlen < 4)
@@ -273,12 +273,12 @@ static void icmp_ext_print(struct lp *lp, const uint8_t *dp, uint32_t plen)
 		if (cls == 1 && ctype == 1) {
 			uint32_t l = lp_be32(lp, obj);
 
-			lp_printf(lp, "\n\t    label %u, tc %u", l >> 12, (l >> 9) & 7);
+			kdec_lp_printf(lp, "\n\t    label %u, tc %u", l >> 12, (l >> 9) & 7);
 			if (l & 0x100)
 				lp_puts(lp, ", [S]");
-			lp_printf(lp, ", ttl %u", l & 0xff);
+			kdec_lp_printf(lp, ", ttl %u", l & 0xff);
 		} else {
-			lp_unknown_data(lp, obj, "\n\t    ", tlen);
+			kdec_lp_unknown_data(lp, obj, "\n\t    ", tlen);
 		}
 		if (hlen < tlen)
 			break;
@@ -287,10 +287,10 @@ static void icmp_ext_print(struct lp *lp, const uint8_t *dp, uint32_t plen)
 	}
 	return;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 }
 
-void lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
+void kdec_lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
 		   const uint8_t *iph, int fragmented)
 {
 	char buf[BUFLEN];
@@ -301,16 +301,16 @@ void lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
 	lp->proto = "icmp";
 	type = lp_u8(lp, dp);
 	if (!icmp_text(lp, dp, buf, &str)) {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		return;
 	}
-	lp_printf(lp, "ICMP %s, length %u", str, plen);
+	kdec_lp_printf(lp, "ICMP %s, length %u", str, plen);
 	if (lp->o->vflag && !fragmented && lp_ttest(lp, dp, plen)) {
-		uint16_t sum = lp_in_cksum(dp, plen);
+		uint16_t sum = kdec_lp_in_cksum(dp, plen);
 
 		if (sum)
-			lp_printf(lp, " (wrong icmp cksum %x (->%x)!)", be16_at(dp + 2),
-				  lp_cksum_shouldbe(be16_at(dp + 2), sum));
+			kdec_lp_printf(lp, " (wrong icmp cksum %x (->%x)!)", be16_at(dp + 2),
+				  kdec_lp_cksum_shouldbe(be16_at(dp + 2), sum));
 	}
 	if (lp->o->vflag && icmp_errtype(type)) {
 		const uint8_t *ip = dp + 8, *save = lp->snapend;
@@ -321,7 +321,7 @@ void lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
 		/* the quoted datagram ends where it says, inside our capture */
 		if ((uintptr_t)ip + len < (uintptr_t)lp->snapend)
 			lp->snapend = ip + len;
-		lp_ip_print(lp, ip, len);
+		kdec_lp_ip_print(lp, ip, len);
 		lp->snapend = save;
 	}
 	lp->proto = "icmp";
@@ -331,7 +331,7 @@ void lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
 }
 
 /* ICMPv6 */
-static const struct lp_tok icmp6_type_values[] = {
+static const struct kdec_lp_tok icmp6_type_values[] = {
 	{ 1, "destination unreachable" }, { 2, "packet too big" },
 	{ 3, "time exceeded in-transit" }, { 4, "parameter problem" },
 	{ 128, "echo request" }, { 129, "echo reply" },
@@ -348,27 +348,27 @@ static const struct lp_tok icmp6_type_values[] = {
 	{ 200, "mtrace response" }, { 155, "RPL" }, { 0, NULL },
 };
 
-static const struct lp_tok unreach6_values[] = {
+static const struct kdec_lp_tok unreach6_values[] = {
 	{ 0, "unreachable route" }, { 1, " unreachable prohibited" },
 	{ 2, "beyond scope" }, { 3, "unreachable address" },
 	{ 4, "unreachable port" }, { 0, NULL },
 };
 
-static const struct lp_tok pi_flag_values[] = {
+static const struct kdec_lp_tok pi_flag_values[] = {
 	{ 0x80, "onlink" }, { 0x40, "auto" }, { 0x20, "router" }, { 0, NULL },
 };
 
-static const struct lp_tok ra_flag_values[] = {
+static const struct kdec_lp_tok ra_flag_values[] = {
 	{ 0x80, "managed" }, { 0x40, "other stateful" },
 	{ 0x20, "home agent" }, { 0x02, "ipv6 only" }, { 0, NULL },
 };
 
-static const struct lp_tok na_flag_values[] = {
+static const struct kdec_lp_tok na_flag_values[] = {
 	{ 0x80000000, "router" }, { 0x40000000, "solicited" },
 	{ 0x20000000, "override" }, { 0, NULL },
 };
 
-static const struct lp_tok nd_opt_values[] = {
+static const struct kdec_lp_tok nd_opt_values[] = {
 	{ 1, "source link-address" }, { 2, "destination link-address" },
 	{ 3, "prefix info" }, { 4, "redirected header" }, { 5, "mtu" },
 	{ 25, "rdnss" }, { 31, "dnssl" }, { 7, "advertisement interval" },
@@ -446,7 +446,7 @@ static void print_lladdr(struct lp *lp, const uint8_t *p, size_t l)
 	for (; l > 0; l--, q++) {
 		if (q > p)
 			lp_putc(lp, ':');
-		lp_printf(lp, "%02x", lp_u8(lp, q));
+		kdec_lp_printf(lp, "%02x", lp_u8(lp, q));
 	}
 }
 
@@ -471,8 +471,8 @@ static int icmp6_opt_print(struct lp *lp, const uint8_t *bp, int resid)
 			return -1;
 		if ((uintptr_t)cp + (opt_len << 3) > (uintptr_t)lp->snapend)
 			return -1;
-		name = lp_tok(nd_opt_values, type);
-		lp_printf(lp, "\n\t  %s option (%u), length %u (%u): ",
+		name = kdec_lp_tok(nd_opt_values, type);
+		kdec_lp_printf(lp, "\n\t  %s option (%u), length %u (%u): ",
 			  name ? name : "unknown", type, opt_len << 3, opt_len);
 		switch (type) {
 		case 1:
@@ -480,38 +480,38 @@ static int icmp6_opt_print(struct lp *lp, const uint8_t *bp, int resid)
 			print_lladdr(lp, cp + 2, (opt_len << 3) - 2);
 			break;
 		case 3: {
-			const char *pfx = lp_ip6addr(lp, cp + 16);
+			const char *pfx = kdec_lp_ip6addr(lp, cp + 16);
 			uint8_t plen = lp_u8(lp, cp + 2), fl = lp_u8(lp, cp + 3);
 			uint32_t valid = lp_be32(lp, cp + 4);
 			char flags[48];
 
-			lp_bittok(flags, sizeof(flags), pi_flag_values, "none", fl, ", ");
-			lp_printf(lp, "%s/%u%s, Flags [%s], valid time %s", pfx, plen,
+			kdec_lp_bittok(flags, sizeof(flags), pi_flag_values, "none", fl, ", ");
+			kdec_lp_printf(lp, "%s/%u%s, Flags [%s], valid time %s", pfx, plen,
 				  opt_len != 4 ? "badlen" : "", flags, lifetime(lt1, valid));
-			lp_printf(lp, ", pref. time %s",
+			kdec_lp_printf(lp, ", pref. time %s",
 				  lifetime(lt2, lp_be32(lp, cp + 8)));
 			break;
 		}
 		case 4:
-			lp_unknown_data(lp, bp, "\n\t    ", opt_len << 3);
+			kdec_lp_unknown_data(lp, bp, "\n\t    ", opt_len << 3);
 			break;
 		case 5:
-			lp_printf(lp, " %u%s", lp_be32(lp, cp + 4),
+			kdec_lp_printf(lp, " %u%s", lp_be32(lp, cp + 4),
 				  opt_len != 1 ? "bad option length" : "");
 			break;
 		case 25:
 			l = (opt_len - 1) / 2;
-			lp_printf(lp, " lifetime %us,", lp_be32(lp, cp + 4));
+			kdec_lp_printf(lp, " lifetime %us,", lp_be32(lp, cp + 4));
 			for (i = 0; i < l; i++)
-				lp_printf(lp, " addr: %s", lp_ip6addr(lp, cp + 8 + 16 * i));
+				kdec_lp_printf(lp, " addr: %s", kdec_lp_ip6addr(lp, cp + 8 + 16 * i));
 			break;
 		case 7:
-			lp_printf(lp, " %ums", lp_be32(lp, cp + 4));
+			kdec_lp_printf(lp, " %ums", lp_be32(lp, cp + 4));
 			break;
 		case 8: {
 			uint16_t pref = lp_be16(lp, cp + 4), life = lp_be16(lp, cp + 6);
 
-			lp_printf(lp, " preference %u, lifetime %u", pref, life);
+			kdec_lp_printf(lp, " preference %u, lifetime %u", pref, life);
 			break;
 		}
 		case 24: {
@@ -530,32 +530,32 @@ static int icmp6_opt_print(struct lp *lp, const uint8_t *bp, int resid)
 				return -1;
 			}
 			/* a local copy: always numeric, as tcpdump prints it */
-			lp_fmt_ip6(a, in6);
-			lp_printf(lp, " %s/%u", a, lp_u8(lp, cp + 2));
-			lp_printf(lp, ", pref=%s", rtpref(lp_u8(lp, cp + 3)));
-			lp_printf(lp, ", lifetime=%s", lifetime(lt1, lp_be32(lp, cp + 4)));
+			kdec_lp_fmt_ip6(a, in6);
+			kdec_lp_printf(lp, " %s/%u", a, lp_u8(lp, cp + 2));
+			kdec_lp_printf(lp, ", pref=%s", rtpref(lp_u8(lp, cp + 3)));
+			kdec_lp_printf(lp, ", lifetime=%s", lifetime(lt1, lp_be32(lp, cp + 4)));
 			break;
 		}
 		case 31: {
 			const uint8_t *dom = cp + 8, *end = cp + (opt_len << 3);
 
-			lp_printf(lp, " lifetime %us, domain(s):", lp_be32(lp, cp + 4));
+			kdec_lp_printf(lp, " lifetime %us, domain(s):", lp_be32(lp, cp + 4));
 			while ((uintptr_t)dom < (uintptr_t)end && lp_u8(lp, dom) != 0) {
 				lp_putc(lp, ' ');
-				if (!(dom = lp_fqdn_print(lp, dom, bp)))
+				if (!(dom = kdec_lp_fqdn_print(lp, dom, bp)))
 					return -1;
 			}
 			break;
 		}
 		default:
 			if (lp->o->vflag <= 1) {
-				lp_unknown_data(lp, cp + 2, "\n\t  ", (opt_len << 3) - 2);
+				kdec_lp_unknown_data(lp, cp + 2, "\n\t  ", (opt_len << 3) - 2);
 				return 0;
 			}
 			break;
 		}
 		if (lp->o->vflag > 1)
-			lp_unknown_data(lp, cp + 2, "\n\t    ", (opt_len << 3) - 2);
+			kdec_lp_unknown_data(lp, cp + 2, "\n\t    ", (opt_len << 3) - 2);
 		cp += opt_len << 3;
 		resid -= (int)(opt_len << 3);
 	}
@@ -566,8 +566,8 @@ static void mld6_print(struct lp *lp, const uint8_t *bp)
 {
 	if (!lp_ttest(lp, bp, 24))
 		return;
-	lp_printf(lp, "max resp delay: %u ", be16_at(bp + 4));
-	lp_printf(lp, "addr: %s", lp_ip6addr(lp, bp + 8));
+	kdec_lp_printf(lp, "max resp delay: %u ", be16_at(bp + 4));
+	kdec_lp_printf(lp, "addr: %s", kdec_lp_ip6addr(lp, bp + 8));
 }
 
 static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
@@ -575,25 +575,25 @@ static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	uint32_t mrc, mrt, qqi, nsrcs, i;
 
 	if (len < 28) {
-		lp_printf(lp, " [invalid len %u]", len);
+		kdec_lp_printf(lp, " [invalid len %u]", len);
 		return;
 	}
 	mrc = lp_be16(lp, bp + 4);
 	mrt = mrc < 32768 ? mrc :
 	      ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
 	if (lp->o->vflag)
-		lp_printf(lp, " [max resp delay=%u]", mrt);
-	lp_printf(lp, " [gaddr %s", lp_ip6addr(lp, bp + 8));
+		kdec_lp_printf(lp, " [max resp delay=%u]", mrt);
+	kdec_lp_printf(lp, " [gaddr %s", kdec_lp_ip6addr(lp, bp + 8));
 	if (lp->o->vflag) {
 		uint8_t b24 = lp_u8(lp, bp + 24), b25;
 
 		if (b24 & 0x08)
 			lp_puts(lp, " sflag");
 		if (b24 & 0x07)
-			lp_printf(lp, " robustness=%u", b24 & 0x07);
+			kdec_lp_printf(lp, " robustness=%u", b24 & 0x07);
 		b25 = lp_u8(lp, bp + 25);
 		qqi = b25 < 128 ? b25 : ((b25 & 0x0f) | 0x10) << (((b25 & 0x70) >> 4) + 3);
-		lp_printf(lp, " qqi=%u", qqi);
+		kdec_lp_printf(lp, " qqi=%u", qqi);
 	}
 	nsrcs = lp_be16(lp, bp + 26);
 	if (nsrcs > 0) {
@@ -602,16 +602,16 @@ static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		} else if (lp->o->vflag > 1) {
 			lp_puts(lp, " {");
 			for (i = 0; i < nsrcs; i++)
-				lp_printf(lp, " %s", lp_ip6addr(lp, bp + 28 + i * 16));
+				kdec_lp_printf(lp, " %s", kdec_lp_ip6addr(lp, bp + 28 + i * 16));
 			lp_puts(lp, " }");
 		} else {
-			lp_printf(lp, ", %u source(s)", nsrcs);
+			kdec_lp_printf(lp, ", %u source(s)", nsrcs);
 		}
 	}
 	lp_putc(lp, ']');
 }
 
-void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
+void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		    const uint8_t *ip6, int fragmented)
 {
 	const uint8_t *oip = dp + 8;
@@ -621,46 +621,46 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 	lp->proto = "icmp6";
 	if (length == 0) {
 		lp_puts(lp, "ICMP6, length 0");
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	if (lp->o->vflag && !fragmented && lp_ttest(lp, dp, length)) {
 		uint16_t sum_field = lp_be16(lp, dp + 2);
-		uint16_t sum = lp_nextproto6_cksum(lp, ip6, dp, length, 58);
+		uint16_t sum = kdec_lp_nextproto6_cksum(lp, ip6, dp, length, 58);
 
 		if (sum)
-			lp_printf(lp, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", sum_field,
-				  lp_cksum_shouldbe(sum_field, sum));
+			kdec_lp_printf(lp, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", sum_field,
+				  kdec_lp_cksum_shouldbe(sum_field, sum));
 		else
 			lp_puts(lp, "[icmp6 sum ok] ");
 	}
 	type = lp_u8(lp, dp);
-	t = lp_tok(icmp6_type_values, type);
+	t = kdec_lp_tok(icmp6_type_values, type);
 	if (t)
-		lp_printf(lp, "ICMP6, %s", t);
+		kdec_lp_printf(lp, "ICMP6, %s", t);
 	else
-		lp_printf(lp, "ICMP6, unknown icmp6 type (%u)", type);
+		kdec_lp_printf(lp, "ICMP6, unknown icmp6 type (%u)", type);
 	if (lp->o->vflag && (type == 133 || type == 134 || type == 136 ||
 			     type == 135 || type == 137 || type == 145 || type == 147))
-		lp_printf(lp, ", length %u", length);
+		kdec_lp_printf(lp, ", length %u", length);
 	code = lp_u8(lp, dp + 1);
 	switch (type) {
 	case 1:
-		t = lp_tok(unreach6_values, code);
+		t = kdec_lp_tok(unreach6_values, code);
 		if (t)
-			lp_printf(lp, ", %s", t);
+			kdec_lp_printf(lp, ", %s", t);
 		else
-			lp_printf(lp, ", unknown unreach code (%u)", code);
+			kdec_lp_printf(lp, ", unknown unreach code (%u)", code);
 		switch (code) {
 		case 0:
 		case 1:
 		case 3:
-			lp_printf(lp, " %s", lp_ip6addr(lp, oip + 24));
+			kdec_lp_printf(lp, " %s", kdec_lp_ip6addr(lp, oip + 24));
 			break;
 		case 2: {
-			const char *d = lp_ip6addr(lp, oip + 24), *s = lp_ip6addr(lp, oip + 8);
+			const char *d = kdec_lp_ip6addr(lp, oip + 24), *s = kdec_lp_ip6addr(lp, oip + 8);
 
-			lp_printf(lp, " %s, source address %s", d, s);
+			kdec_lp_printf(lp, " %s, source address %s", d, s);
 			break;
 		}
 		case 4: {
@@ -673,34 +673,34 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 			if (!ouh)
 				goto trunc;
 			dport = lp_be16(lp, ouh + 2);
-			a = lp_ip6addr(lp, oip + 24);
+			a = kdec_lp_ip6addr(lp, oip + 24);
 			if (prot == 6)
-				lp_printf(lp, ", %s tcp port %s", a, lp_tcpport(lp, dport));
+				kdec_lp_printf(lp, ", %s tcp port %s", a, kdec_lp_tcpport(lp, dport));
 			else if (prot == 17)
-				lp_printf(lp, ", %s udp port %s", a, lp_udpport(lp, dport));
+				kdec_lp_printf(lp, ", %s udp port %s", a, kdec_lp_udpport(lp, dport));
 			else
-				lp_printf(lp, ", %s protocol %u port %u unreachable", a,
+				kdec_lp_printf(lp, ", %s protocol %u port %u unreachable", a,
 					  prot, dport);
 			break;
 		}
 		default:
 			if (lp->o->vflag <= 1) {
-				lp_unknown_data(lp, dp, "\n\t", length);
+				kdec_lp_unknown_data(lp, dp, "\n\t", length);
 				return;
 			}
 			break;
 		}
 		break;
 	case 2:
-		lp_printf(lp, ", mtu %u", lp_be32(lp, dp + 4));
+		kdec_lp_printf(lp, ", mtu %u", lp_be32(lp, dp + 4));
 		break;
 	case 3:
 		if (code == 0)
-			lp_printf(lp, " for %s", lp_ip6addr(lp, oip + 24));
+			kdec_lp_printf(lp, " for %s", kdec_lp_ip6addr(lp, oip + 24));
 		else if (code == 1)
 			lp_puts(lp, " (reassembly)");
 		else
-			lp_printf(lp, ", unknown code (%u)", code);
+			kdec_lp_printf(lp, ", unknown code (%u)", code);
 		break;
 	case 4: {
 		static const char *const what[4] = {
@@ -710,16 +710,16 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		if (!lp_ttest(lp, oip + 24, 16))
 			goto trunc;
 		if (code < 4)
-			lp_printf(lp, ", %s - octet %u", what[code], lp_be32(lp, dp + 4));
+			kdec_lp_printf(lp, ", %s - octet %u", what[code], lp_be32(lp, dp + 4));
 		else
-			lp_printf(lp, ", code-#%u", code);
+			kdec_lp_printf(lp, ", code-#%u", code);
 		break;
 	}
 	case 128:
 	case 129: {
 		uint16_t id = lp_be16(lp, dp + 4), seq = lp_be16(lp, dp + 6);
 
-		lp_printf(lp, ", id %u, seq %u", id, seq);
+		kdec_lp_printf(lp, ", id %u, seq %u", id, seq);
 		break;
 	}
 	case 130:
@@ -729,7 +729,7 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 			lp_puts(lp, " v2");
 			mldv2_query_print(lp, dp, length);
 		} else {
-			lp_printf(lp, " unknown-version (len %u) ", length);
+			kdec_lp_printf(lp, " unknown-version (len %u) ", length);
 		}
 		break;
 	case 131:
@@ -747,33 +747,33 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 			uint32_t reach = lp_be32(lp, dp + 8), retr = lp_be32(lp, dp + 12);
 			char flags[64];
 
-			lp_bittok(flags, sizeof(flags), ra_flag_values, "none", fl, ", ");
-			lp_printf(lp, "\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+			kdec_lp_bittok(flags, sizeof(flags), ra_flag_values, "none", fl, ", ");
+			kdec_lp_printf(lp, "\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
 				  hl, flags, rtpref(fl), life, reach, retr);
 			if (icmp6_opt_print(lp, dp + 16, (int)length - 16) == -1)
 				goto trunc;
 		}
 		break;
 	case 135:
-		lp_printf(lp, ", who has %s", lp_ip6addr(lp, dp + 8));
+		kdec_lp_printf(lp, ", who has %s", kdec_lp_ip6addr(lp, dp + 8));
 		if (lp->o->vflag && icmp6_opt_print(lp, dp + 24, (int)length - 24) == -1)
 			goto trunc;
 		break;
 	case 136:
-		lp_printf(lp, ", tgt is %s", lp_ip6addr(lp, dp + 8));
+		kdec_lp_printf(lp, ", tgt is %s", kdec_lp_ip6addr(lp, dp + 8));
 		if (lp->o->vflag) {
 			char flags[48];
 
-			lp_bittok(flags, sizeof(flags), na_flag_values, "none",
+			kdec_lp_bittok(flags, sizeof(flags), na_flag_values, "none",
 				  lp_be32(lp, dp + 4), ", ");
-			lp_printf(lp, ", Flags [%s]", flags);
+			kdec_lp_printf(lp, ", Flags [%s]", flags);
 			if (icmp6_opt_print(lp, dp + 24, (int)length - 24) == -1)
 				goto trunc;
 		}
 		break;
 	case 137:
-		lp_printf(lp, ", %s", lp_ip6addr(lp, dp + 24));
-		lp_printf(lp, " to %s", lp_ip6addr(lp, dp + 8));
+		kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, dp + 24));
+		kdec_lp_printf(lp, " to %s", kdec_lp_ip6addr(lp, dp + 8));
 		if (lp->o->vflag && icmp6_opt_print(lp, dp + 40, (int)length - 40) == -1)
 			goto trunc;
 		break;
@@ -788,28 +788,28 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		break;
 	case 143:
 		if (length < 8)
-			lp_printf(lp, " [invalid len %u]", length);
+			kdec_lp_printf(lp, " [invalid len %u]", length);
 		else
-			lp_group_records(lp, dp, length, 16);
+			kdec_lp_group_records(lp, dp, length, 16);
 		break;
 	case 146:
 	case 144:
-		lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+		kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
 		break;
 	case 145:
 		if (lp->o->vflag) {
 			const uint8_t *p, *end = dp + length;
 
-			lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+			kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
 			for (p = dp + 8; (uintptr_t)p < (uintptr_t)end; p += 16)
-				lp_printf(lp, ", %s", lp_ip6addr(lp, p));
+				kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, p));
 		}
 		break;
 	case 147:
 		if (lp->o->vflag) {
 			uint16_t flags;
 
-			lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+			kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
 			flags = lp_be16(lp, dp + 6);
 			if (flags & 0xc000)
 				lp_putc(lp, ' ');
@@ -822,14 +822,14 @@ void lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		}
 		break;
 	default:
-		lp_printf(lp, ", length %u", length);
+		kdec_lp_printf(lp, ", length %u", length);
 		if (lp->o->vflag <= 1)
-			lp_unknown_data(lp, dp, "\n\t", length);
+			kdec_lp_unknown_data(lp, dp, "\n\t", length);
 		return;
 	}
 	if (!lp->o->vflag)
-		lp_printf(lp, ", length %u", length);
+		kdec_lp_printf(lp, ", length %u", length);
 	return;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 }

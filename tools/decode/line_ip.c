@@ -36,13 +36,13 @@
 #define IP_RES		0x8000
 #define IP_OFFMASK	0x1fff
 
-uint16_t lp_in_cksum(const uint8_t *p, uint32_t len)
+uint16_t kdec_lp_in_cksum(const uint8_t *p, uint32_t len)
 {
 	return kcap_csum_fold(kcap_csum_add(0, p, len));
 }
 
 /* in_cksum_shouldbe(): what the checksum field should have held */
-uint16_t lp_cksum_shouldbe(uint16_t sum, uint16_t computed)
+uint16_t kdec_lp_cksum_shouldbe(uint16_t sum, uint16_t computed)
 {
 	uint32_t s = (uint32_t)sum + computed;
 
@@ -79,7 +79,7 @@ static const uint8_t *ip_finddst(struct lp *lp, const uint8_t *ip)
 	return ip + 16;
 }
 
-uint16_t lp_nextproto4_cksum(struct lp *lp, const uint8_t *ip,
+uint16_t kdec_lp_nextproto4_cksum(struct lp *lp, const uint8_t *ip,
 			     const uint8_t *data, uint32_t len, uint8_t proto)
 {
 	uint8_t ph[12];
@@ -154,7 +154,7 @@ done:
 	memcpy(dst, dst_addr, 16);
 }
 
-uint16_t lp_nextproto6_cksum(struct lp *lp, const uint8_t *ip6,
+uint16_t kdec_lp_nextproto6_cksum(struct lp *lp, const uint8_t *ip6,
 			     const uint8_t *data, uint32_t len, uint8_t proto)
 {
 	uint8_t ph[40] = { 0 };
@@ -186,7 +186,7 @@ uint16_t lp_nextproto6_cksum(struct lp *lp, const uint8_t *ip6,
 }
 
 /* IPv4 options */
-static const struct lp_tok ip_option_values[] = {
+static const struct kdec_lp_tok ip_option_values[] = {
 	{ 0, "EOL" }, { 1, "NOP" }, { 68, "timestamp" }, { 130, "security" },
 	{ 7, "RR" }, { 137, "SSRR" }, { 131, "LSRR" }, { 148, "RA" },
 	{ 82, "traceroute" }, { 0, NULL },
@@ -197,18 +197,18 @@ static int ip_printroute(struct lp *lp, const uint8_t *cp, uint32_t length)
 	uint32_t ptr, len;
 
 	if (length < 3) {
-		lp_printf(lp, " [bad length %u]", length);
+		kdec_lp_printf(lp, " [bad length %u]", length);
 		return 0;
 	}
 	if ((length + 1) & 3)
-		lp_printf(lp, " [bad length %u]", length);
+		kdec_lp_printf(lp, " [bad length %u]", length);
 	ptr = (uint32_t)lp_u8(lp, cp + 2) - 1;
 	if (ptr < 3 || ((ptr + 1) & 3) || ptr > length + 1)
-		lp_printf(lp, " [bad ptr %u]", cp[2]);
+		kdec_lp_printf(lp, " [bad ptr %u]", cp[2]);
 	for (len = 3; len < length; len += 4) {
 		if (!lp_ttest(lp, cp + len, 4))
 			return -1;
-		lp_printf(lp, " %s", lp_ipaddr(lp, cp + len));
+		kdec_lp_printf(lp, " %s", kdec_lp_ipaddr(lp, cp + len));
 		if (ptr > len)
 			lp_putc(lp, ',');
 	}
@@ -221,16 +221,16 @@ static int ip_printts(struct lp *lp, const uint8_t *cp, uint32_t length)
 	const char *type;
 
 	if (length < 4) {
-		lp_printf(lp, "[bad length %u]", length);
+		kdec_lp_printf(lp, "[bad length %u]", length);
 		return 0;
 	}
 	lp_puts(lp, " TS{");
 	hoplen = (lp_u8(lp, cp + 3) & 0xf) != 0 ? 8 : 4;
 	if ((length - 4) & (hoplen - 1))
-		lp_printf(lp, "[bad length %u]", length);
+		kdec_lp_printf(lp, "[bad length %u]", length);
 	ptr = (uint32_t)lp_u8(lp, cp + 2) - 1;
 	if (ptr < 4 || ((ptr - 4) & (hoplen - 1)) || ptr > length + 1)
-		lp_printf(lp, "[bad ptr %u]", cp[2]);
+		kdec_lp_printf(lp, "[bad ptr %u]", cp[2]);
 	switch (cp[3] & 0xf) {
 	case 0:
 		lp_puts(lp, "TSONLY");
@@ -242,7 +242,7 @@ static int ip_printts(struct lp *lp, const uint8_t *cp, uint32_t length)
 		lp_puts(lp, "PRESPEC");
 		break;
 	default:
-		lp_printf(lp, "[bad ts type %u]", cp[3] & 0xf);
+		kdec_lp_printf(lp, "[bad ts type %u]", cp[3] & 0xf);
 		goto done;
 	}
 	type = " ";
@@ -256,14 +256,14 @@ static int ip_printts(struct lp *lp, const uint8_t *cp, uint32_t length)
 			return -1;
 		t = lp_be32(lp, cp + len + hoplen - 4);
 		if (hoplen == 8)
-			a = lp_ipaddr(lp, cp + len);
-		lp_printf(lp, "%s%u@%s", type, t, a);
+			a = kdec_lp_ipaddr(lp, cp + len);
+		kdec_lp_printf(lp, "%s%u@%s", type, t, a);
 		type = " ";
 	}
 done:
 	lp_puts(lp, ptr == len ? " ^ " : "");
 	if (cp[3] >> 4)
-		lp_printf(lp, " [%u hops not recorded]} ", cp[3] >> 4);
+		kdec_lp_printf(lp, " [%u hops not recorded]} ", cp[3] >> 4);
 	else
 		lp_putc(lp, '}');
 	return 0;
@@ -282,22 +282,22 @@ static int ip_optprint(struct lp *lp, const uint8_t *cp, uint32_t length)
 		lp_puts(lp, sep);
 		sep = ",";
 		code = lp_u8(lp, cp);
-		n = lp_tok(ip_option_values, code);
+		n = kdec_lp_tok(ip_option_values, code);
 		if (n)
 			lp_puts(lp, n);
 		else
-			lp_printf(lp, "unknown %u", code);
+			kdec_lp_printf(lp, "unknown %u", code);
 		if (code == 0 || code == 1) {
 			option_len = 1;
 		} else {
 			option_len = lp_u8(lp, cp + 1);
 			if (option_len < 2) {
-				lp_printf(lp, " [bad length %u]", option_len);
+				kdec_lp_printf(lp, " [bad length %u]", option_len);
 				return 0;
 			}
 		}
 		if (option_len > length) {
-			lp_printf(lp, " [bad length %u]", option_len);
+			kdec_lp_printf(lp, " [bad length %u]", option_len);
 			return 0;
 		}
 		if (!lp_ttest(lp, cp, option_len))
@@ -317,28 +317,28 @@ static int ip_optprint(struct lp *lp, const uint8_t *cp, uint32_t length)
 			break;
 		case 148:
 			if (option_len < 4) {
-				lp_printf(lp, " [bad length %u]", option_len);
+				kdec_lp_printf(lp, " [bad length %u]", option_len);
 				break;
 			}
 			if (!lp_ttest(lp, cp + 3, 1))
 				return -1;
 			if (be16_at(cp + 2))
-				lp_printf(lp, " value %u", be16_at(cp + 2));
+				kdec_lp_printf(lp, " value %u", be16_at(cp + 2));
 			break;
 		}
 	}
 	return 0;
 }
 
-static const struct lp_tok ip_frag_values[] = {
+static const struct kdec_lp_tok ip_frag_values[] = {
 	{ IP_MF, "+" }, { IP_DF, "DF" }, { IP_RES, "rsvd" }, { 0, NULL },
 };
 
 static void ip_addrs_print(struct lp *lp, const uint8_t *ip, const char *sep)
 {
-	const char *s = lp_ipaddr(lp, ip + 12), *d = lp_ipaddr(lp, ip + 16);
+	const char *s = kdec_lp_ipaddr(lp, ip + 12), *d = kdec_lp_ipaddr(lp, ip + 16);
 
-	lp_printf(lp, "%s > %s%s", s, d, sep);
+	kdec_lp_printf(lp, "%s > %s%s", s, d, sep);
 }
 
 static void ip_verbose_print(struct lp *lp, const uint8_t *ip, uint32_t hlen,
@@ -346,18 +346,18 @@ static void ip_verbose_print(struct lp *lp, const uint8_t *ip, uint32_t hlen,
 {
 	static const char *const ecn[4] = { "", ",ECT(1)", ",ECT(0)", ",CE" };
 	uint16_t off = be16_at(ip + 6);
-	const char *pn = lp_ipproto_name(ip[9]);
+	const char *pn = kdec_lp_ipproto_name(ip[9]);
 	char flags[32];
 
-	lp_printf(lp, "(tos 0x%x%s", ip[1], ecn[ip[1] & 3]);
+	kdec_lp_printf(lp, "(tos 0x%x%s", ip[1], ecn[ip[1] & 3]);
 	if (ip[8] >= 1)
-		lp_printf(lp, ", ttl %u", ip[8]);
-	lp_bittok(flags, sizeof(flags), ip_frag_values, "none",
+		kdec_lp_printf(lp, ", ttl %u", ip[8]);
+	kdec_lp_bittok(flags, sizeof(flags), ip_frag_values, "none",
 		  off & (IP_RES | IP_DF | IP_MF), ", ");
-	lp_printf(lp, ", id %u, offset %u, flags [%s], proto %s (%u)",
+	kdec_lp_printf(lp, ", id %u, offset %u, flags [%s], proto %s (%u)",
 		  be16_at(ip + 4), (off & IP_OFFMASK) * 8, flags,
 		  pn ? pn : "unknown", ip[9]);
-	lp_printf(lp, ", length %u", be16_at(ip + 2));
+	kdec_lp_printf(lp, ", length %u", be16_at(ip + 2));
 	if (hlen > 20) {
 		lp_puts(lp, ", options (");
 		if (ip_optprint(lp, ip + 20, hlen - 20) == -1) {
@@ -367,11 +367,11 @@ static void ip_verbose_print(struct lp *lp, const uint8_t *ip, uint32_t hlen,
 		lp_putc(lp, ')');
 	}
 	if (!lp->o->Kflag && lp_ttest(lp, ip, hlen)) {
-		uint16_t sum = lp_in_cksum(ip, hlen);
+		uint16_t sum = kdec_lp_in_cksum(ip, hlen);
 
 		if (sum)
-			lp_printf(lp, ", bad cksum %x (->%x)!", be16_at(ip + 10),
-				  lp_cksum_shouldbe(be16_at(ip + 10), sum));
+			kdec_lp_printf(lp, ", bad cksum %x (->%x)!", be16_at(ip + 10),
+				  kdec_lp_cksum_shouldbe(be16_at(ip + 10), sum));
 	}
 	lp_puts(lp, ")\n    ");
 }
@@ -379,10 +379,10 @@ static void ip_verbose_print(struct lp *lp, const uint8_t *ip, uint32_t hlen,
 static void depth_check(struct lp *lp)
 {
 	if (++lp->depth > LP_MAX_DEPTH)
-		lp_longjmp(lp);
+		kdec_lp_longjmp(lp);
 }
 
-void lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
+void kdec_lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 {
 	uint32_t hlen, len, off;
 	struct lp_snap snap;
@@ -396,34 +396,34 @@ void lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 		if (ver == 6)
 			lp_puts(lp, "IP6, wrong link-layer encapsulation");
 		else
-			lp_printf(lp, "IP%u", ver);
-		lp_print_invalid(lp);
+			kdec_lp_printf(lp, "IP%u", ver);
+		kdec_lp_print_invalid(lp);
 		goto out;
 	}
 	if (!lp->o->eflag)
 		lp_puts(lp, "IP ");
 	if (!lp_ttest(lp, ip, 20)) {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		goto out;
 	}
 	if (length < 20) {
-		lp_printf(lp, "truncated-ip %u", length);
+		kdec_lp_printf(lp, "truncated-ip %u", length);
 		goto out;
 	}
 	hlen = (uint32_t)(ip[0] & 15) * 4;
 	if (hlen < 20) {
-		lp_printf(lp, "bad-hlen %u", hlen);
+		kdec_lp_printf(lp, "bad-hlen %u", hlen);
 		goto out;
 	}
 	len = be16_at(ip + 2);
 	if (length < len)
-		lp_printf(lp, "truncated-ip - %u bytes missing! ", len - length);
+		kdec_lp_printf(lp, "truncated-ip - %u bytes missing! ", len - length);
 	if (len < hlen) {
-		lp_printf(lp, "bad-len %u", len);
+		kdec_lp_printf(lp, "bad-len %u", len);
 		goto out;
 	}
 	/* the datagram ends where its length says, not with the frame */
-	lp_push_snaplen(lp, &snap, ip, len);
+	kdec_lp_push_snaplen(lp, &snap, ip, len);
 	len -= hlen;
 	off = be16_at(ip + 6);
 	proto = ip[9];
@@ -431,7 +431,7 @@ void lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 		ip_verbose_print(lp, ip, hlen, &truncated);
 		if (truncated) {
 			ip_addrs_print(lp, ip, ": ");
-			lp_print_trunc(lp);
+			kdec_lp_print_trunc(lp);
 			goto pop;
 		}
 	}
@@ -440,23 +440,23 @@ void lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 		    proto != IPPROTO_SCTP && proto != IPPROTO_DCCP)
 			ip_addrs_print(lp, ip, ": ");
 		if (!lp_ttest(lp, ip, hlen)) {
-			lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
+			kdec_lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
 				  lp_avail(lp, ip), hlen);
-			lp_longjmp(lp);
+			kdec_lp_longjmp(lp);
 		}
-		lp_ip_demux(lp, ip + hlen, len, 4, off & IP_MF, ip[8], proto, ip);
+		kdec_lp_ip_demux(lp, ip + hlen, len, 4, off & IP_MF, ip[8], proto, ip);
 	} else if (lp->o->qflag < 2) {
-		const char *pn = lp->o->nflag ? NULL : lp_netdb_protoname(lp, proto);
+		const char *pn = lp->o->nflag ? NULL : kdec_lp_netdb_protoname(lp, proto);
 
 		/* a later fragment: no transport header to print */
 		ip_addrs_print(lp, ip, ":");
 		if (pn)
-			lp_printf(lp, " %s", pn);
+			kdec_lp_printf(lp, " %s", pn);
 		else
-			lp_printf(lp, " ip-proto-%u", proto);
+			kdec_lp_printf(lp, " ip-proto-%u", proto);
 	}
 pop:
-	lp_pop_snaplen(lp);
+	kdec_lp_pop_snaplen(lp);
 out:
 	lp->depth--;
 }
@@ -501,11 +501,11 @@ static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 				return -1;
 			}
 			if (bp[i + 1] != 2) {
-				lp_printf(lp, "(rtalert: invalid len %u)", bp[i + 1]);
+				kdec_lp_printf(lp, "(rtalert: invalid len %u)", bp[i + 1]);
 				return -1;
 			}
 			if (v)
-				lp_printf(lp, "(rtalert: 0x%04x) ", lp_be16(lp, bp + i + 2));
+				kdec_lp_printf(lp, "(rtalert: 0x%04x) ", lp_be16(lp, bp + i + 2));
 			break;
 		case 0xc2: {
 			uint32_t jumbolen;
@@ -515,31 +515,31 @@ static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 				return -1;
 			}
 			if (bp[i + 1] != 4) {
-				lp_printf(lp, "(jumbo: invalid len %u)", bp[i + 1]);
+				kdec_lp_printf(lp, "(jumbo: invalid len %u)", bp[i + 1]);
 				return -1;
 			}
 			jumbolen = lp_be32(lp, bp + i + 2);
 			if (found_jumbo) {
 				if (v)
-					lp_printf(lp, "(jumbo: %u - already seen) ", jumbolen);
+					kdec_lp_printf(lp, "(jumbo: %u - already seen) ", jumbolen);
 			} else {
 				found_jumbo = 1;
 				if (!payload_len) {
 					if (v)
-						lp_printf(lp, "(jumbo: %u - not a hop-by-hop option) ",
+						kdec_lp_printf(lp, "(jumbo: %u - not a hop-by-hop option) ",
 							  jumbolen);
 				} else if (*payload_len != 0) {
 					if (v)
-						lp_printf(lp, "(jumbo: %u - payload len != 0) ",
+						kdec_lp_printf(lp, "(jumbo: %u - payload len != 0) ",
 							  jumbolen);
 				} else if (jumbolen < 65536) {
 					if (v)
-						lp_printf(lp, "(jumbo: %u - < 65536) ", jumbolen);
+						kdec_lp_printf(lp, "(jumbo: %u - < 65536) ", jumbolen);
 				} else {
 					*found_jumbop = 1;
 					*payload_len = jumbolen;
 					if (v)
-						lp_printf(lp, "(jumbo: %u) ", jumbolen);
+						kdec_lp_printf(lp, "(jumbo: %u) ", jumbolen);
 				}
 			}
 			break;
@@ -550,13 +550,13 @@ static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 				return -1;
 			}
 			if (bp[i + 1] < 16) {
-				lp_printf(lp, "(homeaddr: invalid len %u)", bp[i + 1]);
+				kdec_lp_printf(lp, "(homeaddr: invalid len %u)", bp[i + 1]);
 				return -1;
 			}
 			if (v) {
 				int k, ol;
 
-				lp_printf(lp, "(homeaddr: %s", lp_ip6addr(lp, bp + i + 2));
+				kdec_lp_printf(lp, "(homeaddr: %s", kdec_lp_ip6addr(lp, bp + i + 2));
 				/* ip6_sopt_print() over what follows the address */
 				for (k = 18; bp[i + 1] > 16 && k < optlen; k += ol) {
 					uint8_t st = lp_u8(lp, bp + i + k);
@@ -580,10 +580,10 @@ static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 						lp_puts(lp, ", padn");
 					} else {
 						if (optlen - k < 2) {
-							lp_printf(lp, ", sopt_type %u: trunc)", st);
+							kdec_lp_printf(lp, ", sopt_type %u: trunc)", st);
 							return -1;
 						}
-						lp_printf(lp, ", sopt_type 0x%02x: len=%u", st,
+						kdec_lp_printf(lp, ", sopt_type 0x%02x: len=%u", st,
 							  lp_u8(lp, bp + i + k + 1));
 					}
 				}
@@ -592,11 +592,11 @@ static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 			break;
 		default:
 			if (len - i < 2) {
-				lp_printf(lp, "(type %u: trunc)", t);
+				kdec_lp_printf(lp, "(type %u: trunc)", t);
 				return -1;
 			}
 			if (v)
-				lp_printf(lp, "(opt_type 0x%02x: len=%u)", t, bp[i + 1]);
+				kdec_lp_printf(lp, "(opt_type 0x%02x: len=%u)", t, bp[i + 1]);
 			break;
 		}
 	}
@@ -619,7 +619,7 @@ static int hbhopt_process(struct lp *lp, const uint8_t *bp, int *found_jumbo,
 		goto trunc;
 	return (int)hbhlen;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 	return -1;
 }
 
@@ -637,7 +637,7 @@ static int dstopt_process(struct lp *lp, const uint8_t *bp)
 		goto trunc;
 	return (int)dstoptlen;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 	return -1;
 }
 
@@ -655,10 +655,10 @@ static int frag6_print(struct lp *lp, const uint8_t *bp, const uint8_t *ip6)
 	/* size_t arithmetic, as tcpdump's: a short datagram wraps */
 	rest = (uint64_t)40 + be16_at(ip6 + 4) - (uint64_t)(bp - ip6) - 8;
 	if (lp->o->vflag)
-		lp_printf(lp, "frag (0x%08x:%u|%llu)", be32_at(bp + 4), off,
+		kdec_lp_printf(lp, "frag (0x%08x:%u|%llu)", be32_at(bp + 4), off,
 			  (unsigned long long)rest);
 	else
-		lp_printf(lp, "frag (%u|%llu)", off, (unsigned long long)rest);
+		kdec_lp_printf(lp, "frag (%u|%llu)", off, (unsigned long long)rest);
 	if (off != 0)
 		return -1;
 	lp_putc(lp, ' ');
@@ -671,46 +671,46 @@ static int rt6_print(struct lp *lp, const uint8_t *bp)
 	const uint8_t *p;
 
 	lp->proto = "rt6";
-	lp_print_proto_caps(lp);
+	kdec_lp_print_proto_caps(lp);
 	len = lp_u8(lp, bp + 1);
-	lp_printf(lp, " (len=%u", len);
+	kdec_lp_printf(lp, " (len=%u", len);
 	type = lp_u8(lp, bp + 2);
-	lp_printf(lp, ", type=%u", type);
+	kdec_lp_printf(lp, ", type=%u", type);
 	if (type == 0)
 		lp_puts(lp, " [Deprecated]");
-	lp_printf(lp, ", segleft=%u", lp_u8(lp, bp + 3));
+	kdec_lp_printf(lp, ", segleft=%u", lp_u8(lp, bp + 3));
 	switch (type) {
 	case 0:
 	case 2: {
 		uint32_t rsv = lp_be32(lp, bp + 4);
 
 		if (rsv || lp->o->vflag)
-			lp_printf(lp, ", rsv=0x%0x", rsv);
+			kdec_lp_printf(lp, ", rsv=0x%0x", rsv);
 		break;
 	}
 	case 4: {
 		uint8_t flags;
 
-		lp_printf(lp, ", last-entry=%u", lp_u8(lp, bp + 4));
+		kdec_lp_printf(lp, ", last-entry=%u", lp_u8(lp, bp + 4));
 		flags = lp_u8(lp, bp + 5);
 		if (flags || lp->o->vflag)
-			lp_printf(lp, ", flags=0x%0x", flags);
-		lp_printf(lp, ", tag=%x", lp_be16(lp, bp + 6));
+			kdec_lp_printf(lp, ", flags=0x%0x", flags);
+		kdec_lp_printf(lp, ", tag=%x", lp_be16(lp, bp + 6));
 		break;
 	}
 	default:
 		lp_puts(lp, " (unknown type)");
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return -1;
 	}
 	if (len % 2 == 1) {
-		lp_printf(lp, " (invalid length %u)", len);
-		lp_print_invalid(lp);
+		kdec_lp_printf(lp, " (invalid length %u)", len);
+		kdec_lp_print_invalid(lp);
 		return -1;
 	}
 	len >>= 1;
 	for (i = 0, p = bp + 8; i < len; i++, p += 16)
-		lp_printf(lp, ", [%u]%s", i, lp_ip6addr(lp, p));
+		kdec_lp_printf(lp, ", [%u]%s", i, kdec_lp_ip6addr(lp, p));
 	lp_puts(lp, ") ");
 	return (int)((uint32_t)(lp_u8(lp, bp + 1) + 1) << 3);
 }
@@ -723,20 +723,20 @@ static int ah_print(struct lp *lp, const uint8_t *bp)
 	uint8_t ah_len;
 
 	lp->proto = "ah";
-	lp_print_proto_caps(lp);
+	kdec_lp_print_proto_caps(lp);
 	ah_len = lp_u8(lp, bp + 1);
 	hdr_len = ((uint32_t)ah_len + 2) * 4;
 	lp_putc(lp, '(');
 	if (lp->o->vflag)
-		lp_printf(lp, "length=%u(%u-bytes),", ah_len, hdr_len);
+		kdec_lp_printf(lp, "length=%u(%u-bytes),", ah_len, hdr_len);
 	reserved = lp_be16(lp, bp + 2);
 	if (reserved)
-		lp_printf(lp, "reserved=0x%x[MustBeZero],", reserved);
-	lp_printf(lp, "spi=0x%08x,", lp_be32(lp, bp + 4));
-	lp_printf(lp, "seq=0x%x,", lp_be32(lp, bp + 8));
+		kdec_lp_printf(lp, "reserved=0x%x[MustBeZero],", reserved);
+	kdec_lp_printf(lp, "spi=0x%08x,", lp_be32(lp, bp + 4));
+	kdec_lp_printf(lp, "seq=0x%x,", lp_be32(lp, bp + 8));
 	lp_puts(lp, "icv=0x");
 	for (p = bp + 12; (uintptr_t)p < (uintptr_t)bp + hdr_len; p++)
-		lp_printf(lp, "%02x", lp_u8(lp, p));
+		kdec_lp_printf(lp, "%02x", lp_u8(lp, p));
 	lp_puts(lp, "): ");
 	return (int)hdr_len;
 }
@@ -745,15 +745,15 @@ static void esp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 {
 	lp->proto = "esp";
 	if (!lp_ttest(lp, bp, 9)) {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		return;
 	}
-	lp_printf(lp, "ESP(spi=0x%08x", be32_at(bp));
-	lp_printf(lp, ",seq=0x%x)", be32_at(bp + 4));
-	lp_printf(lp, ", length %u", length);
+	kdec_lp_printf(lp, "ESP(spi=0x%08x", be32_at(bp));
+	kdec_lp_printf(lp, ",seq=0x%x)", be32_at(bp + 4));
+	kdec_lp_printf(lp, ", length %u", length);
 }
 
-void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
+void kdec_lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 {
 	int advance, found_ext = 0, found_jumbo = 0, found_hbh = 0;
 	uint32_t len, total_advance = 0, payload_len;
@@ -765,24 +765,24 @@ void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 	lp->proto = "ip6";
 	depth_check(lp);
 	if (!lp_ttest(lp, ip6, 40)) {
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		goto out;
 	}
 	if (length < 40) {
-		lp_printf(lp, "truncated-ip6 %u", length);
+		kdec_lp_printf(lp, "truncated-ip6 %u", length);
 		goto out;
 	}
 	if (!lp->o->eflag)
 		lp_puts(lp, "IP6 ");
 	if (ip6[0] >> 4 != 6) {
-		lp_printf(lp, "version error: %u != 6", ip6[0] >> 4);
+		kdec_lp_printf(lp, "version error: %u != 6", ip6[0] >> 4);
 		goto out;
 	}
 	payload_len = be16_at(ip6 + 4);
 	if (payload_len != 0) {
 		len = payload_len + 40;
 		if (length < len)
-			lp_printf(lp, "truncated-ip6 - %u bytes missing!", len - length);
+			kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!", len - length);
 	} else {
 		len = length + 40;
 	}
@@ -790,17 +790,17 @@ void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 	nh = ip6[6];
 	if (lp->o->vflag) {
 		uint32_t flow = be32_at(ip6);
-		const char *pn = lp_ipproto_name(nh);
+		const char *pn = kdec_lp_ipproto_name(nh);
 
 		lp_putc(lp, '(');
 		if (flow & 0x0ff00000)
-			lp_printf(lp, "class 0x%02x, ", (flow & 0x0ff00000) >> 20);
+			kdec_lp_printf(lp, "class 0x%02x, ", (flow & 0x0ff00000) >> 20);
 		if (flow & 0x000fffff)
-			lp_printf(lp, "flowlabel 0x%05x, ", flow & 0x000fffff);
-		lp_printf(lp, "hlim %u, next-header %s (%u) payload length: %u) ",
+			kdec_lp_printf(lp, "flowlabel 0x%05x, ", flow & 0x000fffff);
+		kdec_lp_printf(lp, "hlim %u, next-header %s (%u) payload length: %u) ",
 			  ip6[7], pn ? pn : "unknown", nh, payload_len);
 	}
-	lp_push_snaplen(lp, &snap, ip6, len);
+	kdec_lp_push_snaplen(lp, &snap, ip6, len);
 	cp = ip6;
 	advance = 40;
 	while ((uintptr_t)cp < (uintptr_t)lp->snapend && advance > 0) {
@@ -811,26 +811,26 @@ void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 		total_advance += (uint32_t)advance;
 		if (cp == ip6 + 40 && nh != IPPROTO_TCP && nh != IPPROTO_UDP &&
 		    nh != IPPROTO_DCCP && nh != IPPROTO_SCTP) {
-			const char *s = lp_ip6addr(lp, ip6 + 8), *d = lp_ip6addr(lp, ip6 + 24);
+			const char *s = kdec_lp_ip6addr(lp, ip6 + 8), *d = kdec_lp_ip6addr(lp, ip6 + 24);
 
-			lp_printf(lp, "%s > %s: ", s, d);
+			kdec_lp_printf(lp, "%s > %s: ", s, d);
 		}
 		switch (nh) {
 		case IPPROTO_HOPOPTS:
 			if (found_hbh) {
 				lp_puts(lp, "[The Hop-by-Hop Options header was already found]");
-				lp_print_invalid(lp);
+				kdec_lp_print_invalid(lp);
 				goto pop;
 			}
 			if (ph != 255) {
 				lp_puts(lp, "[The Hop-by-Hop Options header don't follow the IPv6 header]");
-				lp_print_invalid(lp);
+				kdec_lp_print_invalid(lp);
 				goto pop;
 			}
 			advance = hbhopt_process(lp, cp, &found_jumbo, &payload_len);
 			if (payload_len == 0 && found_jumbo == 0) {
 				lp_puts(lp, "[No valid Jumbo Payload Hop-by-Hop option found]");
-				lp_print_invalid(lp);
+				kdec_lp_print_invalid(lp);
 				goto pop;
 			}
 			if (advance < 0)
@@ -869,18 +869,18 @@ void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 				if (len < total_advance)
 					goto trunc;
 				if (length < len)
-					lp_printf(lp, "truncated-ip6 - %u bytes missing!",
+					kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!",
 						  len - length);
-				lp_change_snaplen(lp, ip6, len);
+				kdec_lp_change_snaplen(lp, ip6, len);
 				len -= total_advance;
 			} else if (payload_len == 0) {
 				if (found_ext)
 					goto trunc;
 				len = 40;
-				lp_change_snaplen(lp, ip6, len);
+				kdec_lp_change_snaplen(lp, ip6, len);
 				len -= total_advance;
 			}
-			lp_ip_demux(lp, cp, len, 6, fragmented, ip6[7], nh, ip6);
+			kdec_lp_ip_demux(lp, cp, len, 6, fragmented, ip6[7], nh, ip6);
 			goto pop;
 		}
 		ph = nh;
@@ -888,22 +888,22 @@ void lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 	}
 	goto pop;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 pop:
-	lp_pop_snaplen(lp);
+	kdec_lp_pop_snaplen(lp);
 out:
 	lp->depth--;
 }
 
 static void requires(struct lp *lp, uint8_t nh, const char *ver)
 {
-	const char *pn = lp_ipproto_name(nh);
+	const char *pn = kdec_lp_ipproto_name(nh);
 
-	lp_printf(lp, "[%s requires %s]", pn ? pn : "unknown", ver);
-	lp_print_invalid(lp);
+	kdec_lp_printf(lp, "[%s requires %s]", pn ? pn : "unknown", ver);
+	kdec_lp_print_invalid(lp);
 }
 
-void lp_ip_demux(struct lp *lp, const uint8_t *bp, uint32_t length, int ver,
+void kdec_lp_ip_demux(struct lp *lp, const uint8_t *bp, uint32_t length, int ver,
 		 int fragmented, uint8_t ttl_hl, uint8_t nh, const uint8_t *iph)
 {
 	const char *pn;
@@ -915,7 +915,7 @@ again:
 	case IPPROTO_AH:
 		if (!lp_ttest(lp, bp, 1)) {
 			lp->proto = "ah";
-			lp_print_trunc(lp);
+			kdec_lp_print_trunc(lp);
 			break;
 		}
 		nh = bp[0];
@@ -929,49 +929,49 @@ again:
 		esp_print(lp, bp, length);
 		break;
 	case IPPROTO_TCP:
-		lp_tcp_print(lp, bp, length, iph, fragmented);
+		kdec_lp_tcp_print(lp, bp, length, iph, fragmented);
 		break;
 	case IPPROTO_UDP:
-		lp_udp_print(lp, bp, length, iph, fragmented);
+		kdec_lp_udp_print(lp, bp, length, iph, fragmented);
 		break;
 	case IPPROTO_ICMP:
 		if (ver == 4)
-			lp_icmp_print(lp, bp, length, iph, fragmented);
+			kdec_lp_icmp_print(lp, bp, length, iph, fragmented);
 		else
 			requires(lp, nh, "IPv4");
 		break;
 	case IPPROTO_ICMPV6:
 		if (ver == 6)
-			lp_icmp6_print(lp, bp, length, iph, fragmented);
+			kdec_lp_icmp6_print(lp, bp, length, iph, fragmented);
 		else
 			requires(lp, nh, "IPv6");
 		break;
 	case IPPROTO_IGMP:
 		if (ver == 4)
-			lp_igmp_print(lp, bp, length);
+			kdec_lp_igmp_print(lp, bp, length);
 		else
 			requires(lp, nh, "IPv4");
 		break;
 	case IPPROTO_ND:
-		lp_printf(lp, " nd %u", length);
+		kdec_lp_printf(lp, " nd %u", length);
 		break;
 	case IPPROTO_IPV4:
-		lp_ip_print(lp, bp, length);
+		kdec_lp_ip_print(lp, bp, length);
 		break;
 	case IPPROTO_IPV6:
-		lp_ip6_print(lp, bp, length);
+		kdec_lp_ip6_print(lp, bp, length);
 		break;
 	case IPPROTO_NONE:
 		lp_puts(lp, "no next header");
 		break;
 	default:
 		/* GRE, OSPF, SCTP, ... have printers in tcpdump, not here */
-		pn = lp->o->nflag ? NULL : lp_netdb_protoname(lp, nh);
+		pn = lp->o->nflag ? NULL : kdec_lp_netdb_protoname(lp, nh);
 		if (pn)
-			lp_printf(lp, " %s", pn);
+			kdec_lp_printf(lp, " %s", pn);
 		else
-			lp_printf(lp, " ip-proto-%u", nh);
-		lp_printf(lp, " %u", length);
+			kdec_lp_printf(lp, " ip-proto-%u", nh);
+		kdec_lp_printf(lp, " %u", length);
 		break;
 	}
 }

@@ -36,12 +36,12 @@ struct lp_tcpseq {
 	struct seq_entry *b[SEQ_BUCKETS];
 };
 
-struct lp_tcpseq *lp_tcpseq_new(void)
+struct lp_tcpseq *kdec_lp_tcpseq_new(void)
 {
 	return calloc(1, sizeof(struct lp_tcpseq));
 }
 
-void lp_tcpseq_free(struct lp_tcpseq *t)
+void kdec_lp_tcpseq_free(struct lp_tcpseq *t)
 {
 	unsigned int i;
 
@@ -98,13 +98,13 @@ static struct seq_entry *seq_lookup(struct lp_tcpseq *t, int ver,
 	return e;
 }
 
-static const struct lp_tok tcp_flag_values[] = {
+static const struct kdec_lp_tok tcp_flag_values[] = {
 	{ 0x01, "F" }, { 0x02, "S" }, { 0x04, "R" }, { 0x08, "P" },
 	{ 0x10, "." }, { 0x20, "U" }, { 0x40, "E" }, { 0x80, "W" },
 	{ 0, NULL },
 };
 
-static const struct lp_tok tcp_option_values[] = {
+static const struct kdec_lp_tok tcp_option_values[] = {
 	{ 0, "eol" }, { 1, "nop" }, { 2, "mss" }, { 3, "wscale" },
 	{ 4, "sackOK" }, { 5, "sack" }, { 6, "echo" }, { 7, "echoreply" },
 	{ 8, "TS" }, { 11, "cc" }, { 12, "ccnew" }, { 13, "" },
@@ -121,7 +121,7 @@ static void print_tcp_rst_data(struct lp *lp, const uint8_t *sp, uint32_t length
 	}
 	lp_putc(lp, ' ');
 	while (length && (uintptr_t)sp < (uintptr_t)lp->snapend) {
-		lp_print_char(lp, lp_u8(lp, sp));
+		kdec_lp_print_char(lp, lp_u8(lp, sp));
 		sp++;
 		length--;
 	}
@@ -138,11 +138,11 @@ static void print_tcp_fastopen(struct lp *lp, const uint8_t *cp,
 	if (datalen == 0) {
 		lp_puts(lp, " cookiereq");
 	} else if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 	} else {
 		lp_puts(lp, " cookie ");
 		for (i = 0; i < datalen; ++i)
-			lp_printf(lp, "%02x", lp_u8(lp, cp + i));
+			kdec_lp_printf(lp, "%02x", lp_u8(lp, cp + i));
 	}
 }
 
@@ -194,7 +194,7 @@ static void print_span(struct lp *lp, const char *prefix, const uint8_t *p,
 		       uint32_t n)
 {
 	lp_puts(lp, prefix);
-	em_put(lp->e, (const char *)p, n);
+	kdec_em_put(lp->e, (const char *)p, n);
 }
 
 static uint32_t print_txt_line(struct lp *lp, const char *prefix,
@@ -224,7 +224,7 @@ static uint32_t print_txt_line(struct lp *lp, const char *prefix,
 	}
 	/* printable to the end, but no line end: as if cut short */
 	print_span(lp, prefix, pp + start, idx - start);
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 	return 0;
 }
 
@@ -266,11 +266,11 @@ static void txtproto_print(struct lp *lp, const uint8_t *pp, uint32_t len,
 	} else {
 		print_this = true;
 	}
-	lp_print_proto_caps(lp);
+	kdec_lp_print_proto_caps(lp);
 	if (!print_this)
 		return;
 	if (lp->o->vflag) {
-		lp_printf(lp, ", length: %u", len);
+		kdec_lp_printf(lp, ", length: %u", len);
 		for (idx = 0; idx < len &&
 		     (eol = print_txt_line(lp, "\n\t", pp, idx, len)) != 0; idx = eol)
 			;
@@ -319,7 +319,7 @@ static void ssh_print(struct lp *lp, const uint8_t *pp, uint32_t len)
 	if (idx >= len)
 		return;
 	lp_puts(lp, ": ");
-	lp_print_proto_caps(lp);
+	kdec_lp_print_proto_caps(lp);
 	print_span(lp, ": ", pp, idx);
 }
 
@@ -370,7 +370,7 @@ static void tcp_payload_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 			       RESP_CODE_SECOND_TOKEN);
 		break;
 	case TXT_DNS:
-		lp_domain_print(lp, bp, length, true, false);
+		kdec_lp_domain_print(lp, bp, length, true, false);
 		break;
 	}
 }
@@ -381,16 +381,16 @@ static void tcp_addrs_print(struct lp *lp, const uint8_t *iph, bool v6,
 	const char *s, *d;
 
 	if (v6) {
-		s = lp_ip6addr(lp, iph + 8);
-		d = lp_ip6addr(lp, iph + 24);
+		s = kdec_lp_ip6addr(lp, iph + 8);
+		d = kdec_lp_ip6addr(lp, iph + 24);
 	} else {
-		s = lp_ipaddr(lp, iph + 12);
-		d = lp_ipaddr(lp, iph + 16);
+		s = kdec_lp_ipaddr(lp, iph + 12);
+		d = kdec_lp_ipaddr(lp, iph + 16);
 	}
 	if (sp)
-		lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
+		kdec_lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
 	else
-		lp_printf(lp, "%s > %s:", s, d);
+		kdec_lp_printf(lp, "%s > %s:", s, d);
 }
 
 /* 1 if the option list ended normally, 0 for "[bad opt]", -1 truncated */
@@ -422,11 +422,11 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 		}
 		--hlen;
 		datalen = 0;
-		name = lp_tok(tcp_option_values, opt);
+		name = kdec_lp_tok(tcp_option_values, opt);
 		if (name)
 			lp_puts(lp, name);
 		else
-			lp_printf(lp, "unknown-%u", opt);
+			kdec_lp_printf(lp, "unknown-%u", opt);
 /* the option's data must be inside the header and captured */
 #define LENCHECK(l) do {						\
 	if ((l) > hlen)							\
@@ -438,12 +438,12 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 		case 2:
 			datalen = 2;
 			LENCHECK(datalen);
-			lp_printf(lp, " %u", be16_at(cp));
+			kdec_lp_printf(lp, " %u", be16_at(cp));
 			break;
 		case 3:
 			datalen = 1;
 			LENCHECK(datalen);
-			lp_printf(lp, " %u", cp[0]);
+			kdec_lp_printf(lp, " %u", cp[0]);
 			break;
 		case 5:
 			datalen = len - 2;
@@ -451,7 +451,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 				lp_puts(lp, " invalid sack");
 				break;
 			}
-			lp_printf(lp, " %u ", datalen / 8);
+			kdec_lp_printf(lp, " %u ", datalen / 8);
 			for (i = 0; i < datalen; i += 8) {
 				uint32_t s, e;
 
@@ -466,7 +466,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 					s -= thack;
 					e -= thack;
 				}
-				lp_printf(lp, "{%u:%u}", s, e);
+				kdec_lp_printf(lp, "{%u:%u}", s, e);
 			}
 			break;
 		case 11:
@@ -476,12 +476,12 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 		case 7:
 			datalen = 4;
 			LENCHECK(datalen);
-			lp_printf(lp, " %u", be32_at(cp));
+			kdec_lp_printf(lp, " %u", be32_at(cp));
 			break;
 		case 8:
 			datalen = 8;
 			LENCHECK(datalen);
-			lp_printf(lp, " val %u ecr %u", be32_at(cp), be32_at(cp + 4));
+			kdec_lp_printf(lp, " val %u ecr %u", be32_at(cp), be32_at(cp + 4));
 			break;
 		case 19: {
 			const uint8_t *data = tp + (tp[12] >> 4) * 4;
@@ -496,29 +496,29 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 				lp_puts(lp, "shared secret not supplied with -M, ");
 			lp_puts(lp, "can't check - ");
 			for (i = 0; i < 16; ++i)
-				lp_printf(lp, "%02x", cp[i]);
+				kdec_lp_printf(lp, "%02x", cp[i]);
 			break;
 		}
 		case 20:
 			datalen = 2;
 			LENCHECK(datalen);
-			lp_printf(lp, " cap %02x id %u", cp[0], cp[1]);
+			kdec_lp_printf(lp, " cap %02x id %u", cp[0], cp[1]);
 			break;
 		case 29:
 			datalen = len - 2;
 			if (datalen < 2) {
-				lp_print_invalid(lp);
+				kdec_lp_print_invalid(lp);
 				break;
 			}
 			LENCHECK(1);
-			lp_printf(lp, " keyid %u", cp[0]);
+			kdec_lp_printf(lp, " keyid %u", cp[0]);
 			LENCHECK(2);
-			lp_printf(lp, " rnextkeyid %u", cp[1]);
+			kdec_lp_printf(lp, " rnextkeyid %u", cp[1]);
 			if (datalen > 2) {
 				lp_puts(lp, " mac 0x");
 				for (i = 2; i < datalen; i++) {
 					LENCHECK(i + 1);
-					lp_printf(lp, "%02x", cp[i]);
+					kdec_lp_printf(lp, "%02x", cp[i]);
 				}
 			}
 			break;
@@ -532,9 +532,9 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 			datalen = 2;
 			LENCHECK(datalen);
 			uto = be16_at(cp);
-			lp_printf(lp, " 0x%x", uto);
+			kdec_lp_printf(lp, " 0x%x", uto);
 			uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
-			lp_printf(lp, " %u", uto);
+			kdec_lp_printf(lp, " %u", uto);
 			break;
 		}
 		case 34:
@@ -555,7 +555,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 			if (magic == 0xf989)
 				print_tcp_fastopen(lp, cp + 2, datalen - 2, true);
 			else
-				lp_printf(lp, "%04x", magic);
+				kdec_lp_printf(lp, "%04x", magic);
 			break;
 		}
 		default:
@@ -565,7 +565,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 				lp_puts(lp, " 0x");
 			for (i = 0; i < datalen; ++i) {
 				LENCHECK(i + 1);
-				lp_printf(lp, "%02x", cp[i]);
+				kdec_lp_printf(lp, "%02x", cp[i]);
 			}
 			break;
 		}
@@ -576,7 +576,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 		if (opt != 0 && opt != 1)
 			++datalen;
 		if (datalen != len)
-			lp_printf(lp, "[len %u]", len);
+			kdec_lp_printf(lp, "[len %u]", len);
 		*ch = ',';
 		if (opt == 0)
 			break;
@@ -587,7 +587,7 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 	return 1;
 }
 
-void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
+void kdec_lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 		  const uint8_t *iph, int fragmented)
 {
 	bool v6 = (lp_u8(lp, iph) >> 4) == 6, rev = false;
@@ -599,25 +599,25 @@ void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 	lp->proto = "tcp";
 	if (!lp_ttest(lp, tp + 2, 2)) {
 		tcp_addrs_print(lp, iph, v6, NULL, NULL);
-		lp_print_trunc(lp);
+		kdec_lp_print_trunc(lp);
 		return;
 	}
 	sport = be16_at(tp);
 	dport = be16_at(tp + 2);
 	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 6) {
-		const char *sp = lp_tcpport(lp, sport), *dp = lp_tcpport(lp, dport);
+		const char *sp = kdec_lp_tcpport(lp, sport), *dp = kdec_lp_tcpport(lp, dport);
 
 		tcp_addrs_print(lp, iph, v6, sp, dp);
 	} else {
-		const char *sp = lp_tcpport(lp, sport), *dp = lp_tcpport(lp, dport);
+		const char *sp = kdec_lp_tcpport(lp, sport), *dp = kdec_lp_tcpport(lp, dport);
 
-		lp_printf(lp, "%s > %s: ", sp, dp);
+		kdec_lp_printf(lp, "%s > %s: ", sp, dp);
 	}
 	if (!lp_ttest(lp, tp, 20))
 		goto trunc;
 	hlen = (uint32_t)(tp[12] >> 4) * 4;
 	if (hlen < 20) {
-		lp_printf(lp, " tcp %u [bad hdr length %u - too short, < 20]",
+		kdec_lp_printf(lp, " tcp %u [bad hdr length %u - too short, < 20]",
 			  length - hlen, hlen);
 		return;
 	}
@@ -626,14 +626,14 @@ void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 	win = be16_at(tp + 14);
 	urp = be16_at(tp + 18);
 	if (lp->o->qflag) {
-		lp_printf(lp, "tcp %u", length - hlen);
+		kdec_lp_printf(lp, "tcp %u", length - hlen);
 		if (hlen > length)
-			lp_printf(lp, " [bad hdr length %u - too long, > %u]", hlen, length);
+			kdec_lp_printf(lp, " [bad hdr length %u - too long, > %u]", hlen, length);
 		return;
 	}
 	flags = tp[13];
-	lp_bittok(flagbuf, sizeof(flagbuf), tcp_flag_values, "none", flags, "");
-	lp_printf(lp, "Flags [%s]", flagbuf);
+	kdec_lp_bittok(flagbuf, sizeof(flagbuf), tcp_flag_values, "none", flags, "");
+	kdec_lp_printf(lp, "Flags [%s]", flagbuf);
 	if (!lp->o->Sflag && (flags & TH_ACK)) {
 		const uint8_t *src = iph + (v6 ? 8 : 12), *dst = iph + (v6 ? 24 : 16);
 		struct seq_entry *th;
@@ -664,32 +664,32 @@ void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 		}
 	}
 	if (hlen > length) {
-		lp_printf(lp, " [bad hdr length %u - too long, > %u]", hlen, length);
+		kdec_lp_printf(lp, " [bad hdr length %u - too long, > %u]", hlen, length);
 		return;
 	}
 	if (lp->o->vflag && !lp->o->Kflag && !fragmented && lp_ttest(lp, tp, length)) {
-		uint16_t sum = v6 ? lp_nextproto6_cksum(lp, iph, tp, length, 6) :
-				    lp_nextproto4_cksum(lp, iph, tp, length, 6);
+		uint16_t sum = v6 ? kdec_lp_nextproto6_cksum(lp, iph, tp, length, 6) :
+				    kdec_lp_nextproto4_cksum(lp, iph, tp, length, 6);
 		uint16_t tcp_sum = be16_at(tp + 16);
 
-		lp_printf(lp, ", cksum 0x%04x", tcp_sum);
+		kdec_lp_printf(lp, ", cksum 0x%04x", tcp_sum);
 		if (sum)
-			lp_printf(lp, " (incorrect -> 0x%04x)",
-				  lp_cksum_shouldbe(tcp_sum, sum));
+			kdec_lp_printf(lp, " (incorrect -> 0x%04x)",
+				  kdec_lp_cksum_shouldbe(tcp_sum, sum));
 		else
 			lp_puts(lp, " (correct)");
 	}
 	length -= hlen;
 	if (lp->o->vflag > 1 || length > 0 || (flags & (TH_SYN | TH_FIN | TH_RST))) {
-		lp_printf(lp, ", seq %u", seq);
+		kdec_lp_printf(lp, ", seq %u", seq);
 		if (length > 0)
-			lp_printf(lp, ":%u", seq + length);
+			kdec_lp_printf(lp, ":%u", seq + length);
 	}
 	if (flags & TH_ACK)
-		lp_printf(lp, ", ack %u", ack);
-	lp_printf(lp, ", win %u", win);
+		kdec_lp_printf(lp, ", ack %u", ack);
+	kdec_lp_printf(lp, ", win %u", win);
 	if (flags & TH_URG)
-		lp_printf(lp, ", urg %u", urp);
+		kdec_lp_printf(lp, ", urg %u", urp);
 	if (hlen > 20) {
 		int r = tcp_options_print(lp, tp, iph, hlen, length, flags, rev,
 					  thseq, thack, &ch);
@@ -703,14 +703,14 @@ void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 		if (r < 0)
 			goto trunc;
 	}
-	lp_printf(lp, ", length %u", length);
+	kdec_lp_printf(lp, ", length %u", length);
 	if (length == 0)
 		return;
 	hlen = (uint32_t)(tp[12] >> 4) * 4;
 	if (!lp_ttest(lp, tp, hlen)) {
-		lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
+		kdec_lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
 			  lp_avail(lp, tp), hlen);
-		lp_longjmp(lp);
+		kdec_lp_longjmp(lp);
 	}
 	if ((flags & TH_RST) && lp->o->vflag) {
 		print_tcp_rst_data(lp, tp + hlen, length);
@@ -719,7 +719,7 @@ void lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 	tcp_payload_print(lp, tp + hlen, length, sport, dport);
 	return;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 	if (ch)
 		lp_putc(lp, '>');
 }
@@ -731,18 +731,18 @@ static void vxlan_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	uint32_t vni;
 
 	lp->proto = "vxlan";
-	lp_print_proto_caps(lp);
+	kdec_lp_print_proto_caps(lp);
 	if (len < 8) {
-		lp_print_invalid(lp);
+		kdec_lp_print_invalid(lp);
 		return;
 	}
 	flags = lp_u8(lp, bp);
-	lp_printf(lp, ", flags [%s] (0x%02x), ", (flags & 0x08) ? "I" : "invalid", flags);
+	kdec_lp_printf(lp, ", flags [%s] (0x%02x), ", (flags & 0x08) ? "I" : "invalid", flags);
 	lp_need(lp, bp + 4, 3);
 	vni = (uint32_t)bp[4] << 16 | bp[5] << 8 | bp[6];
-	lp_printf(lp, "vni %u\n", vni);
+	kdec_lp_printf(lp, "vni %u\n", vni);
 	lp_need(lp, bp + 7, 1);
-	lp_ether_print(lp, bp + 8, len - 8, lp_avail(lp, bp + 8));
+	kdec_lp_ether_print(lp, bp + 8, len - 8, lp_avail(lp, bp + 8));
 }
 
 static void udpipaddr_print(struct lp *lp, const uint8_t *iph, int sport,
@@ -753,27 +753,27 @@ static void udpipaddr_print(struct lp *lp, const uint8_t *iph, int sport,
 
 	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 17) {
 		if (v6) {
-			s = lp_ip6addr(lp, iph + 8);
-			d = lp_ip6addr(lp, iph + 24);
+			s = kdec_lp_ip6addr(lp, iph + 8);
+			d = kdec_lp_ip6addr(lp, iph + 24);
 		} else {
-			s = lp_ipaddr(lp, iph + 12);
-			d = lp_ipaddr(lp, iph + 16);
+			s = kdec_lp_ipaddr(lp, iph + 12);
+			d = kdec_lp_ipaddr(lp, iph + 16);
 		}
 		if (sport == -1) {
-			lp_printf(lp, "%s > %s: ", s, d);
+			kdec_lp_printf(lp, "%s > %s: ", s, d);
 			return;
 		}
-		sp = lp_udpport(lp, (uint16_t)sport);
-		dp = lp_udpport(lp, (uint16_t)dport);
-		lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
+		sp = kdec_lp_udpport(lp, (uint16_t)sport);
+		dp = kdec_lp_udpport(lp, (uint16_t)dport);
+		kdec_lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
 	} else if (sport != -1) {
-		sp = lp_udpport(lp, (uint16_t)sport);
-		dp = lp_udpport(lp, (uint16_t)dport);
-		lp_printf(lp, "%s > %s: ", sp, dp);
+		sp = kdec_lp_udpport(lp, (uint16_t)sport);
+		dp = kdec_lp_udpport(lp, (uint16_t)dport);
+		kdec_lp_printf(lp, "%s > %s: ", sp, dp);
 	}
 }
 
-void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
+void kdec_lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 		  const uint8_t *iph, int fragmented)
 {
 	bool v6 = (lp_u8(lp, iph) >> 4) == 6;
@@ -790,7 +790,7 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 	dport = be16_at(up + 2);
 	if (length < 8) {
 		udpipaddr_print(lp, iph, sport, dport);
-		lp_printf(lp, "truncated-udp %u", length);
+		kdec_lp_printf(lp, "truncated-udp %u", length);
 		return;
 	}
 	if (!lp_ttest(lp, up + 4, 2)) {
@@ -802,7 +802,7 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 		ulen = length;
 	if (ulen < 8) {
 		udpipaddr_print(lp, iph, sport, dport);
-		lp_printf(lp, "truncated-udplength %u", ulen);
+		kdec_lp_printf(lp, "truncated-udplength %u", ulen);
 		return;
 	}
 	ulen -= 8;
@@ -827,43 +827,43 @@ void lp_udp_print(struct lp *lp, const uint8_t *up, uint32_t length,
 			if (udp_sum == 0) {
 				lp_puts(lp, "[no cksum] ");
 			} else if (lp_ttest(lp, cp, length)) {
-				uint16_t sum = lp_nextproto4_cksum(lp, iph, up, length + 8, 17);
+				uint16_t sum = kdec_lp_nextproto4_cksum(lp, iph, up, length + 8, 17);
 
 				if (sum)
-					lp_printf(lp, "[bad udp cksum 0x%04x -> 0x%04x!] ",
-						  udp_sum, lp_cksum_shouldbe(udp_sum, sum));
+					kdec_lp_printf(lp, "[bad udp cksum 0x%04x -> 0x%04x!] ",
+						  udp_sum, kdec_lp_cksum_shouldbe(udp_sum, sum));
 				else
 					lp_puts(lp, "[udp sum ok] ");
 			}
 		} else if (v6 && lp_ttest(lp, cp, length)) {
-			uint16_t sum = lp_nextproto6_cksum(lp, iph, up, length + 8, 17);
+			uint16_t sum = kdec_lp_nextproto6_cksum(lp, iph, up, length + 8, 17);
 			uint16_t udp_sum = lp_be16(lp, up + 6);
 
 			if (sum)
-				lp_printf(lp, "[bad udp cksum 0x%04x -> 0x%04x!] ",
-					  udp_sum, lp_cksum_shouldbe(udp_sum, sum));
+				kdec_lp_printf(lp, "[bad udp cksum 0x%04x -> 0x%04x!] ",
+					  udp_sum, kdec_lp_cksum_shouldbe(udp_sum, sum));
 			else
 				lp_puts(lp, "[udp sum ok] ");
 		}
 	}
 	if (!lp->o->qflag && (sport == 53 || dport == 53))
-		lp_domain_print(lp, cp, length, false, false);
+		kdec_lp_domain_print(lp, cp, length, false, false);
 	else if (!lp->o->qflag && (sport == 5353 || dport == 5353))
-		lp_domain_print(lp, cp, length, false, true);
+		kdec_lp_domain_print(lp, cp, length, false, true);
 	else if (!lp->o->qflag && (sport == 4789 || dport == 4789))
 		vxlan_print(lp, cp, length);
 	else if (ulen > length && !fragmented)
-		lp_printf(lp, "UDP, bad length %u > %u", ulen, length);
+		kdec_lp_printf(lp, "UDP, bad length %u > %u", ulen, length);
 	else
-		lp_printf(lp, "UDP, length %u", ulen);
+		kdec_lp_printf(lp, "UDP, length %u", ulen);
 	return;
 trunc:
-	lp_print_trunc(lp);
+	kdec_lp_print_trunc(lp);
 }
 
 /* IGMP */
 /* IGMPv3's record types; MLDv2 has the same names for the same numbers */
-static const struct lp_tok igmpv3report2str[] = {
+static const struct kdec_lp_tok igmpv3report2str[] = {
 	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" },
 	{ 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
@@ -875,7 +875,7 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 
 	lp_puts(lp, " v3");
 	if (len < 12 || (len & 3)) {
-		lp_printf(lp, " [invalid len %u]", len);
+		kdec_lp_printf(lp, " [invalid len %u]", len);
 		return;
 	}
 	mrc = lp_u8(lp, bp + 1);
@@ -883,14 +883,14 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	if (mrc != 100) {
 		lp_puts(lp, " [max resp time ");
 		if (mrt < 600)
-			lp_printf(lp, "%.1fs", mrt * 0.1);
+			kdec_lp_printf(lp, "%.1fs", mrt * 0.1);
 		else
-			lp_relts_print(lp, mrt / 10);
+			kdec_lp_relts_print(lp, mrt / 10);
 		lp_putc(lp, ']');
 	}
 	if (lp_be32(lp, bp + 4) == 0)
 		return;
-	lp_printf(lp, " [gaddr %s", lp_ipaddr(lp, bp + 4));
+	kdec_lp_printf(lp, " [gaddr %s", kdec_lp_ipaddr(lp, bp + 4));
 	nsrcs = lp_be16(lp, bp + 10);
 	if (nsrcs > 0) {
 		if (len < 12 + (nsrcs << 2)) {
@@ -898,10 +898,10 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		} else if (lp->o->vflag > 1) {
 			lp_puts(lp, " {");
 			for (i = 0; i < nsrcs; i++)
-				lp_printf(lp, " %s", lp_ipaddr(lp, bp + 12 + (i << 2)));
+				kdec_lp_printf(lp, " %s", kdec_lp_ipaddr(lp, bp + 12 + (i << 2)));
 			lp_puts(lp, " }");
 		} else {
-			lp_printf(lp, ", %u source(s)", nsrcs);
+			kdec_lp_printf(lp, ", %u source(s)", nsrcs);
 		}
 	}
 	lp_putc(lp, ']');
@@ -911,14 +911,14 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
  * The group records of IGMPv3 and MLDv2 reports: a type, the number of
  * sources, a group address, the sources; alen is 4 (IGMP) or 16 (MLD).
  */
-void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
+void kdec_lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 		      unsigned int alen)
 {
-	const struct lp_tok *names = alen == 4 ? igmpv3report2str : mldv2report2str;
+	const struct kdec_lp_tok *names = alen == 4 ? igmpv3report2str : mldv2report2str;
 	uint32_t rec = 4 + alen, group, nsrcs, ngroups, i, j;
 
 	ngroups = lp_be16(lp, bp + 6);
-	lp_printf(lp, ", %u group record(s)", ngroups);
+	kdec_lp_printf(lp, ", %u group record(s)", ngroups);
 	if (!lp->o->vflag)
 		return;
 	for (i = 0, group = 8; i < ngroups; i++) {
@@ -928,26 +928,26 @@ void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 			lp_puts(lp, " [invalid number of groups]");
 			return;
 		}
-		lp_printf(lp, " [gaddr %s", alen == 4 ? lp_ipaddr(lp, bp + group + 4) :
-						      lp_ip6addr(lp, bp + group + 4));
-		t = lp_tok(names, lp_u8(lp, bp + group));
+		kdec_lp_printf(lp, " [gaddr %s", alen == 4 ? kdec_lp_ipaddr(lp, bp + group + 4) :
+						      kdec_lp_ip6addr(lp, bp + group + 4));
+		t = kdec_lp_tok(names, lp_u8(lp, bp + group));
 		if (t)
-			lp_printf(lp, " %s", t);
+			kdec_lp_printf(lp, " %s", t);
 		else
-			lp_printf(lp, "  [v%u-report-#%u]", alen == 4 ? 3 : 2, bp[group]);
+			kdec_lp_printf(lp, "  [v%u-report-#%u]", alen == 4 ? 3 : 2, bp[group]);
 		nsrcs = lp_be16(lp, bp + group + 2);
 		if ((uint64_t)len < group + rec + (uint64_t)nsrcs * alen) {
-			lp_printf(lp, " [invalid number of sources %u]", nsrcs);
+			kdec_lp_printf(lp, " [invalid number of sources %u]", nsrcs);
 			return;
 		}
 		if (lp->o->vflag == 1) {
-			lp_printf(lp, ", %u source(s)", nsrcs);
+			kdec_lp_printf(lp, ", %u source(s)", nsrcs);
 		} else {
 			lp_puts(lp, " {");
 			for (j = 0; j < nsrcs; j++) {
 				const uint8_t *a = bp + group + rec + j * alen;
 
-				lp_printf(lp, " %s", alen == 4 ? lp_ipaddr(lp, a) : lp_ip6addr(lp, a));
+				kdec_lp_printf(lp, " %s", alen == 4 ? kdec_lp_ipaddr(lp, a) : kdec_lp_ip6addr(lp, a));
 			}
 			lp_puts(lp, " }");
 		}
@@ -956,7 +956,7 @@ void lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 	}
 }
 
-void lp_igmp_print(struct lp *lp, const uint8_t *bp, uint32_t len)
+void kdec_lp_igmp_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 {
 	uint8_t type;
 
@@ -976,38 +976,38 @@ void lp_igmp_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 		if (lp_u8(lp, bp + 1)) {
 			lp_puts(lp, " v2");
 			if (bp[1] != 100)
-				lp_printf(lp, " [max resp time %u]", bp[1]);
+				kdec_lp_printf(lp, " [max resp time %u]", bp[1]);
 		} else {
 			lp_puts(lp, " v1");
 		}
 		if (lp_be32(lp, bp + 4))
-			lp_printf(lp, " [gaddr %s]", lp_ipaddr(lp, bp + 4));
+			kdec_lp_printf(lp, " [gaddr %s]", kdec_lp_ipaddr(lp, bp + 4));
 		if (len != 8)
-			lp_printf(lp, " [len %u]", len);
+			kdec_lp_printf(lp, " [len %u]", len);
 		break;
 	case 0x12:
-		lp_printf(lp, "igmp v1 report %s", lp_ipaddr(lp, bp + 4));
+		kdec_lp_printf(lp, "igmp v1 report %s", kdec_lp_ipaddr(lp, bp + 4));
 		if (len != 8)
-			lp_printf(lp, " [len %u]", len);
+			kdec_lp_printf(lp, " [len %u]", len);
 		break;
 	case 0x16:
-		lp_printf(lp, "igmp v2 report %s", lp_ipaddr(lp, bp + 4));
+		kdec_lp_printf(lp, "igmp v2 report %s", kdec_lp_ipaddr(lp, bp + 4));
 		break;
 	case 0x22:
 		lp_puts(lp, "igmp v3 report");
 		if (len < 16 || (len & 3))
-			lp_printf(lp, " [invalid len %u]", len);
+			kdec_lp_printf(lp, " [invalid len %u]", len);
 		else
-			lp_group_records(lp, bp, len, 4);
+			kdec_lp_group_records(lp, bp, len, 4);
 		break;
 	case 0x17:
-		lp_printf(lp, "igmp leave %s", lp_ipaddr(lp, bp + 4));
+		kdec_lp_printf(lp, "igmp leave %s", kdec_lp_ipaddr(lp, bp + 4));
 		break;
 	default:
 		/* DVMRP, PIMv1 and mtrace have printers in tcpdump */
-		lp_printf(lp, "igmp-%u", type);
+		kdec_lp_printf(lp, "igmp-%u", type);
 		break;
 	}
-	if (lp->o->vflag && len >= 4 && lp_ttest(lp, bp, len) && lp_in_cksum(bp, len))
-		lp_printf(lp, " bad igmp cksum %x!", be16_at(bp + 2));
+	if (lp->o->vflag && len >= 4 && lp_ttest(lp, bp, len) && kdec_lp_in_cksum(bp, len))
+		kdec_lp_printf(lp, " bad igmp cksum %x!", be16_at(bp + 2));
 }

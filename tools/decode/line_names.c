@@ -110,7 +110,7 @@ static void load_services(struct lp_names *n)
 	endservent();
 }
 
-struct lp_names *lp_names_new(const struct kcap_lines_opts *o)
+struct lp_names *kdec_lp_names_new(const struct kcap_lines_opts *o)
 {
 	struct lp_names *n = calloc(1, sizeof(*n));
 
@@ -123,7 +123,7 @@ struct lp_names *lp_names_new(const struct kcap_lines_opts *o)
 	return n;
 }
 
-void lp_names_free(struct lp_names *n)
+void kdec_lp_names_free(struct lp_names *n)
 {
 	unsigned int i;
 
@@ -180,7 +180,7 @@ static char *host_name(struct lp_names *n, int af, const uint8_t *a)
 }
 
 /* addrtostr6(): inet_ntop's form, "::a.b.c.d" and "::ffff:a.b.c.d" too. */
-void lp_fmt_ip6(char *buf, const uint8_t *a)
+void kdec_lp_fmt_ip6(char *buf, const uint8_t *a)
 {
 	int best = -1, bestlen = 0, cur = -1, curlen = 0, i;
 	uint16_t w[8];
@@ -213,7 +213,7 @@ void lp_fmt_ip6(char *buf, const uint8_t *a)
 			*p++ = ':';
 		if (i == 6 && best == 0 &&
 		    (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
-			fmt_ip4(p, a + 12);
+			kdec_fmt_ip4(p, a + 12);
 			return;
 		}
 		p += sprintf(p, "%x", w[i]);
@@ -243,24 +243,24 @@ static const char *host_addr(struct lp *lp, const uint8_t *p, unsigned int alen)
 		s = ring_next(n);
 	}
 	if (s && alen == 4)
-		fmt_ip4(s, p);
+		kdec_fmt_ip4(s, p);
 	else if (s)
-		lp_fmt_ip6(s, p);
+		kdec_lp_fmt_ip6(s, p);
 	return n->lookup ? name_add(n, p, alen, s) : s;
 }
 
-const char *lp_ipaddr(struct lp *lp, const uint8_t *p)
+const char *kdec_lp_ipaddr(struct lp *lp, const uint8_t *p)
 {
 	return host_addr(lp, p, 4);
 }
 
-const char *lp_ip6addr(struct lp *lp, const uint8_t *p)
+const char *kdec_lp_ip6addr(struct lp *lp, const uint8_t *p)
 {
 	return host_addr(lp, p, 16);
 }
 
 /* Owners of the OUIs tcpdump knows (its oui.c), for MACs without -n. */
-static const struct lp_tok ouis[] = {
+static const struct kdec_lp_tok ouis[] = {
 	{ 0x000000, "Ethernet" }, { 0x00000c, "Cisco" }, { 0x00005e, "IANA" },
 	{ 0x000081, "Nortel Networks SONMP" }, { 0x0000f8, "Cisco bridged" },
 	{ 0x0080c2, "Ethernet bridged" }, { 0x00a03e, "ATM Forum" },
@@ -276,7 +276,7 @@ static const struct lp_tok ouis[] = {
 	{ 0xd0f0db, "Ericsson" }, { 0, NULL },
 };
 
-const char *lp_etheraddr(struct lp *lp, const uint8_t *p)
+const char *kdec_lp_etheraddr(struct lp *lp, const uint8_t *p)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct lp_names *n = lp->L->names;
@@ -288,7 +288,7 @@ const char *lp_etheraddr(struct lp *lp, const uint8_t *p)
 	lp_need(lp, p, 6);
 	if (!n->lookup) {
 		s = ring_next(n);
-		fmt_mac(s, p);
+		kdec_fmt_mac(s, p);
 		return s;
 	}
 	e = name_find(n, p, 6);
@@ -299,17 +299,17 @@ const char *lp_etheraddr(struct lp *lp, const uint8_t *p)
 		return name_add(n, p, 6, strdup(host));
 	if (!memcmp(p, bcast, 6))
 		return name_add(n, p, 6, strdup("Broadcast"));
-	owner = lp_tok(ouis, (uint32_t)(p[0] << 16 | p[1] << 8 | p[2]));
+	owner = kdec_lp_tok(ouis, (uint32_t)(p[0] << 16 | p[1] << 8 | p[2]));
 	s = malloc(18 + 8 + 32);
 	if (s) {
-		fmt_mac(s, p);
+		kdec_fmt_mac(s, p);
 		sprintf(s + 17, " (oui %s)", owner ? owner : "Unknown");
 	}
 	return name_add(n, p, 6, s);
 }
 
 /* linkaddr_string() for Ethernet-like hardware */
-const char *lp_linkaddr(struct lp *lp, const uint8_t *p, unsigned int len)
+const char *kdec_lp_linkaddr(struct lp *lp, const uint8_t *p, unsigned int len)
 {
 	struct lp_names *n = lp->L->names;
 	unsigned int i;
@@ -318,7 +318,7 @@ const char *lp_linkaddr(struct lp *lp, const uint8_t *p, unsigned int len)
 	if (len == 0)
 		return "<empty>";
 	if (len == 6)
-		return lp_etheraddr(lp, p);
+		return kdec_lp_etheraddr(lp, p);
 	lp_need(lp, p, len);
 	/* one long address per printf at most, as in tcpdump */
 	s = len <= 16 ? ring_next(n) : n->longaddr;
@@ -327,7 +327,7 @@ const char *lp_linkaddr(struct lp *lp, const uint8_t *p, unsigned int len)
 	return s;
 }
 
-static const char *port_name(struct lp *lp, char **t, uint16_t port)
+static const char *kdec_port_name(struct lp *lp, char **t, uint16_t port)
 {
 	struct lp_names *n = lp->L->names;
 	char *s;
@@ -339,14 +339,14 @@ static const char *port_name(struct lp *lp, char **t, uint16_t port)
 	return s;
 }
 
-const char *lp_tcpport(struct lp *lp, uint16_t port)
+const char *kdec_lp_tcpport(struct lp *lp, uint16_t port)
 {
-	return port_name(lp, lp->L->names->tcp, port);
+	return kdec_port_name(lp, lp->L->names->tcp, port);
 }
 
-const char *lp_udpport(struct lp *lp, uint16_t port)
+const char *kdec_lp_udpport(struct lp *lp, uint16_t port)
 {
-	return port_name(lp, lp->L->names->udp, port);
+	return kdec_port_name(lp, lp->L->names->udp, port);
 }
 
 /* IANA's protocol keywords as tcpdump spells them (its ipproto.c). */
@@ -366,7 +366,7 @@ static const char netdb_protos[] =
 	"sscopmce iplt sps pipe sctp fc rsvp-e2e-ignore mobility-header "
 	"udplite mpls-in-ip manet hip shim6 wesp rohc ";
 
-const char *lp_netdb_protoname(struct lp *lp, uint8_t proto)
+const char *kdec_lp_netdb_protoname(struct lp *lp, uint8_t proto)
 {
 	char *one = lp->L->names->protos[proto];
 	const char *p = netdb_protos, *sp;
@@ -389,7 +389,7 @@ const char *lp_netdb_protoname(struct lp *lp, uint8_t proto)
 	return one;
 }
 
-static const struct lp_tok ipproto_values[] = {
+static const struct kdec_lp_tok ipproto_values[] = {
 	{ 0, "Options" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" },
 	{ 6, "TCP" }, { 8, "EGP" }, { 9, "IGRP" }, { 17, "UDP" },
 	{ 33, "DCCP" }, { 41, "IPv6" }, { 43, "Routing" }, { 44, "Fragment" },
@@ -401,12 +401,12 @@ static const struct lp_tok ipproto_values[] = {
 	{ 0, NULL },
 };
 
-const char *lp_ipproto_name(uint8_t proto)
+const char *kdec_lp_ipproto_name(uint8_t proto)
 {
-	return lp_tok(ipproto_values, proto);
+	return kdec_lp_tok(ipproto_values, proto);
 }
 
-static const struct lp_tok ethertypes[] = {
+static const struct kdec_lp_tok ethertypes[] = {
 	{ 0x0800, "IPv4" }, { 0x8847, "MPLS unicast" },
 	{ 0x8848, "MPLS multicast" }, { 0x86dd, "IPv6" }, { 0x8100, "802.1Q" },
 	{ 0x9100, "802.1Q-9100" }, { 0x88a8, "802.1Q-QinQ" },
@@ -429,7 +429,7 @@ static const struct lp_tok ethertypes[] = {
 	{ 0xd28b, "Arista Vendor Specific Protocol" }, { 0, NULL },
 };
 
-const char *lp_ethertype_name(uint16_t type)
+const char *kdec_lp_ethertype_name(uint16_t type)
 {
-	return lp_tok(ethertypes, type);
+	return kdec_lp_tok(ethertypes, type);
 }

@@ -106,7 +106,7 @@ struct plot {
 
 static void rel_secs(char *buf, size_t len, uint64_t ns, uint64_t t0)
 {
-	fmt_secs(buf, len, ns >= t0 ? ns - t0 : 0);
+	kdec_fmt_secs(buf, len, ns >= t0 ? ns - t0 : 0);
 }
 
 static int plot_cb(const struct kcap_packet *pkt, bool match, void *arg)
@@ -123,7 +123,7 @@ static int plot_cb(const struct kcap_packet *pkt, bool match, void *arg)
 	}
 	kcap_decode_info(pkt, &I);
 	kcap_analysis_add_info(p->an, pkt, &I, &r);
-	if (!match || !r.valid || !tcp_sel_match(&p->sel, &I, &r, &dir))
+	if (!match || !r.valid || !kdec_tcp_sel_match(&p->sel, &I, &r, &dir))
 		return 0;
 	if (!p->rows++)
 		p->first_ns = pkt->ts_ns;
@@ -157,7 +157,7 @@ static int plot_cb(const struct kcap_packet *pkt, bool match, void *arg)
 		if (r.have_rtt) {
 			char rtt[48];
 
-			fmt_ssecs(rtt, sizeof(rtt), r.ack_rtt_ns);
+			kdec_fmt_ssecs(rtt, sizeof(rtt), r.ack_rtt_ns);
 			fprintf(p->dat, "%llu,%s,%d,%llu,%s\n", (unsigned long long)pkt->number, t,
 				dir, (unsigned long long)r.acks_frame, rtt);
 		}
@@ -210,7 +210,7 @@ static void bins_write(const struct bins *b, uint64_t interval, bool io, FILE *d
 		/* bits per second from bytes per interval, without overflow for sane sizes */
 		double sec = (double)interval / 1e9;
 
-		fmt_secs(t, sizeof(t), (b->base + i) * interval);
+		kdec_fmt_secs(t, sizeof(t), (b->base + i) * interval);
 		if (io)
 			fprintf(dat, "%s,%llu,%llu,%.3f\n", t, (unsigned long long)b->pk[i],
 				(unsigned long long)b->v[2 * i], (double)b->v[2 * i] * 8 / sec);
@@ -319,7 +319,7 @@ int kcap_plot_file(const char *path, const char *filter, int kind, const char *s
 		snprintf(err, errlen, "--plot: unknown kind");
 		return -1;
 	}
-	if (tcp_sel_parse(&p.sel, spec)) {
+	if (kdec_tcp_sel_parse(&p.sel, spec)) {
 		snprintf(err, errlen, "--plot: '%s' is not ADDR:PORT-ADDR:PORT or a stream number",
 			 spec ? spec : "");
 		return -1;
@@ -376,8 +376,8 @@ int kcap_plot_file(const char *path, const char *filter, int kind, const char *s
 		goto out;
 	}
 	p.dat = NULL;
-	fmt_endpoint(a, sizeof(a), p.sel.ver, p.sel.a, p.sel.pa);
-	fmt_endpoint(b, sizeof(b), p.sel.ver, p.sel.b, p.sel.pb);
+	kdec_fmt_endpoint(a, sizeof(a), p.sel.ver, p.sel.a, p.sel.pa);
+	kdec_fmt_endpoint(b, sizeof(b), p.sel.ver, p.sel.b, p.sel.pb);
 	switch (kind) {
 	case KCAP_PLOT_WINDOW:
 		ylabel = "Window (bytes)";

@@ -677,57 +677,57 @@ static uint32_t expert_flags(uint32_t f)
 }
 
 /* The analysis as one more layer of the tree or the JSON object. */
-void ana_emit(struct emit *e, const struct kcap_tcp_ana *r)
+void kdec_ana_emit(struct emit *e, const struct kcap_tcp_ana *r)
 {
 	char buf[64], jv[160];
 	int i;
 
 	if (!r || !r->valid || e->mode == EM_NONE)
 		return;
-	em_layer(e, "TCP analysis", "tcp_analysis");
-	em_uint(e, "Stream index", "stream", r->stream, NULL, NULL);
-	em_uint(e, "Relative Sequence", "seq", r->seq, NULL, NULL);
-	em_uint(e, "Segment Length", "len", r->seglen, NULL, NULL);
+	kdec_em_layer(e, "TCP analysis", "tcp_analysis");
+	kdec_em_uint(e, "Stream index", "stream", r->stream, NULL, NULL);
+	kdec_em_uint(e, "Relative Sequence", "seq", r->seq, NULL, NULL);
+	kdec_em_uint(e, "Segment Length", "len", r->seglen, NULL, NULL);
 	if (!r->bad_hlen) {
-		em_uint(e, "Next Sequence", "nxtseq", r->nxtseq, NULL, NULL);
-		em_uint(e, "Relative Ack", "ack", r->ack, NULL, NULL);
-		em_uint(e, "Calculated Window", "window_size", r->window,
+		kdec_em_uint(e, "Next Sequence", "nxtseq", r->nxtseq, NULL, NULL);
+		kdec_em_uint(e, "Relative Ack", "ack", r->ack, NULL, NULL);
+		kdec_em_uint(e, "Calculated Window", "window_size", r->window,
 			r->win_scale == -1 ? "scaling unknown" :
 			r->win_scale == -2 ? "no window scaling used" : NULL,
 			"window_scaling");
 	}
 	if (r->irtt_ns) {
-		fmt_ssecs(buf, sizeof(buf), r->irtt_ns);
-		em_str(e, "Initial RTT", "initial_rtt", buf);
+		kdec_fmt_ssecs(buf, sizeof(buf), r->irtt_ns);
+		kdec_em_str(e, "Initial RTT", "initial_rtt", buf);
 	}
 	if (r->acks_frame) {
-		em_uint(e, "ACKs segment in frame", "acks_frame", r->acks_frame, NULL, NULL);
+		kdec_em_uint(e, "ACKs segment in frame", "acks_frame", r->acks_frame, NULL, NULL);
 		if (r->have_rtt) {
-			fmt_ssecs(buf, sizeof(buf), r->ack_rtt_ns);
-			em_str(e, "RTT to ACK", "ack_rtt", buf);
+			kdec_fmt_ssecs(buf, sizeof(buf), r->ack_rtt_ns);
+			kdec_em_str(e, "RTT to ACK", "ack_rtt", buf);
 		}
 	}
 	if (r->flags & KCAP_TA_RETRANSMISSION && r->rto_ns) {
-		fmt_ssecs(buf, sizeof(buf), r->rto_ns);
-		em_str(e, "RTO", "rto", buf);
-		em_uint(e, "RTO based on delta from frame", "rto_frame", r->rto_frame,
+		kdec_fmt_ssecs(buf, sizeof(buf), r->rto_ns);
+		kdec_em_str(e, "RTO", "rto", buf);
+		kdec_em_uint(e, "RTO based on delta from frame", "rto_frame", r->rto_frame,
 			NULL, NULL);
 	}
 	if (r->dupack_num) {
-		em_uint(e, "Duplicate ACK #", "duplicate_ack_num", r->dupack_num, NULL, NULL);
-		em_uint(e, "Duplicate to the ACK in frame", "duplicate_ack_frame",
+		kdec_em_uint(e, "Duplicate ACK #", "duplicate_ack_num", r->dupack_num, NULL, NULL);
+		kdec_em_uint(e, "Duplicate to the ACK in frame", "duplicate_ack_frame",
 			r->dupack_frame, NULL, NULL);
 	}
 	if (!r->flags)
 		return;
-	em_list(e, "Expert flags", "flags", "");
+	kdec_em_list(e, "Expert flags", "flags", "");
 	for (i = 0; i < KCAP_TA_NFLAGS; i++) {
 		if (!(expert_flags(r->flags) & flag_tab[i].flag))
 			continue;
 		snprintf(jv, sizeof(jv), "\"text\":\"%s\"", flag_tab[i].text);
-		em_item(e, flag_tab[i].message, flag_tab[i].name, NULL, jv);
+		kdec_em_item(e, flag_tab[i].message, flag_tab[i].name, NULL, jv);
 	}
-	em_group_end(e);
+	kdec_em_group_end(e);
 }
 
 /* ---- tshark -z expert: every event, then the counts ---- */

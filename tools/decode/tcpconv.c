@@ -21,26 +21,26 @@
 
 /* ---- helpers shared with follow.c and the other tables ---- */
 
-void fmt_addr(char *buf, size_t len, int ver, const uint8_t *a)
+void kdec_fmt_addr(char *buf, size_t len, int ver, const uint8_t *a)
 {
 	char s[48];
 
 	if (ver == 4)
-		fmt_ip4(s, a);
+		kdec_fmt_ip4(s, a);
 	else
-		fmt_ip6(s, a);
+		kdec_fmt_ip6(s, a);
 	snprintf(buf, len, "%s", s);
 }
 
-void fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port)
+void kdec_fmt_endpoint(char *buf, size_t len, int ver, const uint8_t *a, uint16_t port)
 {
 	char s[48];
 
-	fmt_addr(s, sizeof(s), ver, a);
+	kdec_fmt_addr(s, sizeof(s), ver, a);
 	snprintf(buf, len, ver == 4 ? "%s:%u" : "[%s]:%u", s, port);
 }
 
-void out_json_str(FILE *out, const char *s)
+void kdec_out_json_str(FILE *out, const char *s)
 {
 	static const char hx[] = "0123456789abcdef";
 
@@ -61,14 +61,14 @@ void out_json_str(FILE *out, const char *s)
 }
 
 /* Seconds with nine decimals, as tshark prints relative times. */
-void fmt_secs(char *buf, size_t len, uint64_t ns)
+void kdec_fmt_secs(char *buf, size_t len, uint64_t ns)
 {
 	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
 		 (unsigned long long)(ns % 1000000000u));
 }
 
 /* The same for a difference, which may be negative. */
-void fmt_ssecs(char *buf, size_t len, int64_t ns)
+void kdec_fmt_ssecs(char *buf, size_t len, int64_t ns)
 {
 	uint64_t a = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
 
@@ -489,9 +489,9 @@ static void conv_text(const struct conv *c, size_t i, FILE *out)
 	static const char side[2] = { 'A', 'B' };
 	char a[64], b[64], ts[48];
 
-	fmt_endpoint(a, sizeof(a), c->ver, c->a, c->pa);
-	fmt_endpoint(b, sizeof(b), c->ver, c->b, c->pb);
-	fmt_time(ts, sizeof(ts), c->first_ns, true);
+	kdec_fmt_endpoint(a, sizeof(a), c->ver, c->a, c->pa);
+	kdec_fmt_endpoint(b, sizeof(b), c->ver, c->b, c->pb);
+	kdec_fmt_time(ts, sizeof(ts), c->first_ns, true);
 	fprintf(out, "\n%sconversation %zu: A %s <-> B %s\n", c->proto == 17 ? "UDP " : "",
 		i + 1, a, b);
 	fprintf(out, "  A->B: %llu packets, %llu bytes, %llu payload bytes\n",
@@ -544,13 +544,13 @@ static void conv_row(const struct kcap_conv_table *t, const struct conv *c, int 
 {
 	char a[48], b[48], start[32], rel[32], dur[32], hs[32] = "";
 
-	fmt_addr(a, sizeof(a), c->ver, c->a);
-	fmt_addr(b, sizeof(b), c->ver, c->b);
-	fmt_secs(start, sizeof(start), c->first_ns);
-	fmt_secs(rel, sizeof(rel), c->first_ns - t->first_ns);
-	fmt_secs(dur, sizeof(dur), c->last_ns - c->first_ns);
+	kdec_fmt_addr(a, sizeof(a), c->ver, c->a);
+	kdec_fmt_addr(b, sizeof(b), c->ver, c->b);
+	kdec_fmt_secs(start, sizeof(start), c->first_ns);
+	kdec_fmt_secs(rel, sizeof(rel), c->first_ns - t->first_ns);
+	kdec_fmt_secs(dur, sizeof(dur), c->last_ns - c->first_ns);
 	if (c->have_syn && c->have_synack && c->synack_ns >= c->syn_ns)
-		fmt_secs(hs, sizeof(hs), c->synack_ns - c->syn_ns);
+		kdec_fmt_secs(hs, sizeof(hs), c->synack_ns - c->syn_ns);
 	if (fmt == KCAP_FMT_CSV) {
 		fprintf(out, "%s,%u,%s,%u,%s,%u,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%s,%s,%s,%s\n",
 			c->proto == 6 ? "tcp" : "udp", c->stream, a, c->pa, b, c->pb,
@@ -648,7 +648,7 @@ void kcap_endpoints_print(const struct kcap_conv_table *t, int fmt, FILE *out)
 			const struct ep *e = pl->v[i];
 			char a[48], port[8] = "";
 
-			fmt_addr(a, sizeof(a), e->ver, e->addr);
+			kdec_fmt_addr(a, sizeof(a), e->ver, e->addr);
 			if (l >= 2)
 				snprintf(port, sizeof(port), "%u", e->port);
 			if (fmt == KCAP_FMT_TEXT)

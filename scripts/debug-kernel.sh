@@ -3,17 +3,19 @@
 # linux-source-6.1: allnoconfig plus tests/vm/debug.config (what the VM
 # and kcap need, plus KASAN, lockdep, PROVE_RCU, UBSAN, kmemleak and
 # failslab). A full defconfig with KASAN takes hours on two cores; this
-# takes minutes. The build is cached: a second run only checks it.
+# takes minutes. The build is cached outside the tree, in $KCAP_DBGK_DIR
+# (/var/cache/kcap/dbgk), keyed on the contents of debug.config and this
+# script, so another clone on the machine reuses it: a second run only
+# checks it.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DEST=$ROOT/build/dbgk
+DEST=${KCAP_DBGK_DIR:-/var/cache/kcap/dbgk}
 SRC=$DEST/linux-source-6.1
 FRAG=$ROOT/tests/vm/debug.config
 JOBS=${JOBS:-$(nproc)}
 
 stamp=$DEST/stamp
-# Contents only: a clone elsewhere reuses the build.
 want=$(cat "$FRAG" "$0" | sha1sum | cut -c1-12)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
    [ -f "$SRC/arch/x86/boot/bzImage" ]; then

@@ -72,7 +72,8 @@ done
 
 say() { [ "$QUIET" = 1 ] || echo "$@"; }
 
-DBGK=$ROOT/build/dbgk/linux-source-6.1
+# Where scripts/debug-kernel.sh builds it.
+DBGK=${KCAP_DBGK_DIR:-/var/cache/kcap/dbgk}/linux-source-6.1
 
 # 6.1 -> 6.1.0-56-amd64; 6.12 -> 6.12.117+deb12-amd64 (never -rt or -cloud).
 resolve_kver()
@@ -244,7 +245,8 @@ run_kernel()
 		out=$(realpath -m "${OUTDIR//<kver>/$kver}")
 	fi
 	rm -rf "$out"
-	mkdir -p "$out"
+	# -o puts the output elsewhere; the initramfs still goes in $dir.
+	mkdir -p "$dir" "$out"
 
 	if ! ko=$(build_module "$kver"); then
 		result 0 "$kver: kcap.ko builds"

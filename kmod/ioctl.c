@@ -73,7 +73,10 @@ static bool kcap_may(struct file *file, int cap)
 	return file_ns_capable(file, &init_user_ns, cap);
 }
 
-/* ADD and DEL take only a name; INFO's other fields are its output. */
+/*
+ * ADD takes a name and flags, DEL only a name; INFO's other fields are its
+ * output.
+ */
 static long kcap_ioctl_session(struct file *file, unsigned int cmd,
 			       void __user *uarg)
 {
@@ -86,17 +89,20 @@ static long kcap_ioctl_session(struct file *file, unsigned int cmd,
 		return -EFAULT;
 	if (!kcap_resv_zero(req.resv))
 		return -EINVAL;
-	if (req.flags)
+	if (req.flags & ~KCAP_SESSION_F_PRIVATE)
 		return -EOPNOTSUPP;
+	if (req.flags && cmd != KCAP_IOC_SESSION_ADD)
+		return -EINVAL;
 	ret = kcap_check_name(req.name);
 	if (ret)
 		return ret;
 
 	switch (cmd) {
 	case KCAP_IOC_SESSION_ADD:
-		return kcap_session_create(req.name);
+		return kcap_session_create(file->private_data, req.name,
+					   req.flags);
 	case KCAP_IOC_SESSION_DEL:
-		return kcap_session_remove(req.name);
+		return kcap_session_remove(file->private_data, req.name);
 	}
 	ret = kcap_session_describe(&req);
 	if (ret)
@@ -248,7 +254,7 @@ static long kcap_ioctl_set_config(struct file *file, void __user *uarg)
 	filter = kcap_filter_create(&cfg);
 	if (IS_ERR(filter))
 		return PTR_ERR(filter);
-	ret = kcap_session_configure(&cfg, filter);
+	ret = kcap_session_configure(file->private_data, &cfg, filter);
 	if (ret)
 		kcap_filter_free(filter);
 	return ret;

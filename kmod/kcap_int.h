@@ -77,6 +77,13 @@ struct kcap_session {
 	struct list_head taps;
 	struct kcap_counters gone[2];	/* of taps gone */
 
+	/*
+	 * The file that added it with KCAP_SESSION_F_PRIVATE, or NULL for a
+	 * shared session. Cleared only as the session is destroyed, when that
+	 * file is released.
+	 */
+	struct kcap_file *owner;
+
 	struct kcap_ring __rcu *ring;
 	struct kcap_file *reader;
 	struct pid *reader_pid;
@@ -87,6 +94,12 @@ struct kcap_session {
 struct kcap_file {
 	/* Set once, by KCAP_IOC_ATTACH, with smp_store_release(). */
 	struct kcap_session *sess;
+	/*
+	 * Sessions it added with KCAP_SESSION_F_PRIVATE; changed under
+	 * kcap_mutex by its own ioctls, read unlocked on release, when no
+	 * ioctl of the file can run.
+	 */
+	unsigned int nr_owned;
 	/* The device writes go to (KCAP_IOC_TX_BIND), and its counters. */
 	struct mutex tx_lock;
 	struct kcap_txdev *tx;
@@ -105,11 +118,11 @@ long kcap_ioctl_dispatch(struct file *file, unsigned int cmd,
 /* session.c: named sessions, their configuration and their reader */
 int kcap_session_init(void);
 void kcap_session_exit(void);
-int kcap_session_create(const char *name);
-int kcap_session_remove(const char *name);
+int kcap_session_create(struct kcap_file *kf, const char *name, u32 flags);
+int kcap_session_remove(struct kcap_file *kf, const char *name);
 int kcap_session_describe(struct kcap_session_req *req);
 int kcap_session_names(u8 *names, u32 cap, u32 *count);
-int kcap_session_configure(const struct kcap_config *cfg,
+int kcap_session_configure(struct kcap_file *kf, const struct kcap_config *cfg,
 			   struct kcap_filter *filter);
 int kcap_session_get_config(struct kcap_config *cfg,
 			    struct sock_filter **insns);

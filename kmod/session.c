@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Named sessions: the list, their configuration, their one reader, and
- * what happens to them when their devices or namespace go.
+ * what happens to them when their devices or namespace go. A private
+ * session belongs to the file that added it: only that file changes or
+ * reads it, and it goes when that file is released.
  *
  * Locking: rtnl_lock, then kcap_mutex. Whatever the packet path or the
  * device notifier depends on (configuration, taps) changes only with both
@@ -75,6 +77,23 @@ static struct kcap_session *kcap_session_lock(const char *name,
 	return sess;
 }
 
+/*
+ * As kcap_session_lock(), for a change that only kf may make if the
+ * session is private: ERR_PTR(-EPERM), with no lock held, for another file.
+ */
+static struct kcap_session *kcap_session_lock_for(struct kcap_file *kf,
+						  const char *name,
+						  enum kcap_locks locks)
+{
+	struct kcap_session *sess = kcap_session_lock(name, locks);
+
+	if (!IS_ERR(sess) && sess->owner && sess->owner != kf) {
+		kcap_session_unlock(locks);
+		return ERR_PTR(-EPERM);
+	}
+	return sess;
+}
+
 static struct kcap_session *kcap_session_alloc(const char *name)
 {
 	struct kcap_config empty = {};
@@ -112,7 +131,7 @@ static void kcap_session_destroy(struct kcap_session *sess)
 	kfree(sess);
 }
 
-int kcap_session_create(const char *name)
+int kcap_session_create(struct kcap_file *kf, const char *name, u32 flags)
 {
 	struct kcap_session *sess;
 	int ret;
@@ -120,6 +139,8 @@ int kcap_session_create(const char *name)
 	sess = kcap_session_alloc(name);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
+	if (flags & KCAP_SESSION_F_PRIVATE)
+		sess->owner = kf;
 
 	rtnl_lock();
 	mutex_lock(&kcap_mutex);
@@ -133,6 +154,8 @@ int kcap_session_create(const char *name)
 	}
 	list_add_tail(&sess->node, &kcap_sessions);
 	kcap_nr_sessions++;
+	if (sess->owner)
+		kf->nr_owned++;
 	kcap_session_unlock(KCAP_LOCK_RTNL);
 	return 0;
 
@@ -142,7 +165,7 @@ err_destroy:
 	return ret;
 }
 
-int kcap_session_remove(const char *name)
+int kcap_session_remove(struct kcap_file *kf, const char *name)
 {
 	struct kcap_session *sess;
 	int ret = 0;
@@ -150,7 +173,7 @@ int kcap_session_remove(const char *name)
 	if (!strcmp(name, kcap_default_name))
 		return -EPERM;
 
-	sess = kcap_session_lock(name, KCAP_LOCK_RTNL);
+	sess = kcap_session_lock_for(kf, name, KCAP_LOCK_RTNL);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	if (sess->reader) {
@@ -159,6 +182,8 @@ int kcap_session_remove(const char *name)
 	}
 	list_del(&sess->node);
 	kcap_nr_sessions--;
+	if (sess->owner)
+		kf->nr_owned--;
 	kcap_session_destroy(sess);
 out_unlock:
 	kcap_session_unlock(KCAP_LOCK_RTNL);
@@ -183,6 +208,8 @@ int kcap_session_describe(struct kcap_session_req *req)
 		req->state |= KCAP_SESSION_CAPTURING;
 	if (sess->ended)
 		req->state |= KCAP_SESSION_ENDED;
+	if (sess->owner)
+		req->state |= KCAP_SESSION_PRIVATE;
 	kcap_session_unlock(KCAP_LOCK_MUTEX);
 	return 0;
 }
@@ -271,7 +298,7 @@ static int kcap_session_want_all(struct kcap_session *sess, struct net *net,
  * packet may meet both the old and the new tap meanwhile; each counts it
  * consistently.
  */
-int kcap_session_configure(const struct kcap_config *cfg,
+int kcap_session_configure(struct kcap_file *kf, const struct kcap_config *cfg,
 			   struct kcap_filter *filter)
 {
 	u32 ring_size = cfg->ring_size ?: KCAP_RING_DEFAULT;
@@ -286,7 +313,7 @@ int kcap_session_configure(const struct kcap_config *cfg,
 	u32 i;
 	int ret;
 
-	sess = kcap_session_lock(cfg->name, KCAP_LOCK_RTNL);
+	sess = kcap_session_lock_for(kf, cfg->name, KCAP_LOCK_RTNL);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	ring = kcap_deref(sess->ring);
@@ -379,7 +406,7 @@ int kcap_session_attach(struct kcap_file *kf, struct kcap_attach *att)
 	struct kcap_ring *ring;
 	int ret = 0;
 
-	sess = kcap_session_lock(att->name, KCAP_LOCK_MUTEX);
+	sess = kcap_session_lock_for(kf, att->name, KCAP_LOCK_MUTEX);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	if (kf->sess || sess->reader) {
@@ -426,19 +453,33 @@ struct kcap_ring *kcap_session_reader_ring(struct kcap_file *kf)
 	return rcu_dereference_protected(sess->ring, sess->reader == kf);
 }
 
-/* The file is being released: its mappings are gone. */
+/*
+ * The file is being released: its mappings are gone. It stops reading, and
+ * the sessions it owns go with it (it was their only possible reader).
+ */
 void kcap_session_release(struct kcap_file *kf)
 {
-	struct kcap_session *sess = kf->sess;
+	struct kcap_session *sess = kf->sess, *tmp;
 
-	if (!sess)
+	/* Most files (kcapctl's) neither read nor own: no lock for them. */
+	if (!sess && !kf->nr_owned)
 		return;
+	rtnl_lock();
 	mutex_lock(&kcap_mutex);
-	sess->reader = NULL;
-	put_pid(sess->reader_pid);
-	sess->reader_pid = NULL;
-	memset(sess->reader_comm, 0, sizeof(sess->reader_comm));
-	mutex_unlock(&kcap_mutex);
+	if (sess) {
+		sess->reader = NULL;
+		put_pid(sess->reader_pid);
+		sess->reader_pid = NULL;
+		memset(sess->reader_comm, 0, sizeof(sess->reader_comm));
+	}
+	list_for_each_entry_safe(sess, tmp, &kcap_sessions, node) {
+		if (sess->owner != kf)
+			continue;
+		list_del(&sess->node);
+		kcap_nr_sessions--;
+		kcap_session_destroy(sess);
+	}
+	kcap_session_unlock(KCAP_LOCK_RTNL);
 }
 
 int kcap_session_stats(struct kcap_stats *st, struct kcap_dev_stats *devs,

@@ -187,9 +187,16 @@ TEST_F(core, session_req_checks)
 			EXPECT_EQ(EINVAL, errno);
 		}
 		req_init(&r, "default");
-		r.flags = 1;
+		r.flags = 1U << 31;
 		EXPECT_EQ(-1, ioctl(self->fd, cmds[i], &r));
 		EXPECT_EQ(EOPNOTSUPP, errno);
+		/* Only ADD takes a flag. */
+		if (cmds[i] != KCAP_IOC_SESSION_ADD) {
+			req_init(&r, "default");
+			r.flags = KCAP_SESSION_F_PRIVATE;
+			EXPECT_EQ(-1, ioctl(self->fd, cmds[i], &r));
+			EXPECT_EQ(EINVAL, errno);
+		}
 		EXPECT_EQ(-1, ioctl(self->fd, cmds[i], (void *)8));
 		EXPECT_EQ(EFAULT, errno);
 	}
@@ -202,6 +209,90 @@ TEST_F(core, session_req_checks)
 	EXPECT_EQ(0, r.reader_pid);
 	EXPECT_EQ(0U, r.state);
 	EXPECT_EQ(0U, r.ring_size);
+}
+
+static int sess_add_private(int fd, const char *name)
+{
+	struct kcap_session_req r;
+
+	req_init(&r, name);
+	r.flags = KCAP_SESSION_F_PRIVATE;
+	return ioctl(fd, KCAP_IOC_SESSION_ADD, &r);
+}
+
+/* In a child: adds a private session, says so on the pipe, then waits. */
+static int own_private(int wfd)
+{
+	int fd = kcap_dev_open();
+
+	if (fd < 0 || sess_add_private(fd, "mine"))
+		return 1;
+	if (write(wfd, "y", 1) != 1)
+		return 1;
+	pause();
+	return 0;
+}
+
+TEST_F(core, session_private)
+{
+	struct kcap_session_req r;
+	struct kcap_config c;
+	struct kcap_attach a;
+	int other, pipefd[2], st;
+	char ch;
+	pid_t pid;
+
+	ASSERT_EQ(0, sess_add_private(self->fd, "mine"));
+	ASSERT_EQ(0, sess_info(self->fd, "mine", &r));
+	EXPECT_EQ(KCAP_SESSION_PRIVATE, r.state & KCAP_SESSION_PRIVATE);
+	ASSERT_EQ(0, sess_info(self->fd, "default", &r));
+	EXPECT_EQ(0U, r.state & KCAP_SESSION_PRIVATE);
+
+	/* Another file sees it, and may not change, read or delete it. */
+	other = kcap_dev_open();
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, sess_info(other, "mine", &r));
+	cfg_lo(&c, "mine");
+	EXPECT_EQ(-1, ioctl(other, KCAP_IOC_SET_CONFIG, &c));
+	EXPECT_EQ(EPERM, errno);
+	memset(&a, 0, sizeof(a));
+	strcpy((char *)a.name, "mine");
+	EXPECT_EQ(-1, ioctl(other, KCAP_IOC_ATTACH, &a));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, sess_del(other, "mine"));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, sess_add(other, "mine"));
+	EXPECT_EQ(EEXIST, errno);
+
+	/* Its owner configures and reads it; closing the owner ends it. */
+	EXPECT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	EXPECT_EQ(0, ioctl(self->fd, KCAP_IOC_ATTACH, &a));
+	close(self->fd);
+	self->fd = other;
+	EXPECT_EQ(-1, sess_info(other, "mine", &r));
+	EXPECT_EQ(ENOENT, errno);
+
+	/* The owner deletes it like any session. */
+	ASSERT_EQ(0, sess_add_private(other, "mine"));
+	EXPECT_EQ(0, sess_del(other, "mine"));
+	EXPECT_EQ(-1, sess_info(other, "mine", &r));
+	EXPECT_EQ(ENOENT, errno);
+
+	/* kill -9 leaves nothing either. */
+	ASSERT_EQ(0, pipe(pipefd));
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(own_private(pipefd[1]));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(1, read(pipefd[0], &ch, 1));
+	EXPECT_EQ(0, sess_info(other, "mine", &r));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(-1, sess_info(other, "mine", &r));
+	EXPECT_EQ(ENOENT, errno);
+	close(pipefd[0]);
+	close(pipefd[1]);
 }
 
 TEST_F(core, session_list)

@@ -42,6 +42,12 @@ const struct kcap_version *kcap_version_info(const struct kcap *k);
 /* Sessions. */
 int kcap_session_add(struct kcap *k, const char *name);
 int kcap_session_del(struct kcap *k, const char *name);
+/*
+ * A session of this handle's own: the kernel deletes it when the handle's
+ * file is closed, however the process ends (exit, kill -9), so a capture
+ * leaves nothing behind. -EOPNOTSUPP from a module without private sessions.
+ */
+int kcap_session_add_private(struct kcap *k, const char *name);
 int kcap_session_info(struct kcap *k, const char *name,
 		      struct kcap_session_req *info);
 /* *names is malloc'ed, *count entries; the caller frees it. */

@@ -140,6 +140,8 @@ static int cmd_show(int argc, char **argv)
 	c = &cfg.c;
 
 	printf("session %s", name);
+	if (info.state & KCAP_SESSION_PRIVATE)
+		printf(" (private)");
 	if (info.state & KCAP_SESSION_ENDED)
 		printf(" (ended: its devices went away)");
 	else if (info.state & KCAP_SESSION_CAPTURING)

@@ -11,9 +11,11 @@
 static int kcap_session_op(struct kcap *k, unsigned long req, const char *name,
 			   struct kcap_session_req *sr, const char *what)
 {
+	__u32 flags = sr->flags;
 	int err;
 
 	memset(sr, 0, sizeof(*sr));
+	sr->flags = flags;
 	err = kcap_copy_name(k, sr->name, name);
 	if (err)
 		return err;
@@ -30,14 +32,24 @@ static int kcap_session_op(struct kcap *k, unsigned long req, const char *name,
 
 int kcap_session_add(struct kcap *k, const char *name)
 {
-	struct kcap_session_req sr;
+	struct kcap_session_req sr = { 0 };
 
+	return kcap_session_op(k, KCAP_IOC_SESSION_ADD, name, &sr, "add session");
+}
+
+int kcap_session_add_private(struct kcap *k, const char *name)
+{
+	struct kcap_session_req sr = { .flags = KCAP_SESSION_F_PRIVATE };
+
+	if (!(kcap_version_info(k)->features & KCAP_FEAT_PRIVATE))
+		return kcap_err(k, -EOPNOTSUPP,
+				"this kcap module has no private sessions (load the one built with these tools)");
 	return kcap_session_op(k, KCAP_IOC_SESSION_ADD, name, &sr, "add session");
 }
 
 int kcap_session_del(struct kcap *k, const char *name)
 {
-	struct kcap_session_req sr;
+	struct kcap_session_req sr = { 0 };
 
 	return kcap_session_op(k, KCAP_IOC_SESSION_DEL, name, &sr, "delete session");
 }
@@ -45,6 +57,7 @@ int kcap_session_del(struct kcap *k, const char *name)
 int kcap_session_info(struct kcap *k, const char *name,
 		      struct kcap_session_req *info)
 {
+	info->flags = 0;
 	return kcap_session_op(k, KCAP_IOC_SESSION_INFO, name, info, "session info");
 }
 

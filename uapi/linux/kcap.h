@@ -81,9 +81,11 @@
 #define KCAP_FEAT_BPF		(1ULL << 3)	/* classic BPF programs */
 #define KCAP_FEAT_STATS_ONLY	(1ULL << 4)	/* count without copying */
 #define KCAP_FEAT_INJECT	(1ULL << 5)	/* write(2) transmits frames */
+#define KCAP_FEAT_PRIVATE	(1ULL << 6)	/* KCAP_SESSION_F_PRIVATE */
 #define KCAP_FEAT_ALL		(KCAP_FEAT_SESSIONS | KCAP_FEAT_RING | \
 				 KCAP_FEAT_FILTER | KCAP_FEAT_BPF | \
-				 KCAP_FEAT_STATS_ONLY | KCAP_FEAT_INJECT)
+				 KCAP_FEAT_STATS_ONLY | KCAP_FEAT_INJECT | \
+				 KCAP_FEAT_PRIVATE)
 
 #define KCAP_NAME_LEN		32	/* session names, NUL included */
 #define KCAP_IFNAME_LEN		16	/* IFNAMSIZ */
@@ -108,7 +110,7 @@ struct kcap_version {
 /* Session management: KCAP_IOC_SESSION_ADD, _DEL, _INFO. */
 struct kcap_session_req {
 	__u8 name[KCAP_NAME_LEN];	/* in: NUL-terminated */
-	__u32 flags;			/* in: must be 0 */
+	__u32 flags;			/* in: KCAP_SESSION_F_*, ADD only */
 	__s32 reader_pid;		/* out (INFO): 0 if none */
 	__u8 reader_comm[16];		/* out (INFO) */
 	__u32 ring_size;		/* out (INFO): 0 if not allocated */
@@ -116,8 +118,16 @@ struct kcap_session_req {
 	__u32 resv[4];			/* in: must be 0 */
 };
 
+/*
+ * ADD: the session belongs to the file that adds it and is deleted when that
+ * file is released, whatever ends its process. Only that file may attach
+ * to it, configure it or delete it; INFO and LIST see it from anywhere.
+ */
+#define KCAP_SESSION_F_PRIVATE	(1U << 0)
+
 #define KCAP_SESSION_CAPTURING	(1U << 0)	/* hooks attached */
 #define KCAP_SESSION_ENDED	(1U << 1)	/* its devices went away */
+#define KCAP_SESSION_PRIVATE	(1U << 2)	/* added with F_PRIVATE */
 
 /* KCAP_IOC_SESSION_LIST: names into a user array of __u8[KCAP_NAME_LEN]. */
 struct kcap_session_list {

@@ -35,8 +35,27 @@ static void cfg_dev(struct kcap_config *c, int ifindex)
 	c->ifindex[c->ndevs++] = ifindex;
 }
 
-static void cfg_pfx(struct kcap_prefix *p, const char *addr, int len)
+/* The default session on one device, keeping UDP to port 7000 (the flows). */
+static int set_dport7000(int fd, int ifindex, __u32 capture, __u32 ring,
+			 __u32 flags)
 {
+	struct kcap_config c;
+
+	cfg_init(&c, "default", capture, ring);
+	cfg_dev(&c, ifindex);
+	c.flags = flags;
+	c.match = KCAP_MATCH_DPORT;
+	c.dport = 7000;
+	return ioctl(fd, KCAP_IOC_SET_CONFIG, &c);
+}
+
+/* spec is "addr/len", either family. */
+static void cfg_pfx(struct kcap_prefix *p, const char *spec)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(spec, '/');
+
+	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - spec), spec);
 	memset(p, 0, sizeof(*p));
 	if (inet_pton(AF_INET, addr, p->addr) == 1) {
 		p->family = KCAP_FAMILY_INET;
@@ -44,7 +63,7 @@ static void cfg_pfx(struct kcap_prefix *p, const char *addr, int len)
 		inet_pton(AF_INET6, addr, p->addr);
 		p->family = KCAP_FAMILY_INET6;
 	}
-	p->len = len;
+	p->len = atoi(slash + 1);
 }
 
 static int sess_add(int fd, const char *name)
@@ -141,13 +160,7 @@ FIXTURE_VARIANT_ADD(cap, v6) { .v6 = 1 };
 FIXTURE_SETUP(cap)
 {
 	ASSERT_EQ(0, kcap_mod_reload());
-	ASSERT_EQ(0, net_setup(variant->v6));
-	self->a0 = ifindex_in(NS_A, "a0");
-	self->a1 = ifindex_in(NS_A, "a1");
-	ASSERT_LT(0, self->a0);
-	ASSERT_LT(0, self->a1);
-	/* Sessions bind to the namespace they are configured from. */
-	ASSERT_EQ(0, netns_enter(NS_A));
+	ASSERT_EQ(0, net_enter_a(variant->v6, &self->a0, &self->a1));
 	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }
@@ -301,119 +314,71 @@ TEST_F_TIMEOUT(cap, lo_matches_tcpdump, 120)
 	close(fd2);
 }
 
-/* A filter case: kcap's configuration, and tcpdump's expression for it. */
+/*
+ * A filter case: kcap's configuration, and tcpdump's expression for it.
+ * The structured fields are set where given (a prefix as "addr/len");
+ * bpf, if set, is compiled and checked as well.
+ */
 struct fcase {
 	const char *name;
 	const char *expr;
-	void (*set)(struct kcap_config *c);
+	const char *src, *dst;
+	__u16 sport, dport;
+	__u8 l4proto;
+	const char *bpf;
 	int v6;
 	int none;	/* matches nothing of the traffic */
 };
 
-static void f_dst4(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_DST;
-	cfg_pfx(&c->dst, "10.0.9.0", 24);
-}
-
-static void f_src4(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_SRC;
-	cfg_pfx(&c->src, "10.0.0.0", 31);
-}
-
-static void f_dport(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_DPORT;
-	c->dport = 7001;
-}
-
-static void f_sport_udp(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_SPORT | KCAP_MATCH_L4PROTO;
-	c->sport = 5000;
-	c->l4proto = IPPROTO_UDP;
-}
-
-static void f_udp(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_L4PROTO;
-	c->l4proto = IPPROTO_UDP;
-}
-
-static void f_icmp(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_L4PROTO;
-	c->l4proto = IPPROTO_ICMP;
-}
-
-static void f_tcp80(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_L4PROTO | KCAP_MATCH_DPORT;
-	c->l4proto = IPPROTO_TCP;
-	c->dport = 80;
-}
-
-static void f_dst4_udp_bpf(struct kcap_config *c)
-{
-	f_dst4(c);
-	bpf_compile("udp", c);
-}
-
-static void f_bpf(struct kcap_config *c)
-{
-	bpf_compile("(udp and dst port 7000) or icmp", c);
-}
-
-static void f_dst6(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_DST;
-	cfg_pfx(&c->dst, "fd00:9::", 64);
-}
-
-static void f_src6(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_SRC;
-	cfg_pfx(&c->src, "fd00::1", 128);
-}
-
-static void f_dport6(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_DPORT | KCAP_MATCH_DST;
-	c->dport = 7000;
-	cfg_pfx(&c->dst, "fd00::", 16);
-}
-
-static void f_icmp6(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_L4PROTO;
-	c->l4proto = IPPROTO_ICMPV6;
-}
-
-static void f_v4_on_v6(struct kcap_config *c)
-{
-	c->match = KCAP_MATCH_DST;
-	cfg_pfx(&c->dst, "0.0.0.0", 0);
-}
-
 static const struct fcase fcases[] = {
-	{ "dst4", "dst net 10.0.9.0/24", f_dst4, 0, 0 },
-	{ "src4", "src net 10.0.0.0/31", f_src4, 0, 0 },
-	{ "dport", "(tcp or udp or sctp) and dst port 7001", f_dport, 0, 0 },
-	{ "sportudp", "udp and src port 5000", f_sport_udp, 0, 0 },
-	{ "udp", "ip proto 17", f_udp, 0, 0 },
-	{ "icmp", "icmp", f_icmp, 0, 0 },
-	{ "tcp80", "tcp dst port 80", f_tcp80, 0, 0 },
-	{ "dst4bpf", "dst net 10.0.9.0/24 and udp", f_dst4_udp_bpf, 0, 0 },
-	{ "bpf", "(udp and dst port 7000) or icmp", f_bpf, 0, 0 },
-	{ "dst6", "dst net fd00:9::/64", f_dst6, 1, 0 },
-	{ "src6", "src host fd00::1", f_src6, 1, 0 },
-	{ "dport6", "ip6 and udp dst port 7000 and dst net fd00::/16", f_dport6, 1, 0 },
-	{ "icmp6", "icmp6", f_icmp6, 1, 0 },
+	{ "dst4", "dst net 10.0.9.0/24", .dst = "10.0.9.0/24" },
+	{ "src4", "src net 10.0.0.0/31", .src = "10.0.0.0/31" },
+	{ "dport", "(tcp or udp or sctp) and dst port 7001", .dport = 7001 },
+	{ "sportudp", "udp and src port 5000", .sport = 5000,
+	  .l4proto = IPPROTO_UDP },
+	{ "udp", "ip proto 17", .l4proto = IPPROTO_UDP },
+	{ "icmp", "icmp", .l4proto = IPPROTO_ICMP },
+	{ "tcp80", "tcp dst port 80", .l4proto = IPPROTO_TCP, .dport = 80 },
+	{ "dst4bpf", "dst net 10.0.9.0/24 and udp", .dst = "10.0.9.0/24",
+	  .bpf = "udp" },
+	{ "bpf", "(udp and dst port 7000) or icmp",
+	  .bpf = "(udp and dst port 7000) or icmp" },
+	{ "dst6", "dst net fd00:9::/64", .dst = "fd00:9::/64", .v6 = 1 },
+	{ "src6", "src host fd00::1", .src = "fd00::1/128", .v6 = 1 },
+	{ "dport6", "ip6 and udp dst port 7000 and dst net fd00::/16",
+	  .dport = 7000, .dst = "fd00::/16", .v6 = 1 },
+	{ "icmp6", "icmp6", .l4proto = IPPROTO_ICMPV6, .v6 = 1 },
 	/* A prefix of the other family matches nothing, not everything. */
-	{ "v4any", "ip", f_v4_on_v6, 1, 1 },
-	{ "bpf6", "(udp and dst port 7000) or icmp", f_bpf, 1, 0 },
+	{ "v4any", "ip", .dst = "0.0.0.0/0", .v6 = 1, .none = 1 },
+	{ "bpf6", "(udp and dst port 7000) or icmp",
+	  .bpf = "(udp and dst port 7000) or icmp", .v6 = 1 },
 };
+
+static void fcase_set(const struct fcase *f, struct kcap_config *c)
+{
+	if (f->src) {
+		c->match |= KCAP_MATCH_SRC;
+		cfg_pfx(&c->src, f->src);
+	}
+	if (f->dst) {
+		c->match |= KCAP_MATCH_DST;
+		cfg_pfx(&c->dst, f->dst);
+	}
+	if (f->sport) {
+		c->match |= KCAP_MATCH_SPORT;
+		c->sport = f->sport;
+	}
+	if (f->dport) {
+		c->match |= KCAP_MATCH_DPORT;
+		c->dport = f->dport;
+	}
+	if (f->l4proto) {
+		c->match |= KCAP_MATCH_L4PROTO;
+		c->l4proto = f->l4proto;
+	}
+	if (f->bpf)
+		bpf_compile(f->bpf, c);
+}
 
 #define NFC (sizeof(fcases) / sizeof(fcases[0]))
 
@@ -437,7 +402,7 @@ TEST_F_TIMEOUT(cap, filters_match_tcpdump, 300)
 		ASSERT_EQ(0, sess_add(self->fd, fcases[i].name));
 		cfg_init(&c, fcases[i].name, KCAP_CAPTURE_EGRESS, RING_BIG);
 		cfg_dev(&c, self->a0);
-		fcases[i].set(&c);
+		fcase_set(&fcases[i], &c);
 		ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c))
 			TH_LOG("%s", fcases[i].name);
 		free((void *)(uintptr_t)c.bpf_insns);
@@ -592,16 +557,11 @@ TEST_F_TIMEOUT(cap, vlan_tag_restored, 120)
 /* Statistics only: counted, never copied. */
 TEST_F_TIMEOUT(cap, stats_only, 60)
 {
-	struct kcap_config c;
 	struct kcap_stats st;
 	struct kr r;
 
-	cfg_init(&c, "default", KCAP_CAPTURE_BIDIRECTIONAL, RING_SMALL);
-	cfg_dev(&c, self->a0);
-	c.flags = KCAP_CFG_STATS_ONLY;
-	c.match = KCAP_MATCH_DPORT;
-	c.dport = 7000;
-	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	ASSERT_EQ(0, set_dport7000(self->fd, self->a0, KCAP_CAPTURE_BIDIRECTIONAL,
+				   RING_SMALL, KCAP_CFG_STATS_ONLY));
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
 	ASSERT_EQ(0, udp_send(NS_A, variant->v6 ? "fd00::2" : "10.0.0.2",
 			      5000, 7000, 100, 100, 0));
@@ -687,7 +647,6 @@ TEST_F_TIMEOUT(cap, flood_counters_reconcile, 300)
 {
 	struct drainer d = { 0 };
 	struct kcap_counters *e;
-	struct kcap_config c;
 	struct kcap_stats st;
 	pthread_t th;
 	struct kr r;
@@ -695,11 +654,8 @@ TEST_F_TIMEOUT(cap, flood_counters_reconcile, 300)
 
 	if (variant->v6)
 		SKIP(return, "the flood runs once, over IPv4");
-	cfg_init(&c, "default", KCAP_CAPTURE_EGRESS, RING_SMALL);
-	cfg_dev(&c, self->a0);
-	c.match = KCAP_MATCH_DPORT;
-	c.dport = 7000;
-	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	ASSERT_EQ(0, set_dport7000(self->fd, self->a0, KCAP_CAPTURE_EGRESS,
+				   RING_SMALL, 0));
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
 
 	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 20000, 200, 0));
@@ -745,7 +701,6 @@ TEST_F_TIMEOUT(cap, scribbled_consumer_pos, 120)
 	static const uint32_t junk[] = {
 		0x7fffffff, 0xfffffff8, 12345, 1, RING_SMALL + 8,
 	};
-	struct kcap_config c;
 	struct kcap_stats st;
 	struct kcap_counters *e = &st.total[KCAP_DIR_EGRESS];
 	struct kpkts k = { 0 };
@@ -754,11 +709,8 @@ TEST_F_TIMEOUT(cap, scribbled_consumer_pos, 120)
 
 	if (variant->v6)
 		SKIP(return, "once is enough");
-	cfg_init(&c, "default", KCAP_CAPTURE_EGRESS, RING_SMALL);
-	cfg_dev(&c, self->a0);
-	c.match = KCAP_MATCH_DPORT;
-	c.dport = 7000;
-	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	ASSERT_EQ(0, set_dport7000(self->fd, self->a0, KCAP_CAPTURE_EGRESS,
+				   RING_SMALL, 0));
 	ASSERT_EQ(0, kr_attach(&r, self->fd, "default", 0));
 	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 50, 100, 0));
 	for (j = 0; j < sizeof(junk) / sizeof(junk[0]); j++) {
@@ -787,17 +739,13 @@ TEST_F_TIMEOUT(cap, scribbled_consumer_pos, 120)
 /* Records wait in the ring between readers for one that asks to keep. */
 TEST_F_TIMEOUT(cap, attach_keep, 60)
 {
-	struct kcap_config c;
 	struct kr r;
 	int fd;
 
 	if (variant->v6)
 		SKIP(return, "once is enough");
-	cfg_init(&c, "default", KCAP_CAPTURE_EGRESS, RING_SMALL);
-	cfg_dev(&c, self->a0);
-	c.match = KCAP_MATCH_DPORT;
-	c.dport = 7000;
-	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	ASSERT_EQ(0, set_dport7000(self->fd, self->a0, KCAP_CAPTURE_EGRESS,
+				   RING_SMALL, 0));
 	/* No ring before the first reader: matched, dropped. */
 	ASSERT_EQ(0, udp_send(NS_A, "10.0.0.2", 5000, 7000, 4, 100, 0));
 
@@ -858,7 +806,6 @@ static long elapsed_ms_since(const struct timespec *t0)
 TEST_F_TIMEOUT(cap, wakeup_mark, 90)
 {
 	struct pollfd pfd = { .events = POLLIN };
-	struct kcap_config c;
 	struct timespec t0;
 	uint32_t five;
 	struct kr r;
@@ -867,11 +814,8 @@ TEST_F_TIMEOUT(cap, wakeup_mark, 90)
 
 	if (variant->v6)
 		SKIP(return, "once is enough");
-	cfg_init(&c, "default", KCAP_CAPTURE_EGRESS, RING_SMALL);
-	cfg_dev(&c, self->a0);
-	c.match = KCAP_MATCH_DPORT;
-	c.dport = 7000;
-	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	ASSERT_EQ(0, set_dport7000(self->fd, self->a0, KCAP_CAPTURE_EGRESS,
+				   RING_SMALL, 0));
 	fd = kcap_dev_open();
 	ASSERT_LE(0, fd);
 	pfd.fd = fd;
@@ -1124,7 +1068,7 @@ TEST_F_TIMEOUT(cap, reconfigure_during_flood, 300)
 		case 4:
 			c.flags = KCAP_CFG_ANY_DEV;
 			c.match = KCAP_MATCH_SRC;
-			cfg_pfx(&c.src, "10.0.0.0", 8);
+			cfg_pfx(&c.src, "10.0.0.0/8");
 			break;
 		case 5:
 			c.capture = KCAP_CAPTURE_OFF;

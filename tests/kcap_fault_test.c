@@ -99,12 +99,7 @@ FIXTURE(flt) {
 FIXTURE_SETUP(flt)
 {
 	ASSERT_EQ(0, kcap_mod_reload());
-	ASSERT_EQ(0, net_setup(0));
-	self->a0 = ifindex_in(NS_A, "a0");
-	self->a1 = ifindex_in(NS_A, "a1");
-	ASSERT_LT(0, self->a0);
-	ASSERT_LT(0, self->a1);
-	ASSERT_EQ(0, netns_enter(NS_A));
+	ASSERT_EQ(0, net_enter_a(0, &self->a0, &self->a1));
 	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 }

@@ -268,6 +268,23 @@ static inline int ifindex_in(const char *ns, const char *ifname)
 	return out[0] ? atoi(out) : -1;
 }
 
+/*
+ * The two namespaces, with the caller inside NS_A, where sessions bind
+ * when configured: a0's and a1's ifindexes in *a0 and *a1 (a1 may be
+ * NULL). 0, or -1 if any step failed.
+ */
+static inline int net_enter_a(int v6, int *a0, int *a1)
+{
+	if (net_setup(v6))
+		return -1;
+	*a0 = ifindex_in(NS_A, "a0");
+	if (a1)
+		*a1 = ifindex_in(NS_A, "a1");
+	if (*a0 <= 0 || (a1 && *a1 <= 0))
+		return -1;
+	return netns_enter(NS_A);
+}
+
 /* How many devices ns holds, as ip sees them; -1 on error. */
 static inline int links_in(const char *ns)
 {

@@ -74,11 +74,8 @@ FIXTURE(tx) {
 FIXTURE_SETUP(tx)
 {
 	ASSERT_EQ(0, kcap_mod_reload());
-	ASSERT_EQ(0, net_setup(0));
-	self->a0 = ifindex_in(NS_A, "a0");
-	ASSERT_LT(0, self->a0);
 	/* Devices are looked up in the caller's namespace. */
-	ASSERT_EQ(0, netns_enter(NS_A));
+	ASSERT_EQ(0, net_enter_a(0, &self->a0, NULL));
 	self->fd = kcap_dev_open();
 	ASSERT_LE(0, self->fd);
 	memset(&self->sent, 0, sizeof(self->sent));

@@ -86,6 +86,7 @@ struct kcap_session {
 
 	struct kcap_ring __rcu *ring;
 	struct kcap_file *reader;
+	struct kcap_dump dump;		/* what the reader said of its output */
 	struct pid *reader_pid;
 	char reader_comm[TASK_COMM_LEN];
 };
@@ -127,6 +128,8 @@ int kcap_session_configure(struct kcap_file *kf, const struct kcap_config *cfg,
 int kcap_session_get_config(struct kcap_config *cfg,
 			    struct sock_filter **insns);
 int kcap_session_attach(struct kcap_file *kf, struct kcap_attach *att);
+int kcap_session_set_dump(struct kcap_file *kf, const struct kcap_dump *dump);
+int kcap_session_get_dump(struct kcap_dump *dump);
 struct kcap_ring *kcap_session_reader_ring(struct kcap_file *kf);
 void kcap_session_release(struct kcap_file *kf);
 int kcap_session_stats(struct kcap_stats *st, struct kcap_dev_stats *devs,

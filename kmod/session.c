@@ -28,6 +28,7 @@ static const char kcap_default_name[] = "default";
 
 static_assert(sizeof(((struct kcap_session_req *)0)->reader_comm) ==
 	      TASK_COMM_LEN);
+static_assert(sizeof(struct kcap_dump) == 336);
 
 #define kcap_deref(p) \
 	rcu_dereference_protected(p, lockdep_is_held(&kcap_mutex))
@@ -438,6 +439,36 @@ out_unlock:
 	return ret;
 }
 
+/* The reader describes its output; see KCAP_IOC_DUMP_SET. */
+int kcap_session_set_dump(struct kcap_file *kf, const struct kcap_dump *dump)
+{
+	struct kcap_session *sess;
+
+	mutex_lock(&kcap_mutex);
+	sess = kf->sess;
+	if (!sess) {
+		mutex_unlock(&kcap_mutex);
+		return -ENOTCONN;
+	}
+	sess->dump = *dump;
+	memcpy(sess->dump.name, sess->name, sizeof(sess->dump.name));
+	mutex_unlock(&kcap_mutex);
+	return 0;
+}
+
+int kcap_session_get_dump(struct kcap_dump *dump)
+{
+	struct kcap_session *sess;
+
+	sess = kcap_session_lock(dump->name, KCAP_LOCK_MUTEX);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	*dump = sess->dump;
+	memcpy(dump->name, sess->name, sizeof(dump->name));
+	kcap_session_unlock(KCAP_LOCK_MUTEX);
+	return 0;
+}
+
 /*
  * The ring of the session kf reads, or NULL if kf is not a reader. It
  * stays while kf is the reader: the ring is freed or replaced only when a
@@ -471,6 +502,7 @@ void kcap_session_release(struct kcap_file *kf)
 		put_pid(sess->reader_pid);
 		sess->reader_pid = NULL;
 		memset(sess->reader_comm, 0, sizeof(sess->reader_comm));
+		memset(&sess->dump, 0, sizeof(sess->dump));
 	}
 	list_for_each_entry_safe(sess, tmp, &kcap_sessions, node) {
 		if (sess->owner != kf)

@@ -1070,6 +1070,86 @@ static int as_nobody(int unused)
 	return kcap_dev_open() == -1 && errno == EPERM ? 0 : 11;
 }
 
+static int dump_get(int fd, const char *name, struct kcap_dump *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf((char *)d->name, sizeof(d->name), "%s", name);
+	return ioctl(fd, KCAP_IOC_DUMP_GET, d);
+}
+
+TEST_F(core, dump_set_and_get)
+{
+	struct kcap_dump d, got;
+	struct kcap_config c;
+	struct kcap_attach a;
+	int other;
+
+	_Static_assert(sizeof(struct kcap_dump) == 336, "kcap_dump");
+	other = kcap_dev_open();
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, dump_get(other, "default", &got));
+	EXPECT_EQ((__u32)KCAP_DUMP_NONE, got.kind);
+	EXPECT_EQ(-1, dump_get(other, "nosuch", &got));
+	EXPECT_EQ(ENOENT, errno);
+
+	memset(&d, 0, sizeof(d));
+	d.kind = KCAP_DUMP_FILE;
+	d.format = KCAP_DUMP_FMT_PCAPNG;
+	d.file_size = 100ULL << 20;
+	d.file_count = 5;
+	strcpy((char *)d.where, "/tmp/ring.pcapng");
+	/* Only a reader says where its packets go. */
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &d));
+	EXPECT_EQ(ENOTCONN, errno);
+
+	cfg_lo(&c, "default");
+	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_SET_CONFIG, &c));
+	memset(&a, 0, sizeof(a));
+	strcpy((char *)a.name, "default");
+	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_ATTACH, &a));
+	ASSERT_EQ(0, ioctl(self->fd, KCAP_IOC_DUMP_SET, &d));
+	ASSERT_EQ(0, dump_get(other, "default", &got));
+	EXPECT_STREQ("default", (char *)got.name);
+	EXPECT_EQ((__u32)KCAP_DUMP_FILE, got.kind);
+	EXPECT_EQ((__u32)KCAP_DUMP_FMT_PCAPNG, got.format);
+	EXPECT_EQ(100ULL << 20, got.file_size);
+	EXPECT_EQ(5U, got.file_count);
+	EXPECT_STREQ("/tmp/ring.pcapng", (char *)got.where);
+
+	/* Malformed: nothing changes. */
+	got = d;
+	got.kind = KCAP_DUMP_KIND_MAX + 1;
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &got));
+	EXPECT_EQ(EINVAL, errno);
+	got = d;
+	got.format = KCAP_DUMP_FMT_MAX + 1;
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &got));
+	EXPECT_EQ(EINVAL, errno);
+	got = d;
+	memset(got.where, 'x', sizeof(got.where));
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &got));
+	EXPECT_EQ(EINVAL, errno);
+	got = d;
+	got.resv[3] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &got));
+	EXPECT_EQ(EINVAL, errno);
+	got = d;
+	got.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, &got));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, KCAP_IOC_DUMP_SET, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, dump_get(other, "default", &got));
+	EXPECT_STREQ("/tmp/ring.pcapng", (char *)got.where);
+
+	/* Forgotten with its reader. */
+	close(self->fd);
+	self->fd = other;
+	ASSERT_EQ(0, dump_get(other, "default", &got));
+	EXPECT_EQ((__u32)KCAP_DUMP_NONE, got.kind);
+	EXPECT_EQ(0, got.where[0]);
+}
+
 TEST_F(core, permissions)
 {
 	struct kcap_config c;

@@ -125,6 +125,8 @@ static const int E_TXBIND[] = { EPERM, EFAULT, EINVAL, EOPNOTSUPP, ENODEV,
 				ENOMEM, 0 };
 static const int E_TXSTATS[] = { EFAULT, EINVAL, EOPNOTSUPP, ENODEV,
 				 EDESTADDRREQ, 0 };
+static const int E_DUMPSET[] = { EFAULT, EINVAL, EOPNOTSUPP, ENOTCONN, 0 };
+static const int E_DUMPGET[] = { EFAULT, EINVAL, EOPNOTSUPP, ENOENT, 0 };
 static const int E_NOTTY[] = { ENOTTY, 0 };
 /* write(2): the frame errors of the uapi's "Injection" section. */
 static const int E_WRITE[] = { EDESTADDRREQ, EINVAL, EMSGSIZE, ENETDOWN,
@@ -153,6 +155,8 @@ static const struct {
 	{ KCAP_IOC_STATS, sizeof(struct kcap_stats), "STATS", E_STATS },
 	{ KCAP_IOC_TX_BIND, sizeof(struct kcap_tx_bind), "TX_BIND", E_TXBIND },
 	{ KCAP_IOC_TX_STATS, sizeof(struct kcap_tx_stats), "TX_STATS", E_TXSTATS },
+	{ KCAP_IOC_DUMP_SET, sizeof(struct kcap_dump), "DUMP_SET", E_DUMPSET },
+	{ KCAP_IOC_DUMP_GET, sizeof(struct kcap_dump), "DUMP_GET", E_DUMPGET },
 };
 
 #define NIOCTLS (sizeof(ioctls) / sizeof(ioctls[0]))
@@ -384,6 +388,7 @@ static void fuzz_ioctl(struct rng *r, int fd, struct sock_filter *prog)
 		struct kcap_stats st;
 		struct kcap_tx_bind tb;
 		struct kcap_tx_stats ts;
+		struct kcap_dump d;
 		uint8_t raw[512];
 	} u;
 	static __thread uint8_t names[KCAP_MAX_SESSIONS][KCAP_NAME_LEN];
@@ -445,6 +450,14 @@ static void fuzz_ioctl(struct rng *r, int fd, struct sock_filter *prog)
 		break;
 	case KCAP_IOC_TX_STATS:
 		u.ts.ifindex = one_in(r, 2) ? 0 : G.a0;
+		break;
+	case KCAP_IOC_DUMP_SET:
+		u.d.kind = rn(r, KCAP_DUMP_KIND_MAX + 2);
+		u.d.format = rn(r, KCAP_DUMP_FMT_MAX + 2);
+		memset(u.d.where, 'w', rn(r, sizeof(u.d.where) + 1));
+		break;
+	case KCAP_IOC_DUMP_GET:
+		name_set(u.d.name, rand_name(r, 0));
 		break;
 	}
 
@@ -543,7 +556,7 @@ numbered:
 		if (cmd != ioctls[i].cmd)
 			set = E_NOTTY;
 	} else if (one_in(r, 40)) {
-		cmd = _IOWR(KCAP_IOC_MAGIC, 0x0b + rn(r, 0xf4), struct kcap_config);
+		cmd = _IOWR(KCAP_IOC_MAGIC, 0x0d + rn(r, 0xf2), struct kcap_config);
 		set = E_NOTTY;
 	} else if (one_in(r, 80)) {
 		cmd = (uint32_t)rnd(r);

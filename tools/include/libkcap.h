@@ -53,6 +53,14 @@ int kcap_session_info(struct kcap *k, const char *name,
 /* *names is malloc'ed, *count entries; the caller frees it. */
 int kcap_session_list(struct kcap *k, char (**names)[KCAP_NAME_LEN],
 		      unsigned int *count);
+/*
+ * Where a session's packets go (struct kcap_dump in linux/kcap.h): its
+ * reader says so once attached, and again when it changes; anyone asks.
+ */
+int kcap_dump_set(struct kcap *k, const struct kcap_dump *dump);
+int kcap_dump_get(struct kcap *k, const char *session, struct kcap_dump *dump);
+/* "file", "pipe", "print", "listen", "stats", or "-" for none. */
+const char *kcap_dump_kind_name(uint32_t kind);
 /* "session 'x' is being read by pid 123 (kcapdump)", for -EBUSY. */
 void kcap_describe_reader(struct kcap *k, const char *name, char *buf,
 			  size_t len);

@@ -123,6 +123,49 @@ static void print_match(const char *key, bool set, const char *val)
 	printf("  %-11s %s\n", key, set ? val : "any");
 }
 
+/*
+ * Where the session's packets go, as its reader said: "file x.pcapng
+ * (pcapng, 100M x 5)", "listen 127.0.0.1:5555 (2 clients)", "-" for none.
+ */
+static void describe_dump(struct kcap *k, const char *name, char *buf, size_t len)
+{
+	static const char *const fmt[] = { "", "pcap", "pcapng", "text" };
+	struct kcap_dump d;
+	char size[16];
+	int n;
+
+	if (kcap_dump_get(k, name, &d) || d.kind == KCAP_DUMP_NONE) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	n = snprintf(buf, len, "%s", kcap_dump_kind_name(d.kind));
+	if (d.where[0] && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " %.256s", (const char *)d.where);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (d.kind == KCAP_DUMP_LISTEN) {
+		snprintf(buf + n, len - n, " (%u client%s)", d.clients,
+			 d.clients == 1 ? "" : "s");
+		return;
+	}
+	if (d.format <= KCAP_DUMP_FMT_MAX && d.format != KCAP_DUMP_FMT_NONE)
+		n += snprintf(buf + n, len - n, " (%s", fmt[d.format]);
+	else
+		n += snprintf(buf + n, len - n, " (");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (d.file_size) {
+		kcap_format_size(d.file_size, size, sizeof(size));
+		n += snprintf(buf + n, len - n, ", new file past %s", size);
+	}
+	if (d.rotate_secs && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, ", new file every %u s", d.rotate_secs);
+	if (d.file_count && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, ", %u files", d.file_count);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ")");
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	const char *name = take_session("show", &argc, &argv);
@@ -130,7 +173,7 @@ static int cmd_show(int argc, char **argv)
 	struct kcap_config *c;
 	struct kcap_cfg cfg;
 	struct kcap *k;
-	char buf[128];
+	char buf[128], dump[384];
 
 	no_more_args("show", argc, argv);
 	k = cli_open_kcap();
@@ -195,6 +238,8 @@ static int cmd_show(int argc, char **argv)
 	if (info.reader_pid)
 		printf("  %-11s pid %d (%.16s)\n", "reader:", info.reader_pid,
 		       (const char *)info.reader_comm);
+	describe_dump(k, name, dump, sizeof(dump));
+	printf("  %-11s %s\n", "dump:", dump);
 	kcap_cfg_free(&cfg);
 	kcap_close(k);
 	return 0;
@@ -234,13 +279,14 @@ static int cmd_list(int argc, char **argv)
 	struct kcap_session_req info;
 	unsigned int n;
 	struct kcap *k;
-	char reader[64], ring[16];
+	char reader[64], ring[16], dump[384];
 
 	no_more_args("list", argc, argv);
 	k = cli_open_kcap();
 	if (kcap_session_list(k, &names, &n))
 		cli_die_kcap(k);
-	printf("%-20s %-10s %-26s %s\n", "SESSION", "STATE", "READER", "RING");
+	printf("%-20s %-10s %-26s %-6s %s\n", "SESSION", "STATE", "READER", "RING",
+	       "DUMP");
 	for (unsigned int i = 0; i < n; i++) {
 		int err = kcap_session_info(k, names[i], &info);
 
@@ -259,8 +305,9 @@ static int cmd_list(int argc, char **argv)
 			kcap_format_size(info.ring_size, ring, sizeof(ring));
 		else
 			snprintf(ring, sizeof(ring), "-");
-		printf("%-20s %-10s %-26s %s\n", names[i], state_name(info.state),
-		       reader, ring);
+		describe_dump(k, names[i], dump, sizeof(dump));
+		printf("%-20s %-10s %-26s %-6s %s\n", names[i], state_name(info.state),
+		       reader, ring, dump);
 	}
 	free(names);
 	kcap_close(k);

@@ -82,10 +82,11 @@
 #define KCAP_FEAT_STATS_ONLY	(1ULL << 4)	/* count without copying */
 #define KCAP_FEAT_INJECT	(1ULL << 5)	/* write(2) transmits frames */
 #define KCAP_FEAT_PRIVATE	(1ULL << 6)	/* KCAP_SESSION_F_PRIVATE */
+#define KCAP_FEAT_DUMP		(1ULL << 7)	/* KCAP_IOC_DUMP_SET and _GET */
 #define KCAP_FEAT_ALL		(KCAP_FEAT_SESSIONS | KCAP_FEAT_RING | \
 				 KCAP_FEAT_FILTER | KCAP_FEAT_BPF | \
 				 KCAP_FEAT_STATS_ONLY | KCAP_FEAT_INJECT | \
-				 KCAP_FEAT_PRIVATE)
+				 KCAP_FEAT_PRIVATE | KCAP_FEAT_DUMP)
 
 #define KCAP_NAME_LEN		32	/* session names, NUL included */
 #define KCAP_IFNAME_LEN		16	/* IFNAMSIZ */
@@ -354,6 +355,45 @@ struct kcap_tx_stats {
 	__u32 resv[6];		/* in: must be 0 */
 };
 
+/*
+ * Where a session's packets go, as polycube's "show dump" says it: the
+ * reader tells the kernel (KCAP_IOC_DUMP_SET, on its attached file, or
+ * -ENOTCONN) and anyone asks (KCAP_IOC_DUMP_GET, by session name). The
+ * kernel only keeps what it is told, checked for form, and forgets it
+ * when the reader goes: kind is KCAP_DUMP_NONE for a session whose reader
+ * said nothing, or that has none.
+ */
+enum kcap_dump_kind {
+	KCAP_DUMP_NONE,
+	KCAP_DUMP_FILE,		/* a savefile: where is its path */
+	KCAP_DUMP_PIPE,		/* a savefile on stdout */
+	KCAP_DUMP_PRINT,	/* decoded, on stdout */
+	KCAP_DUMP_LISTEN,	/* network mode: where is ADDR:PORT */
+	KCAP_DUMP_STATS,	/* counts only */
+	KCAP_DUMP_KIND_MAX = KCAP_DUMP_STATS,
+};
+
+enum kcap_dump_format {
+	KCAP_DUMP_FMT_NONE,
+	KCAP_DUMP_FMT_PCAP,
+	KCAP_DUMP_FMT_PCAPNG,
+	KCAP_DUMP_FMT_TEXT,
+	KCAP_DUMP_FMT_MAX = KCAP_DUMP_FMT_TEXT,
+};
+
+struct kcap_dump {
+	__u8 name[KCAP_NAME_LEN];	/* GET in: the session; SET: ignored */
+	__u32 kind;			/* KCAP_DUMP_* */
+	__u32 flags;			/* in: must be 0 */
+	__u64 file_size;		/* FILE: rotate past this size (-C) */
+	__u32 rotate_secs;		/* FILE: rotate this often (-G) */
+	__u32 file_count;		/* FILE: this many files (-W) */
+	__u32 clients;			/* LISTEN: connected now */
+	__u32 format;			/* KCAP_DUMP_FMT_* */
+	__u8 where[256];		/* path or ADDR:PORT, NUL-terminated */
+	__u32 resv[4];			/* must be 0 */
+};
+
 #define KCAP_IOC_MAGIC	0xC4
 
 #define KCAP_IOC_VERSION	_IOWR(KCAP_IOC_MAGIC, 0x00, struct kcap_version)
@@ -367,5 +407,7 @@ struct kcap_tx_stats {
 #define KCAP_IOC_STATS		_IOWR(KCAP_IOC_MAGIC, 0x08, struct kcap_stats)
 #define KCAP_IOC_TX_BIND	_IOW(KCAP_IOC_MAGIC, 0x09, struct kcap_tx_bind)
 #define KCAP_IOC_TX_STATS	_IOWR(KCAP_IOC_MAGIC, 0x0a, struct kcap_tx_stats)
+#define KCAP_IOC_DUMP_SET	_IOW(KCAP_IOC_MAGIC, 0x0b, struct kcap_dump)
+#define KCAP_IOC_DUMP_GET	_IOWR(KCAP_IOC_MAGIC, 0x0c, struct kcap_dump)
 
 #endif /* _UAPI_LINUX_KCAP_H */

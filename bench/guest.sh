@@ -124,8 +124,8 @@ insmod "$KCAP_KO"
 
 for mode in queue_xmit netif_receive; do
 	for size in 60 1514; do
-		bench_one kcapdump-null $mode $size "$BIN"/kcapdump -w /dev/null
-		bench_one kcapdump-file $mode $size "$BIN"/kcapdump -w $TMPFS/k.pcap
+		bench_one kcapdump-null $mode $size "$BIN"/kcapdump --session default -w /dev/null
+		bench_one kcapdump-file $mode $size "$BIN"/kcapdump --session default -w $TMPFS/k.pcap
 		bench_one tcpdump $mode $size tcpdump -i veth1 -n -w $TMPFS/t.pcap "$FILTER"
 		bench_one tcpdump-B $mode $size tcpdump -i veth1 -n -B $((RING >> 10)) \
 			-w $TMPFS/t.pcap "$FILTER"
@@ -136,7 +136,8 @@ done
 
 # Statistics only: kcap counts in the kernel and copies nothing; the
 # baseline is tcpdump throwing every packet away after its copy.
-bench_one kcapdump-stats queue_xmit 60 "$BIN"/kcapdump --stats 1
+bench_one kcapdump-stats queue_xmit 60 "$BIN"/kcapdump --stats 1 -i veth1 -Q in \
+	-B $((RING >> 10)) "$FILTER"
 bench_one tcpdump-count queue_xmit 60 tcpdump -i veth1 -n -w /dev/null "$FILTER"
 
 # What the hook costs when nothing matches: pktgen's own rate through

@@ -41,8 +41,8 @@ python3 -m http.server 80 --bind 127.0.0.1 >/dev/null 2>&1 &
 server=$!
 wait_for "the HTTP server listening on port 80" \
 	sh -c "ss -Hltn \"sport = :80\" | grep -q LISTEN"
-echo "$ kcapdump -w out.pcap -c '"$COUNT"'"
-timeout 60 kcapdump -w "$KCAP_OUT/out.pcap" -c '"$COUNT"' 2>dump.err &
+echo "$ kcapdump --session default -w out.pcap -c '"$COUNT"'"
+timeout 60 kcapdump --session default -w "$KCAP_OUT/out.pcap" -c '"$COUNT"' 2>dump.err &
 dump=$!
 wait_for "kcapdump listening" grep -q "^kcapdump: listening" dump.err
 cat dump.err

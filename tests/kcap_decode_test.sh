@@ -40,7 +40,7 @@ tap_insmod
 "$CTL" set dev=lo capture=ingress l4proto=icmp >/dev/null
 
 # --- live: a decoded tree of a ping ----------------------------------------
-timeout 20 "$DUMP" -c 2 >"$W/ping.tree" 2>"$W/ping.err" &
+timeout 20 "$DUMP" --session default -V -c 2 >"$W/ping.tree" 2>"$W/ping.err" &
 kpid=$!
 wait_for "$W/ping.err" "listening on"
 ping -c 1 -W 2 127.0.0.1 >/dev/null 2>&1
@@ -56,7 +56,7 @@ check "live tree: ICMP echo request and reply with their fields" \
 
 # --- -q: one line per packet, as many as were captured ---------------------
 "$CTL" set l4proto=udp dport=$PORT >/dev/null
-"$DUMP" -q >"$W/q.lines" 2>"$W/q.err" &
+"$DUMP" --session default -q -nn >"$W/q.lines" 2>"$W/q.err" &
 kpid=$!
 wait_reader
 send $PORT 37 0.002
@@ -68,12 +68,12 @@ captured=$(awk '/packets? captured/ { print $1 }' "$W/q.err")
 check "-q: exit 0 on SIGINT" [ $qrc = 0 ]
 check "-q: one line per packet captured ($(wc -l <"$W/q.lines") lines, $captured captured, 37 sent)" \
 	bash -c "[ \$(wc -l <'$W/q.lines') = '$captured' ] && [ '$captured' = 37 ]"
-check "-q: tcpdump's form with device and direction" \
-	grep -qE "^[0-9:.]+ lo In  IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.$PORT: udp, length 100$" "$W/q.lines" ||
+check "-q -nn: tcpdump -q's form" \
+	grep -qE "^[0-9:.]+ IP 127\.0\.0\.1\.[0-9]+ > 127\.0\.0\.1\.$PORT: UDP, length 100$" "$W/q.lines" ||
 	diag "$W/q.lines"
 
 # --- -T json and -x ----------------------------------------------------------
-timeout 20 "$DUMP" -T json -c 3 >"$W/j" 2>"$W/j.err" &
+timeout 20 "$DUMP" --session default -T json -c 3 >"$W/j" 2>"$W/j.err" &
 kpid=$!
 wait_for "$W/j.err" "listening on"
 send $PORT 3
@@ -84,7 +84,7 @@ import json, sys
 objs = [json.loads(l) for l in open('$W/j')]
 sys.exit(not (len(objs) == 3 and all(o['ifname'] == 'lo' and o['direction'] == 'in' for o in objs)))" ||
 	diag "$W/j"
-timeout 20 "$DUMP" -x -c 1 >"$W/x" 2>"$W/x.err" &
+timeout 20 "$DUMP" --session default -V -x -c 1 >"$W/x" 2>"$W/x.err" &
 kpid=$!
 wait_for "$W/x.err" "listening on"
 send $PORT 1
@@ -94,7 +94,7 @@ check "-x: a tree and a hex dump of the payload" \
 	diag "$W/x"
 
 # --- a file kcapdump wrote, read back by kcapdump -r and tcpdump -r ---------
-timeout 20 "$DUMP" -w "$W/f.pcap" -c 20 2>"$W/f.err" &
+timeout 20 "$DUMP" --session default -w "$W/f.pcap" -c 20 2>"$W/f.err" &
 kpid=$!
 wait_for "$W/f.err" "listening on"
 send $PORT 20 0.01
@@ -105,11 +105,11 @@ tcpdump --time-stamp-precision=nano -tt -nn -r "$W/f.pcap" 2>/dev/null | awk '{ 
 check "-r: the same 20 packets as tcpdump -r, to the nanosecond" \
 	bash -c "[ \$(wc -l <'$W/r.ts') = 20 ] && cmp -s '$W/r.ts' '$W/t.ts'" ||
 	{ diff "$W/r.ts" "$W/t.ts" | diag; }
-"$DUMP" -r "$W/f.pcap" -q 2>/dev/null | cut -d' ' -f2- | tr A-Z a-z >"$W/r.q"
+"$DUMP" -r "$W/f.pcap" -q -nn 2>/dev/null | cut -d' ' -f2- | tr A-Z a-z >"$W/r.q"
 tcpdump -q -nn -r "$W/f.pcap" 2>/dev/null | cut -d' ' -f2- | tr A-Z a-z >"$W/t.q"
 check "-r -q: addresses, ports and lengths as tcpdump -q -nn prints them" \
 	bash -c "[ -s '$W/r.q' ] && cmp -s '$W/r.q' '$W/t.q'" || { diff "$W/r.q" "$W/t.q" | diag; }
-"$DUMP" -r "$W/f.pcap" -q -c 5 >"$W/r5" 2>/dev/null
+"$DUMP" -r "$W/f.pcap" -q -nn -c 5 >"$W/r5" 2>/dev/null
 check "-r -c 5: five packets" [ "$(wc -l <"$W/r5")" = 5 ]
 
 # --- --conversations and --follow on HTTP ----------------------------------
@@ -120,8 +120,9 @@ for i in $(seq 50); do
 	curl -s -o /dev/null "http://127.0.0.1:$HTTP/" 2>/dev/null && break
 	sleep 0.1
 done
-# A live filter given as words, as tcpdump takes it.
-"$DUMP" -w "$W/http.pcap" tcp port $HTTP 2>"$W/http.err" &
+# A live filter given as words, as tcpdump takes it, set on the shared
+# session as asked.
+"$DUMP" --session default --configure -w "$W/http.pcap" tcp port $HTTP 2>"$W/http.err" &
 kpid=$!
 wait_for "$W/http.err" "listening on"
 curl -s -o "$W/page" "http://127.0.0.1:$HTTP/" 2>/dev/null
@@ -156,7 +157,7 @@ flush_run()
 	local name=$1 p w0 w1
 	shift
 
-	"$DUMP" -q -w "$W/$name.pcap" "$@" 2>"$W/$name.err" &
+	"$DUMP" --session default -q -w "$W/$name.pcap" "$@" 2>"$W/$name.err" &
 	p=$!
 	wait_reader
 	w0=$(syscw $p)
@@ -175,7 +176,7 @@ check "200 packets over ~1 s: at most 12 writes ($WRITES), all in the file befor
 flush_run ubuf -U
 check "-U: a write per batch again ($WRITES writes for 200 paced packets)" \
 	[ "$WRITES" -ge 50 -a "$PKTS" = 200 ]
-"$DUMP" -q -w "$W/late.pcap" 2>/dev/null &
+"$DUMP" --session default -q -w "$W/late.pcap" 2>/dev/null &
 kpid=$!
 wait_reader
 send $PORT 1

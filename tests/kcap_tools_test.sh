@@ -52,7 +52,7 @@ capture_vs_tcpdump()
 
 	tcpdump -i lo -nn -w "$W/$name.ref" -c "$COUNT" "$filter" 2>"$W/$name.ref.err" &
 	local tpid=$!
-	timeout 30 "$DUMP" "$@" -c "$COUNT" 2>"$W/$name.err" &
+	timeout 30 "$DUMP" --session default "$@" -c "$COUNT" 2>"$W/$name.err" &
 	local kpid=$!
 	wait_for "$W/$name.ref.err" "listening on" && wait_for "$W/$name.err" "listening on"
 	send $PORT "$COUNT" 100
@@ -118,12 +118,12 @@ check "the pcap has nanosecond time stamps" \
 	bash -c "tcpdump --time-stamp-precision=nano -nr '$W/a.pcap' 2>/dev/null | head -1 | grep -qE '\.[0-9]{9} '"
 check "exit report as tcpdump's" \
 	bash -c "grep -q '^$COUNT packets captured' '$W/pcap.err' &&
-		 grep -q 'packets matched by filter' '$W/pcap.err' &&
-		 grep -q '^0 packets dropped by kcap' '$W/pcap.err'"
+		 grep -q '^$COUNT packets received by filter' '$W/pcap.err' &&
+		 grep -q '^0 packets dropped by kernel' '$W/pcap.err'"
 
 # --- the live status line: on a terminal only --------------------------------
 check "no status line when stderr is not a terminal" bash -c "! grep -q 'pkt/s' '$W/pcap.err'"
-script -qfec "timeout 20 '$DUMP' -w '$W/tty.pcap' -c 20" "$W/tty.log" >/dev/null 2>&1 &
+script -qfec "timeout 20 '$DUMP' --session default -w '$W/tty.pcap' -c 20" "$W/tty.log" >/dev/null 2>&1 &
 spid=$!
 wait_for "$W/tty.log" "listening on"
 send $PORT 20 100 0.05
@@ -136,7 +136,7 @@ check "a status line on a terminal: packets, drops, rate, size" \
 "$CTL" set dport=any "filter=udp and dst port 5556" >/dev/null
 "$CTL" show | grep -q 'filter: *[0-9]* BPF instructions' &&
 	ok "show prints the filter as BPF instructions" || not_ok "show prints the filter as BPF instructions"
-timeout 20 "$DUMP" -w "$W/f.pcap" -c 5 2>"$W/f.err" &
+timeout 20 "$DUMP" --session default -w "$W/f.pcap" -c 5 2>"$W/f.err" &
 kpid=$!
 wait_for "$W/f.err" "listening on"
 send 5557 10 50
@@ -148,7 +148,7 @@ check "filter=: only the matching port is captured" \
 "$CTL" set "filter=" dport=$PORT >/dev/null
 
 # --- pcapng: interface and direction per packet ----------------------------
-timeout 20 "$DUMP" --pcapng -w "$W/b.pcapng" -c 10 2>"$W/ng.err" &
+timeout 20 "$DUMP" --session default --pcapng -w "$W/b.pcapng" -c 10 2>"$W/ng.err" &
 kpid=$!
 wait_for "$W/ng.err" "listening on"
 send $PORT 10 80
@@ -174,7 +174,7 @@ if modprobe veth 2>/dev/null && ip netns add kcappeer 2>/dev/null &&
 	ping -c 1 -W 2 10.77.0.2 >/dev/null 2>&1	# resolve ARP first
 	"$CTL" add vs
 	"$CTL" set vs dev=kv0 capture=bidirectional l4proto=icmp
-	timeout 20 "$DUMP" -s vs --pcapng -w "$W/d.pcapng" -c 10 2>"$W/d.err" &
+	timeout 20 "$DUMP" --session vs --pcapng -w "$W/d.pcapng" -c 10 2>"$W/d.err" &
 	kpid=$!
 	wait_for "$W/d.err" "listening on"
 	ping -c 5 -i 0.2 10.77.0.2 >/dev/null 2>&1
@@ -192,7 +192,7 @@ else
 fi
 
 # --- stdout streaming ------------------------------------------------------
-( timeout 20 "$DUMP" -w - -c 10 2>"$W/pipe.err" | tcpdump -nr - 2>/dev/null | wc -l >"$W/pipe.n" ) &
+( timeout 20 "$DUMP" --session default -w - -c 10 2>"$W/pipe.err" | tcpdump -nr - 2>/dev/null | wc -l >"$W/pipe.n" ) &
 ppid=$!
 wait_for "$W/pipe.err" "listening on"
 send $PORT 10 60
@@ -200,18 +200,18 @@ wait $ppid
 check "kcapdump -w - | tcpdump -r - sees all 10" [ "$(cat "$W/pipe.n")" = 10 ]
 
 # --- one line per packet without -w, with -q ---------------------------------------
-timeout 20 "$DUMP" -q -c 3 >"$W/lines" 2>"$W/lines.err" &
+timeout 20 "$DUMP" --session default -q -nn -c 3 >"$W/lines" 2>"$W/lines.err" &
 kpid=$!
 wait_reader
 send $PORT 3 20
 wait $kpid
-check "without -w, -q: one line per packet" \
-	bash -c "[ \$(wc -l <'$W/lines') = 3 ] && grep -q 'lo In  IP 127.0.0.1.[0-9]* > 127.0.0.1.$PORT: udp' '$W/lines'" ||
+check "without -w, -q: one line per packet, as tcpdump -q prints it" \
+	bash -c "[ \$(wc -l <'$W/lines') = 3 ] && grep -q ' IP 127.0.0.1.[0-9]* > 127.0.0.1.$PORT: UDP, length' '$W/lines'" ||
 	diag "$W/lines"
 
 # --- rotation as tcpdump ---------------------------------------------------
 mkdir "$W/rot"
-timeout 30 "$DUMP" -q -w "$W/rot/r.pcap" -C 4k -c 60 2>"$W/rot.err" &
+timeout 30 "$DUMP" --session default -q -w "$W/rot/r.pcap" -C 4k -c 60 2>"$W/rot.err" &
 kpid=$!
 sleep 0.5
 send $PORT 60 400
@@ -227,7 +227,7 @@ done
 check "-C: every file reads, $total of 60 packets in all" [ $allread = 1 -a $total = 60 ]
 
 mkdir "$W/ring"
-timeout 30 "$DUMP" -q -w "$W/ring/r" -C 4k -W 3 -c 60 2>"$W/ring.err" &
+timeout 30 "$DUMP" --session default -q -w "$W/ring/r" -C 4k -W 3 -c 60 2>"$W/ring.err" &
 kpid=$!
 sleep 0.5
 send $PORT 60 400
@@ -236,7 +236,7 @@ files=$(ls "$W/ring" | tr '\n' ' ')
 check "-C 4k -W 3: three files r0 r1 r2 reused ($files)" [ "$files" = "r0 r1 r2 " ]
 
 mkdir "$W/g"
-timeout 30 "$DUMP" -q -w "$W/g/g-%s.pcap" -G 1 -W 2 2>"$W/g.err" &
+timeout 30 "$DUMP" --session default -q -w "$W/g/g-%s.pcap" -G 1 -W 2 2>"$W/g.err" &
 kpid=$!
 sleep 0.5
 send $PORT 40 100 0.1
@@ -246,7 +246,7 @@ check "-G 1 -W 2: stops after two files, status 0 ($(ls "$W/g" | wc -l) files)" 
 	bash -c "[ $grc = 0 ] && [ \$(ls '$W/g' | wc -l) = 2 ] && grep -q 'maximum file limit reached' '$W/g.err'"
 
 # --- resilience ------------------------------------------------------------
-"$DUMP" -q -w "$W/k.pcap" 2>/dev/null &
+"$DUMP" --session default -q -w "$W/k.pcap" 2>/dev/null &
 kpid=$!
 sleep 0.5
 send $PORT 30 200
@@ -256,7 +256,7 @@ wait $kpid 2>/dev/null
 check "kill -9: tcpdump reads every packet before it ($(count "$W/k.pcap") of 30)" \
 	bash -c "tcpdump -nr '$W/k.pcap' >/dev/null 2>&1 && [ \$(tcpdump -nr '$W/k.pcap' 2>/dev/null | wc -l) = 30 ]"
 
-"$DUMP" -w "$W/s.pcap" 2>"$W/s.err" &
+"$DUMP" --session default -w "$W/s.pcap" 2>"$W/s.err" &
 kpid=$!
 wait_for "$W/s.err" "listening on"
 send $PORT 7 200
@@ -269,7 +269,7 @@ check "SIGINT: exit 0, file closed, 7 packets reported and written" \
 
 mkdir "$W/small"
 if mount -t tmpfs -o size=64k tmpfs "$W/small"; then
-	"$DUMP" -q -w "$W/small/full.pcap" 2>"$W/full.err" &
+	"$DUMP" --session default -q -w "$W/small/full.pcap" 2>"$W/full.err" &
 	kpid=$!
 	sleep 0.5
 	send $PORT 200 1200
@@ -287,10 +287,10 @@ else
 fi
 
 # --- one reader per session ------------------------------------------------
-"$DUMP" -q -w "$W/busy1.pcap" 2>/dev/null &
+"$DUMP" --session default -q -w "$W/busy1.pcap" 2>/dev/null &
 kpid=$!
 sleep 0.5
-"$DUMP" -w "$W/busy2.pcap" 2>"$W/busy.err"
+"$DUMP" --session default -w "$W/busy2.pcap" 2>"$W/busy.err"
 brc=$?
 check "a second reader is refused, naming the first (pid $kpid)" \
 	bash -c "[ $brc = 1 ] && grep -q 'being read by pid $kpid (kcapdump)' '$W/busy.err'" || diag "$W/busy.err"
@@ -319,9 +319,9 @@ wait
 check "kcapctl stats -i 1 -c 2: two intervals of rates" \
 	bash -c "[ \$(grep -cE '^[0-9:]+ +lo +in ' '$W/rates') = 2 ]" || diag "$W/rates"
 (sleep 0.3; send $PORT 20 100 0.02) &
-"$DUMP" --stats 1 -c 2 >"$W/dstats" 2>&1
+"$DUMP" --stats 1 -c 2 -i lo -Q in udp dst port $PORT >"$W/dstats" 2>&1
 wait
-check "kcapdump --stats 1 -c 2: rates, copying nothing" \
+check "kcapdump --stats 1 -c 2 -i lo: rates, copying nothing" \
 	bash -c "[ \$(grep -cE '^[0-9:]+ +lo +in ' '$W/dstats') = 2 ]" || diag "$W/dstats"
 check "kcapdump --stats leaves stats-only as it found it" \
 	bash -c "'$CTL' show | grep -q 'stats-only: *off'"

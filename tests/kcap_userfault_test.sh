@@ -74,7 +74,7 @@ for i in $(seq $KILLS); do
 	f=$W/k$i.$e
 	flood 3
 	fpid=$!
-	"$DUMP" -q $(fmt_opt "$e") -w "$f" 2>"$W/k$i.err" &
+	"$DUMP" --session default -q $(fmt_opt "$e") -w "$f" 2>"$W/k$i.err" &
 	kpid=$!
 	# 0.00 to 1.99 s: before the file, before the first packet, mid-flood.
 	sleep "$((RANDOM % 2)).$((RANDOM % 10))$((RANDOM % 10))"
@@ -97,7 +97,7 @@ check "kill -9 x$KILLS: each next reader attached (the session freed each time)"
 check "kill -9 x$KILLS: packets were written before the kills" [ $packets -gt 0 ]
 
 # A reader after all that gets packets: the ring is consistent.
-timeout 20 "$DUMP" -q -c 20 -w "$W/after.pcap" 2>"$W/after.err" &
+timeout 20 "$DUMP" --session default -q -c 20 -w "$W/after.pcap" 2>"$W/after.err" &
 kpid=$!
 wait_reader
 flood 2
@@ -116,11 +116,11 @@ for e in pcap pcapng; do
 	fi
 	flood 3
 	fpid=$!
-	timeout 20 "$DUMP" -q $(fmt_opt $e) -w "$W/small/full.$e" 2>"$W/full.err"
+	timeout 20 "$DUMP" --session default -q $(fmt_opt $e) -w "$W/small/full.$e" 2>"$W/full.err"
 	frc=$?
 	wait $fpid
-	# Besides tcpdump's closing counts, one line: the error.
-	grep -vE '^[0-9]+ packets? (captured|matched by filter|dropped by kcap|not written)' \
+	# Besides tcpdump's first line and closing counts, one line: the error.
+	grep -vE '^kcapdump: listening on |^[0-9]+ packets? (captured|received by filter|dropped by kernel|not written)' \
 		"$W/full.err" >"$W/full.msg"
 	check "full disk ($e): exit 1 with one line: No space left on device" \
 		bash -c "[ $frc = 1 ] && [ \$(wc -l <'$W/full.msg') = 1 ] &&
@@ -137,7 +137,7 @@ done
 mkdir -p "$W/ro"
 if mount -t tmpfs -o size=64k,ro tmpfs "$W/ro"; then
 	for e in pcap pcapng; do
-		timeout 10 "$DUMP" -q $(fmt_opt $e) -w "$W/ro/x.$e" 2>"$W/ro.err"
+		timeout 10 "$DUMP" --session default -q $(fmt_opt $e) -w "$W/ro/x.$e" 2>"$W/ro.err"
 		rrc=$?
 		check "read-only directory ($e): exit 1 with one line naming the file" \
 			bash -c "[ $rrc = 1 ] && [ \$(wc -l <'$W/ro.err') = 1 ] &&

@@ -18,6 +18,7 @@
 #include "setup.h"
 #include "sink_file.h"
 #include "sink_print.h"
+#include "sink_tee.h"
 
 #define STATUS_MS	250
 #define IDLE_MS		1000	/* the longest poll() with nothing pending */
@@ -159,27 +160,36 @@ static int capture(struct live *l)
 	return sink_status(kd_sink_flush(l->sink));
 }
 
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* tcpdump's closing counts; after a signal, on a line of their own. */
 static void report(struct live *l)
 {
 	struct kcap_stat_snap end;
 	const struct kd_sink *s = l->sink;
+	uint64_t n;
 
 	if (l->status) {
 		update_status(l, mono_ns(), true);
 		fputc('\n', stderr);
+	} else if (cli_stop) {
+		fputc('\n', stderr);
 	}
 	fprintf(stderr, "%llu packet%s captured\n", (unsigned long long)s->packets,
-		s->packets == 1 ? "" : "s");
+		plural(s->packets));
 	if (s->unwritten)
 		fprintf(stderr, "%llu packet%s not written: %s\n",
-			(unsigned long long)s->unwritten, s->unwritten == 1 ? "" : "s",
+			(unsigned long long)s->unwritten, plural(s->unwritten),
 			strerror(-s->write_err));
 	if (!l->have_start || kcap_stats_get(l->k, l->o->session, &end))
 		return;
-	fprintf(stderr, "%llu packets matched by filter\n",
-		(unsigned long long)(SUM(&end, matched) - SUM(&l->start, matched)));
-	fprintf(stderr, "%llu packets dropped by kcap\n",
-		(unsigned long long)(SUM(&end, dropped) - SUM(&l->start, dropped)));
+	n = SUM(&end, matched) - SUM(&l->start, matched);
+	fprintf(stderr, "%llu packet%s received by filter\n", (unsigned long long)n, plural(n));
+	n = SUM(&end, dropped) - SUM(&l->start, dropped);
+	fprintf(stderr, "%llu packet%s dropped by kernel\n", (unsigned long long)n, plural(n));
 	kcap_stats_free(&end);
 }
 
@@ -189,9 +199,14 @@ static void attach(struct live *l, char *what, size_t len)
 	const struct kd_opts *o = l->o;
 	struct kcap_cfg cfg;
 
+	if (o->private_session && kcap_session_add_private(l->k, o->session))
+		cli_die_kcap(l->k);
 	kd_session_configure(l->k, o->session, &o->args, &cfg, -1);
 	l->snaplen = cfg.c.snaplen ? cfg.c.snaplen : KCAP_SNAPLEN_MAX;
-	kd_session_describe(o->session, &cfg, what, len);
+	if (o->private_session)
+		snprintf(what, len, "%s", o->device);
+	else
+		kd_session_describe(o->session, &cfg, what, len);
 	l->ifindex = kd_session_devices(&cfg.c, &l->nifs);
 	if (cfg.c.flags & KCAP_CFG_STATS_ONLY)
 		cli_warn("warning: session '%s' is stats-only: no packets are copied "
@@ -205,7 +220,20 @@ static void attach(struct live *l, char *what, size_t len)
 	l->have_start = !kcap_stats_get(l->k, o->session, &l->start);
 }
 
-/* The sink: -w's file, or the decoders' views on stdout. */
+/* Printed packets: the tree, JSON or tcpdump's lines on stdout. */
+static struct kd_sink *print_sink(const struct kd_opts *o)
+{
+	/* A terminal sees each batch at once. */
+	struct kd_sink *s = kd_sink_print_open(o->count_only ? NULL : stdout, &o->print,
+					       o->packet_buffered || o->line_buffered ||
+					       isatty(STDOUT_FILENO));
+
+	if (!s)
+		cli_warn("out of memory");
+	return s;
+}
+
+/* The sink: -w's file (and with --print the lines too), or the lines. */
 static struct kd_sink *open_sink(struct live *l)
 {
 	const struct kd_opts *o = l->o;
@@ -215,28 +243,50 @@ static struct kd_sink *open_sink(struct live *l)
 		.ifindex = l->ifindex,
 		.nifs = l->nifs,
 	};
-	struct kd_sink *s;
+	struct kd_sink *s, *p;
 
-	if (!o->wfile) {
-		/* A terminal sees each batch at once. */
-		s = kd_sink_print_open(stdout, &o->print,
-				       o->packet_buffered || isatty(STDOUT_FILENO));
-		if (!s)
-			cli_warn("out of memory");
-		return s;
-	}
+	if (!o->wfile)
+		return print_sink(o);
 	/*
 	 * Writing a file, nobody watches packet by packet: have the kernel
 	 * wake us per KD_WAKEUP_BYTES of records, or after KD_WAKEUP_MS,
-	 * instead of at every packet we keep up with. -U asks for packets
-	 * as they come.
+	 * instead of at every packet we keep up with. -U (and --print)
+	 * ask for packets as they come.
 	 */
-	if (!o->packet_buffered &&
+	if (!o->packet_buffered && !o->also_print &&
 	    kcap_set_wakeup(l->k, KD_WAKEUP_BYTES, KD_WAKEUP_MS))
 		cli_die_kcap(l->k);
 	s = kd_sink_file_open(&o->file, &spec, o->packet_buffered);
-	l->status = !o->quiet && strcmp(o->wfile, "-") && isatty(STDERR_FILENO);
+	l->status = !o->quiet && !o->also_print && strcmp(o->wfile, "-") &&
+		    isatty(STDERR_FILENO);
+	if (!s || !o->also_print)
+		return s;
+	p = print_sink(o);
+	if (!p)
+		return NULL;
+	s = kd_sink_tee_open(s, p, o->packet_buffered || o->line_buffered ||
+			     isatty(STDOUT_FILENO));
+	if (!s)
+		cli_warn("out of memory");
 	return s;
+}
+
+/* tcpdump's first words, on stderr. */
+static void say_listening(const struct live *l, const char *what)
+{
+	const struct kd_opts *o = l->o;
+
+	if (!o->verbose && !o->wfile)
+		fprintf(stderr, "%s: verbose output suppressed, use -v[v]... for full protocol decode\n",
+			cli_prog);
+	else
+		fprintf(stderr, "%s: ", cli_prog);
+	if (o->private_session)
+		fprintf(stderr, "listening on %s", what);
+	else
+		fprintf(stderr, "listening on session '%s' (%s)", o->session, what);
+	fprintf(stderr, ", link-type EN10MB (Ethernet), snapshot length %u bytes\n", l->snaplen);
+	fflush(stderr);
 }
 
 int kd_live_run(const struct kd_opts *o)
@@ -251,9 +301,8 @@ int kd_live_run(const struct kd_opts *o)
 	l.sink = open_sink(&l);
 	if (!l.sink)
 		return EXIT_FAILURE;
-	if (!o->quiet)
-		cli_warn("listening on session '%s' (%s), link-type EN10MB (Ethernet), "
-			 "snapshot length %u bytes", o->session, what, l.snaplen);
+	kd_drop_privileges(o);
+	say_listening(&l, what);
 
 	status = capture(&l);
 	ret = kd_sink_close(l.sink);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcapdump: read a kcap session's ring into pcap or pcapng files, to a
- * pipe, or as decoded packets; read savefiles back (-r); or watch a
- * session's rates (--stats). main() parses the options once and hands
- * them to one run.
+ * kcapdump: tcpdump on kcap. Captures through a session of its own (or a
+ * shared one, --session) into pcap or pcapng files, to a pipe, or as
+ * tcpdump's lines; reads savefiles back (-r); lists devices (-D, -L); or
+ * watches a session's rates (--stats). main() parses the options once
+ * and hands them to one run.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -21,12 +22,20 @@ int main(int argc, char **argv)
 
 	cli_prog = "kcapdump";
 	kd_opts_parse(&o, argc, argv);
-	if (!o.wfile)
+	if (o.line_buffered)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	else if (!o.wfile || o.also_print)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	cli_catch_signals(NULL);
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE ends a -w - capture */
 
 	switch (o.mode) {
+	case KD_LIST_DEVICES:
+		status = kd_list_devices();
+		break;
+	case KD_LIST_DLTS:
+		status = kd_list_dlts(o.device);
+		break;
 	case KD_OFFLINE:
 		status = kd_offline_run(&o);
 		break;

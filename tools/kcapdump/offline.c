@@ -12,6 +12,7 @@
 #include "runs.h"
 #include "sink_file.h"
 #include "sink_print.h"
+#include "sink_tee.h"
 
 struct feed {
 	struct kd_sink *sink;
@@ -34,8 +35,18 @@ static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t err
 	struct feed f = { NULL, 0 };
 	int ret;
 
-	f.sink = o->wfile ? kd_sink_file_open(&o->file, &spec, false) :
-			    kd_sink_print_open(stdout, &o->print, false);
+	if (!o->wfile) {
+		f.sink = kd_sink_print_open(o->count_only ? NULL : stdout, &o->print,
+					    o->line_buffered);
+	} else {
+		f.sink = kd_sink_file_open(&o->file, &spec, false);
+		if (f.sink && o->also_print) {
+			struct kd_sink *p = kd_sink_print_open(stdout, &o->print,
+							       o->line_buffered);
+
+			f.sink = p ? kd_sink_tee_open(f.sink, p, false) : NULL;
+		}
+	}
 	if (!f.sink) {
 		*status = 1;
 		return 0;
@@ -49,6 +60,10 @@ static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t err
 		*status = 1;
 	if (kd_sink_close(f.sink) && f.sink->err != -EPIPE)
 		*status = 1;
+	/* --count: what tcpdump --count prints, when the file was read. */
+	if (o->count_only && ret == 0)
+		printf("%llu packet%s\n", (unsigned long long)f.sink->packets,
+		       f.sink->packets == 1 ? "" : "s");
 	kd_sink_free(f.sink);
 	return ret;
 }

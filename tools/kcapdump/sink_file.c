@@ -5,10 +5,12 @@
  * the buffer reaches its size limit.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "sink_file.h"
@@ -100,10 +102,37 @@ static int close_file(struct file_sink *fs)
 	return ret;
 }
 
+/*
+ * -z: "CMD FILE" for a file rotation closed, as tcpdump runs it: in a
+ * child not waited for (SIGCHLD ignored reaps it), which gets the default
+ * disposition back for its own children.
+ */
+static void postrotate(const struct file_sink *fs)
+{
+	pid_t pid;
+
+	if (!fs->fo.postrotate)
+		return;
+	pid = fork();
+	if (pid < 0) {
+		cli_warn("-z: fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		signal(SIGCHLD, SIG_DFL);
+		execlp(fs->fo.postrotate, fs->fo.postrotate, fs->name, (char *)NULL);
+		cli_warn("-z: %s: %s", fs->fo.postrotate, strerror(errno));
+		_exit(1);
+	}
+}
+
 /* The next file: closes this one, names and opens that one. */
 static int next_file(struct file_sink *fs, unsigned int cnt, int chars)
 {
-	if (close_file(fs) || make_name(fs, cnt, chars) || open_file(fs))
+	if (close_file(fs))
+		return -EIO;
+	postrotate(fs);
+	if (make_name(fs, cnt, chars) || open_file(fs))
 		return -EIO;
 	return 0;
 }
@@ -121,6 +150,7 @@ static int maybe_rotate(struct file_sink *fs)
 			    fs->gfiles >= fs->fo.file_count) {
 				if (close_file(fs))
 					return -EIO;
+				postrotate(fs);
 				cli_warn("maximum file limit reached: %u", fs->fo.file_count);
 				fs->done = true;
 				return KD_SINK_DONE;
@@ -224,6 +254,8 @@ struct kd_sink *kd_sink_file_open(const struct kd_file_opts *fo,
 		return NULL;
 	}
 	fs->s.ops = &file_ops;
+	if (fo->postrotate)
+		signal(SIGCHLD, SIG_IGN);
 	kd_flush_init(&fs->s.flush, every_batch);
 	fs->fo = *fo;
 	fs->spec = *spec;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * -w: a savefile sink, named and rotated as tcpdump does it (-C, -G, -W),
+ * -w: a savefile sink, named and rotated as tcpdump does it (-C, -G, -W,
+ * -z),
  * over savefile.c's records: whole records in one write() per flush, a
  * file cut back to its last whole record when a write fails.
  */
@@ -19,6 +20,7 @@ struct kd_file_opts {
 	uint64_t file_size;		/* -C, bytes; 0: no limit */
 	unsigned int rotate_secs;	/* -G; 0: none */
 	unsigned int file_count;	/* -W; 0: none */
+	const char *postrotate;		/* -z: run as CMD FILE after each rotation */
 };
 
 /*

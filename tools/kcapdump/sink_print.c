@@ -22,8 +22,13 @@ static int print_put(struct kd_sink *s, const struct kcap_packet *p)
 {
 	struct print_sink *ps = (struct print_sink *)s;
 
-	kcap_decode_print(ps->out, p, ps->o);
 	s->packets++;
+	if (!ps->out)
+		return 0;
+	if (ps->o->lines)
+		kcap_lines_print(ps->o->lines, ps->out, p);
+	else
+		kcap_decode_print(ps->out, p, ps->o);
 	if (ferror(ps->out))
 		return s->err = stream_err();
 	return 0;
@@ -31,13 +36,17 @@ static int print_put(struct kd_sink *s, const struct kcap_packet *p)
 
 static size_t print_pending(const struct kd_sink *s)
 {
-	return __fpending(((const struct print_sink *)s)->out);
+	const struct print_sink *ps = (const struct print_sink *)s;
+
+	return ps->out ? __fpending(ps->out) : 0;
 }
 
 static int print_flush(struct kd_sink *s)
 {
 	struct print_sink *ps = (struct print_sink *)s;
 
+	if (!ps->out)
+		return 0;
 	if (fflush(ps->out) || ferror(ps->out))
 		return s->err = stream_err();
 	return 0;

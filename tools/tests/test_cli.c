@@ -131,10 +131,13 @@ static const struct usage_case kcapdump_usage[] = {
 	{ "-W needs -C or -G", { "-w", "x", "-W", "2" } },
 	{ "--pcapng needs -w", { "--pcapng" } },
 	{ "--stats writes no packets", { "--stats", "-w", "x" } },
-	{ "unknown option '-Z'", { "-Z" } },
+	{ "unknown option '-g'", { "-g" } },
+	{ "option '-Z' needs a value", { "-Z" } },
 	{ "option '-w' needs a value", { "-w" } },
 	{ "-T: 'xml' is not a known format (json)", { "-T", "xml" } },
-	{ "-x and -T print packets: they take no -w", { "-w", "x", "-x" } },
+	{ "-x, -X, -A, -V and -T print packets: with -w they need --print", { "-w", "x", "-x" } },
+	{ "with -w they need --print", { "-w", "x", "-V" } },
+	{ "with -w they need --print", { "-w", "x", "-XX" } },
 	{ "-q and -T json are exclusive", { "-q", "-T", "json" } },
 	{ "--stats prints no packets", { "--stats", "-T", "json" } },
 	{ "-r: /nonexistent/kcap.pcap: No such file or directory",
@@ -145,9 +148,55 @@ static const struct usage_case kcapdump_usage[] = {
 	{ "--follow", { "-r", "/dev/null", "--follow", "1.2.3.4:99999-5.6.7.8:2" } },
 	{ "--conversations and --follow are exclusive",
 	  { "-r", "/dev/null", "--conversations", "--follow", "1.2.3.4:1-5.6.7.8:2" } },
-	{ "--conversations takes no -w", { "-r", "/dev/null", "--conversations", "-q" } },
+	{ "--conversations takes no -w", { "-r", "/dev/null", "--conversations", "-c", "1" } },
 	{ "'dev=lo' configures a live session", { "-r", "/dev/null", "dev=lo" } },
-	{ "-s picks a live session", { "-r", "/dev/null", "-s", "x" } },
+	{ "--session picks a live session", { "-r", "/dev/null", "--session", "x" } },
+	/* tcpdump's flags, tcpdump's meanings: each bad value named. */
+	{ "-s: invalid snaplen 'vs'", { "-s", "vs" } },
+	{ "a shared session is --session NAME", { "-s", "default" } },
+	{ "-s: invalid snaplen '262145'", { "-s", "262145" } },
+	{ "-Q: unknown capture direction 'sideways'", { "-Q", "sideways" } },
+	{ "-i: kcap-nosuch0: No such device exists", { "-i", "kcap-nosuch0" } },
+	{ "-i: 9999: there is no device with that number", { "-i", "9999" } },
+	{ "option '-i' needs a value", { "-i" } },
+	{ "-B: '0'", { "-B", "0" } },
+	{ "-B: '4x'", { "-B", "4x" } },
+	{ "-B: '2097152'", { "-B", "2097152" } },
+	{ "-y: 'LINUX_SLL2' is not a link type kcap captures", { "-y", "LINUX_SLL2" } },
+	{ "-Z: couldn't find user 'kcap-nosuch-user'", { "-Z", "kcap-nosuch-user" } },
+	{ "-F: /nonexistent/filter: No such file", { "-F", "/nonexistent/filter" } },
+	{ "-F and a filter expression are both given", { "-F", "/dev/null", "tcp" } },
+	{ "-z needs -C or -G", { "-w", "x", "-z", "gzip" } },
+	{ "-C and -G need -w FILE", { "-G", "5" } },
+	{ "--time-stamp-precision: 'pico'", { "--time-stamp-precision=pico" } },
+	{ "-t: given more than 5 times", { "-tttttt" } },
+	{ "-v: given more than 3 times", { "-vvvv" } },
+	{ "-x: given more than 2 times", { "-xxx" } },
+	{ "-n: given more than 2 times", { "-nnn" } },
+	{ "-A: given more than 2 times", { "-AAA" } },
+	{ "-V and -T json are exclusive", { "-V", "-T", "json" } },
+	{ "--print prints as well as -w writes: it needs -w", { "--print" } },
+	{ "--print and -w - would both write", { "--print", "-w", "-" } },
+	{ "--count prints only a count: it takes no -w", { "--count", "-w", "x" } },
+	{ "-i is for a live capture: it takes no -r", { "-r", "/dev/null", "-i", "lo" } },
+	{ "-Q is for a live capture: it takes no -r", { "-r", "/dev/null", "-Q", "in" } },
+	{ "-B is for a live capture: it takes no -r", { "-r", "/dev/null", "-B", "1024" } },
+	{ "-D lists devices: it takes no -r", { "-D", "-r", "/dev/null" } },
+	/* A shared session changes only when asked to. */
+	{ "a filter expression would change shared session 'default': add --configure",
+	  { "--session", "default", "udp" } },
+	{ "-i would change shared session 's1'", { "--session", "s1", "-i", "lo" } },
+	{ "-Q would change shared session 's1'", { "--session", "s1", "-Q", "in" } },
+	{ "-s would change shared session 's1'", { "--session", "s1", "-s", "96" } },
+	{ "-B would change shared session 's1'", { "--session", "s1", "-B", "4096" } },
+	{ "--configure changes a shared session: it needs --session NAME", { "--configure" } },
+	{ "--session: bad session name", { "--session", "" } },
+	{ "-i and dev= set the same key", { "-i", "lo", "dev=lo" } },
+	{ "-Q and capture= set the same key", { "-Q", "in", "capture=egress" } },
+	{ "-s and snaplen= set the same key", { "-s", "96", "snaplen=96" } },
+	{ "-B and ring= set the same key", { "-B", "1024", "ring=1M" } },
+	{ "filter 'udp port x'", { "-i", "lo", "udp", "port", "x" } },
+	{ "--stats prints no packets", { "--stats", "-V" } },
 	{ "--stats counts a live session", { "-r", "/dev/null", "--stats" } },
 	{ "kcapgen replay FILE -i DEV", { "--inject", "x.pcap" } },
 };
@@ -179,6 +228,60 @@ static void test_kcapgen_user_errors(void)
 	EXPECT_ALL("KCAPGEN", kcapgen_usage);
 }
 
+/*
+ * Live flags that parse: without /dev/kcap (the host) each gets as far as
+ * opening it, status 1 and one line saying why; never a usage error.
+ */
+static void test_kcapdump_live_flags(void)
+{
+	static char *const cases[][8] = {
+		{ "-i", "lo" }, { "-i", "any" }, { "-i", "1" }, { "-Q", "in" },
+		{ "-Q", "out" }, { "-Q", "inout" }, { "-s", "0" }, { "-s", "96" },
+		{ "-B", "4096" }, { "-B", "1" }, { "-p" }, { "-y", "en10mb" },
+		{ "-Z", "root" }, { "-U" }, { "-l" }, { "-nn", "-e", "-vvv" },
+		{ "-q" }, { "-tttt", "-XX" }, { "-A" }, { "-S", "-K", "-#" },
+		{ "-V", "-x" }, { "-T", "json" }, { "--count" },
+		{ "--time-stamp-precision=nano" }, { "--time-stamp-precision", "micro" },
+		{ "-w", "/dev/null", "--print", "-n" }, { "-w", "/dev/null", "-C", "1", "-W", "2", "-z", "true" },
+		{ "--session", "default" }, { "--session", "s1", "--configure", "-i", "lo", "udp" },
+		{ "--session", "s1", "dport=53" }, { "--stats", "-i", "lo" },
+		{ "--stats", "--session", "s1" }, { "-i", "lo", "udp", "port", "53" },
+		{ "-i", "lo", "dport=53", "udp" }, { "-c", "3", "-i", "lo" },
+	};
+	const char *d = bin("KCAPDUMP");
+	char err[1024];
+
+	if (!d)
+		return;
+	if (access("/dev/kcap", F_OK) == 0) {
+		printf("# /dev/kcap exists: live flags are the VM's tests\n");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = run(d, cases[i], err, sizeof(err));
+
+		if (rc != 1 || !strstr(err, "/dev/kcap"))
+			unit_fail(__FILE__, __LINE__, "kcapdump %s %s...: exit %d, want 1 at /dev/kcap (%s)",
+				  cases[i][0], cases[i][1] ? cases[i][1] : "", rc, err);
+	}
+}
+
+/* -D, -L and --version need no kcap: tcpdump's forms. */
+static void test_kcapdump_lists(void)
+{
+	char *dl[] = { "-D", NULL }, *ll[] = { "-L", "-i", "lo", NULL };
+	char *ver[] = { "--version", NULL }, *yl[] = { "-L", "-y", "EN10MB", "-i", "lo", NULL };
+	const char *d = bin("KCAPDUMP");
+	char err[256];
+
+	if (!d)
+		return;
+	CHECK_EQ(run(d, dl, err, sizeof(err)), 0);
+	CHECK_EQ(run(d, ll, err, sizeof(err)), 0);
+	CHECK_EQ(run(d, yl, err, sizeof(err)), 0);
+	CHECK_EQ(run(d, ver, err, sizeof(err)), 0);
+}
+
 static void test_help(void)
 {
 	char err[256];
@@ -197,6 +300,8 @@ void cli_tests(void)
 {
 	RUN(test_kcapctl_user_errors);
 	RUN(test_kcapdump_user_errors);
+	RUN(test_kcapdump_live_flags);
+	RUN(test_kcapdump_lists);
 	RUN(test_kcapgen_user_errors);
 	RUN(test_help);
 }

@@ -228,19 +228,24 @@ static void test_read_outputs(void)
 {
 	if (!setup())
 		return;
-	CHECK_EQ(dump("-r", in_pcap, NULL), 0);
+	CHECK_EQ(dump("-r", in_pcap, "-V", NULL), 0);
 	CHECK_STR(out, "(Echo Request)");
 	CHECK_STR(out, "(Echo Reply)");
 	CHECK_STR(out, "Identifier               ] 4660");
 	CHECK_STR(out, "Packet 9:");
 
-	CHECK_EQ(dump("-r", in_pcap, "-q", NULL), 0);
+	/* tcpdump's lines by default, -q's shorter ones. */
+	CHECK_EQ(dump("-r", in_pcap, "-nn", NULL), 0);
 	CHECK_EQ(lines(out), NPKTS);
-	CHECK_STR(out, "IP 10.0.0.1 > 10.0.0.2: icmp echo request");
-	CHECK_STR(out, "IP 10.0.0.1.40000 > 10.0.0.2.80: tcp [S]");
+	CHECK_STR(out, "IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 4660, seq 1, length 16");
+	CHECK_STR(out, "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 65535, length 0");
+	CHECK_EQ(dump("-r", in_pcap, "-q", "-nn", NULL), 0);
+	CHECK_EQ(lines(out), NPKTS);
+	CHECK_STR(out, "IP 10.0.0.1.40000 > 10.0.0.2.80: tcp 0");
 
-	CHECK_EQ(dump("-r", in_pcap, "-q", "-x", "-c", "1", NULL), 0);
-	CHECK_STR(out, "icmp echo request");
+	/* The tree's hex dump, with -V. */
+	CHECK_EQ(dump("-r", in_pcap, "-V", "-x", "-c", "1", NULL), 0);
+	CHECK_STR(out, "(Echo Request)");
 	CHECK_STR(out, "0020  00 02 08 00");
 	CHECK_STR(out, "kcap!!");
 
@@ -250,12 +255,100 @@ static void test_read_outputs(void)
 	CHECK_STR(out, "\"layer\":\"icmp\"");
 
 	/* A filter expression, as tcpdump takes it, and -c. */
-	CHECK_EQ(dump("-r", in_pcap, "-q", "tcp", "and", "dst", "port", "80", NULL), 0);
+	CHECK_EQ(dump("-r", in_pcap, "-nq", "tcp", "and", "dst", "port", "80", NULL), 0);
 	CHECK_EQ(lines(out), 4);
-	CHECK_EQ(dump("-r", in_pcap, "-q", "filter=icmp", NULL), 0);
+	CHECK_EQ(dump("-r", in_pcap, "-nq", "filter=icmp", NULL), 0);
 	CHECK_EQ(lines(out), 2);
-	CHECK_EQ(dump("-r", in_pcap, "-q", "-c", "3", NULL), 0);
+	CHECK_EQ(dump("-r", in_pcap, "-nq", "-c", "3", NULL), 0);
 	CHECK_EQ(lines(out), 3);
+
+	/* --count, as tcpdump's; -F reads the expression from a file. */
+	CHECK_EQ(dump("-r", in_pcap, "--count", NULL), 0);
+	CHECK(!strcmp(out, "9 packets\n"));
+	CHECK_EQ(dump("-r", in_pcap, "--count", "icmp[icmptype] = icmp-echo", NULL), 0);
+	CHECK(!strcmp(out, "1 packet\n"));
+}
+
+/* tcpdump -r FILE ARGS... into buf: its stdout, or "" if it could not run. */
+static int tcpdump_r(char *buf, size_t len, char *const args[])
+{
+	char cmd[1024], *p = cmd;
+	size_t n;
+	FILE *fp;
+
+	p += snprintf(p, sizeof(cmd), "tcpdump -r '%s'", in_pcap);
+	for (int i = 0; args[i]; i++)
+		p += snprintf(p, cmd + sizeof(cmd) - p, " '%s'", args[i]);
+	snprintf(p, cmd + sizeof(cmd) - p, " 2>/dev/null");
+	fp = popen(cmd, "r");
+	if (!fp)
+		return -1;
+	n = fread(buf, 1, len - 1, fp);
+	buf[n] = '\0';
+	return pclose(fp);
+}
+
+/* The first line where a and b differ, both shown. */
+static void first_difference(const char *a, const char *b, const char *what)
+{
+	int line = 1;
+
+	while (*a && *a == *b) {
+		line += *a == '\n';
+		a++, b++;
+	}
+	while (line > 1 && a[-1] != '\n')
+		a--, b--;
+	unit_fail(__FILE__, __LINE__, "kcapdump -r %s differs from tcpdump's at line %d:\n"
+		  "#   kcapdump: %.*s\n#   tcpdump:  %.*s", what, line,
+		  (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
+}
+
+/* tcpdump's print flags: kcapdump -r prints what tcpdump -r prints. */
+static void test_lines_as_tcpdump(void)
+{
+	static char *const modes[][6] = {
+		{ "-nn" }, { "-n" }, { "-nn", "-v" }, { "-nn", "-vv" }, { "-nn", "-vvv" },
+		{ "-nn", "-e" }, { "-q", "-nn" }, { "-nn", "-x" }, { "-nn", "-xx" },
+		{ "-nn", "-X" }, { "-nn", "-XX" }, { "-nn", "-A" }, { "-nn", "-t" },
+		{ "-nn", "-tt" }, { "-nn", "-ttt" }, { "-nn", "-tttt" }, { "-nn", "-ttttt" },
+		{ "-nn", "-S" }, { "-nn", "-#" }, { "-nn", "--time-stamp-precision=nano" },
+		{ "-nn", "-e", "-v", "-x" }, { "-nn", "-c", "4" }, { "-nn", "tcp", "port", "80" },
+	};
+	static char ref[1 << 16];
+	char *argv[10];
+	int passed = 0;
+
+	if (!setup())
+		return;
+	if (tcpdump_r(ref, sizeof(ref), (char *[]){ "-nn", NULL }) || !ref[0]) {
+		printf("# tcpdump cannot read %s here: skipped\n", in_pcap);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		char what[128] = "";
+		int n = 0;
+
+		argv[n++] = "-r";
+		argv[n++] = in_pcap;
+		for (int j = 0; modes[i][j]; j++) {
+			argv[n++] = modes[i][j];
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), " %s", modes[i][j]);
+		}
+		argv[n] = NULL;
+		if (tcpdump_r(ref, sizeof(ref), &argv[2])) {
+			unit_fail(__FILE__, __LINE__, "tcpdump -r%s failed", what);
+			continue;
+		}
+		CHECK_EQ(run_env("KCAPDUMP", argv[0], argv[1], argv[2], argv[3], argv[4],
+				 argv[5], argv[6], argv[7], NULL), 0);
+		if (strcmp(out, ref))
+			first_difference(out, ref, what);
+		else
+			passed++;
+	}
+	printf("# %d of %zu modes as tcpdump -r prints them\n", passed,
+	       sizeof(modes) / sizeof(modes[0]));
 }
 
 static void test_rewrite(void)
@@ -276,9 +369,15 @@ static void test_rewrite(void)
 	CHECK_EQ(read_file(in_pcap, &in_bytes, NULL, 0), NPKTS);
 	CHECK_EQ(bytes, in_bytes);
 	/* What was written reads back as what was read. */
-	CHECK_EQ(dump("-r", path, "-q", NULL), 0);
+	CHECK_EQ(dump("-r", path, "-nn", NULL), 0);
 	CHECK_EQ(lines(out), NPKTS);
-	CHECK_STR(out, "IP 10.0.0.2.80 > 10.0.0.1.40000: tcp [F.]");
+	CHECK_STR(out, "IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 1, ack 19");
+	/* --print: written and printed. */
+	snprintf(path, sizeof(path), "%s/printed.pcap", dir);
+	CHECK_EQ(dump("-r", in_pcap, "-w", path, "--print", "-nn", "icmp", NULL), 0);
+	CHECK_EQ(read_file(path, &bytes, NULL, 0), 2);
+	CHECK_EQ(lines(out), 2);
+	CHECK_STR(out, "ICMP echo reply, id 4660, seq 1, length 16");
 
 	/* Nothing selected: still a file tcpdump opens. */
 	snprintf(path, sizeof(path), "%s/none.pcap", dir);
@@ -381,7 +480,7 @@ static void truncation_case(const char *path)
 		}
 		if (!near_end)
 			continue;
-		ret = dump_san("-q", "-r", cut, NULL);
+		ret = dump_san("-q", "-n", "-r", cut, NULL);
 		if ((ret != 0 && ret != 1) || (at_end && ret) ||
 		    (ret == 1 && (lines(err) != 1 || !strstr(err, cut))) ||
 		    lines(out) != whole) {
@@ -427,6 +526,7 @@ static void cleanup(void)
 void offline_tests(void)
 {
 	RUN(test_read_outputs);
+	RUN(test_lines_as_tcpdump);
 	RUN(test_rewrite);
 	RUN(test_analysis);
 	RUN(test_read_errors);

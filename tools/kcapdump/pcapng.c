@@ -7,6 +7,8 @@
  * See https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html
  */
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +134,40 @@ int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_packet *p,
 	      (flags ? put_opt(b, OPT_EPB_FLAGS, &flags, sizeof(flags)) : 0) ?:
 	      put_opt(b, OPT_ENDOFOPT, NULL, 0);
 	return err ?: block_end(b, start);
+}
+
+int kd_ng_ifid(struct kd_ng_ifs *t, struct kd_buf *b, int ifindex,
+	       const char *ifname, int dlt, uint32_t snaplen, uint32_t *id,
+	       bool *added)
+{
+	char name[KCAP_IFNAME_LEN];
+	struct kd_ng_if *v;
+	unsigned int i;
+	int err;
+
+	*added = false;
+	if (!ifindex && !ifname)
+		ifname = "";
+	if (ifname)
+		snprintf(name, sizeof(name), "%s", ifname);
+	for (i = 0; i < t->n; i++) {
+		if (ifindex ? t->v[i].ifindex == ifindex : !strcmp(t->v[i].name, name)) {
+			*id = i;
+			return 0;
+		}
+	}
+	v = realloc(t->v, (t->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	t->v = v;
+	if (!ifname && !if_indextoname(ifindex, name))
+		snprintf(name, sizeof(name), "if%d", ifindex);
+	err = kd_ng_idb(b, name, dlt, snaplen);
+	if (err)
+		return err;
+	v[t->n].ifindex = ifindex;
+	snprintf(v[t->n].name, sizeof(v[t->n].name), "%s", name);
+	*id = t->n++;
+	*added = true;
+	return 0;
 }

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,40 +79,12 @@ err_close_dead:
 	return -EIO;
 }
 
-/*
- * Live devices are told apart by ifindex, a file's (ifindex 0) by name;
- * a device's block is named ifname, or after its ifindex when NULL.
- */
 static int ng_ifid(struct kd_out *o, int ifindex, const char *ifname, uint32_t *id)
 {
-	struct kd_ng_if *ifs;
-	char name[KCAP_IFNAME_LEN];
-	unsigned int i;
-	int err;
+	bool added;
 
-	if (!ifindex && !ifname)
-		ifname = "";
-	if (ifname)
-		snprintf(name, sizeof(name), "%s", ifname);
-	for (i = 0; i < o->nifs; i++) {
-		if (ifindex ? o->ifs[i].ifindex == ifindex : !strcmp(o->ifs[i].name, name)) {
-			*id = i;
-			return 0;
-		}
-	}
-	ifs = realloc(o->ifs, (o->nifs + 1) * sizeof(*ifs));
-	if (!ifs)
-		return -ENOMEM;
-	o->ifs = ifs;
-	if (!ifname && !if_indextoname(ifindex, name))
-		snprintf(name, sizeof(name), "if%d", ifindex);
-	err = kd_ng_idb(&o->buf, name, o->dlt, o->snaplen);
-	if (err)
-		return err;
-	ifs[o->nifs].ifindex = ifindex;
-	snprintf(ifs[o->nifs].name, sizeof(ifs[o->nifs].name), "%s", name);
-	*id = o->nifs++;
-	return 0;
+	return kd_ng_ifid(&o->ifs, &o->buf, ifindex, ifname, o->dlt, o->snaplen,
+			  id, &added);
 }
 
 /* The header and a block per known device: one record, one write. */
@@ -185,7 +156,7 @@ err_close:
 	if (!o->is_stdout)
 		close(o->fd);
 	free(o->buf.p);
-	free(o->ifs);
+	free(o->ifs.v);
 	free(o->ends);
 	return ret;
 }
@@ -288,10 +259,11 @@ int kd_out_close(struct kd_out *o)
 	if (!o->is_stdout && close(o->fd) && !err)
 		err = -errno;
 	free(o->buf.p);
-	free(o->ifs);
+	free(o->ifs.v);
 	free(o->ends);
 	o->buf.p = NULL;
-	o->ifs = NULL;
+	o->ifs.v = NULL;
+	o->ifs.n = 0;
 	o->ends = NULL;
 	return err;
 }

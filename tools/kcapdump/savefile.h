@@ -32,6 +32,12 @@ struct kd_ng_if {
 	char name[KCAP_IFNAME_LEN];
 };
 
+/* The interfaces a pcapng section has described, in block order. */
+struct kd_ng_ifs {
+	struct kd_ng_if *v;
+	unsigned int n;
+};
+
 struct kd_out {
 	enum kd_format fmt;
 	int dlt;		/* DLT_*: EN10MB live, the input's for -r */
@@ -51,8 +57,7 @@ struct kd_out {
 	pcap_t *dead;
 	pcap_dumper_t *dumper;
 	/* KD_PCAPNG: one interface block per device seen. */
-	struct kd_ng_if *ifs;
-	unsigned int nifs;
+	struct kd_ng_ifs ifs;
 };
 
 /*
@@ -89,5 +94,14 @@ int kd_ng_shb(struct kd_buf *b, const char *appl);
 int kd_ng_idb(struct kd_buf *b, const char *ifname, int dlt, uint32_t snaplen);
 int kd_ng_epb(struct kd_buf *b, uint32_t ifid, const struct kcap_packet *p,
 	      uint32_t caplen);
+/*
+ * The interface id of a device in t, its block appended to b first if it
+ * is new (*added then true). Live devices are told apart by ifindex, a
+ * file's (ifindex 0) by name; a block is named ifname, or after the
+ * ifindex when that is NULL.
+ */
+int kd_ng_ifid(struct kd_ng_ifs *t, struct kd_buf *b, int ifindex,
+	       const char *ifname, int dlt, uint32_t snaplen, uint32_t *id,
+	       bool *added);
 
 #endif /* KCAPDUMP_SAVEFILE_H */

@@ -67,6 +67,7 @@ bench: setup
 
 install:
 	$(MAKE) -C tools install
+	$(MAKE) -C python install
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean

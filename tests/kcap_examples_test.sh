@@ -169,10 +169,10 @@ check "savedump: the frame lengths and bytes tcpdump captured" \
 	bash -c "[ \"\$(file_lens '$W/saved.pcap')\" = \"\$(file_lens '$W/save.ref')\" ] &&
 		 cmp -s <(tcpdump -nn -x -r '$W/saved.pcap' 2>/dev/null | grep -v '^[0-9]') \
 			<(tcpdump -nn -x -r '$W/save.ref' 2>/dev/null | grep -v '^[0-9]')"
-check "savedump: nanosecond time stamps, within 5 ms of tcpdump's" \
+check "savedump: nanosecond time stamps, within 20 ms of tcpdump's" \
 	bash -c "paste <(tcpdump --time-stamp-precision=nano -tt -nr '$W/saved.pcap' 2>/dev/null | cut -d' ' -f1) \
 		       <(tcpdump -tt -nr '$W/save.ref' 2>/dev/null | cut -d' ' -f1) |
-		 awk '\$1 !~ /\\.[0-9]{9}\$/ || (\$1 - \$2) > 0.005 || (\$2 - \$1) > 0.005 { bad = 1 } END { exit bad }'"
+		 awk '\$1 !~ /\\.[0-9]{9}\$/ || (\$1 - \$2) > 0.02 || (\$2 - \$1) > 0.02 { bad = 1 } END { exit bad }'"
 check "tshark reads the file" bash -c "tshark -r '$W/saved.pcap' >/dev/null 2>&1"
 "$EX/readfile" "$W/saved.pcap" >"$W/read.out" 2>&1
 check "readfile: every packet, with tcpdump's time stamps and lengths" \

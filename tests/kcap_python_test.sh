@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# python/kcap in the VM: the README's one-liner, kcap.sniff(4,
+# filter='icmp', device='lo') beside tcpdump while ping -c 4 runs, then
+# the package's pytest suite (python/tests: files and decoders against
+# scapy and tshark, live captures against tcpdump), one TAP line a test.
+#
+# Env: KCAP_KO (module; loaded here, unloaded at the end), KCAP_BIN (the
+# tools), KCAP_OUT.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CTL=${KCAP_BIN:?KCAP_BIN: directory of the tools}/kcapctl
+export PYTHONPATH=$ROOT/python
+. "$(dirname "$0")/tap.sh"
+tap_init kcap_python_test
+
+if ! python3 -c 'import pytest' 2>/dev/null; then
+	not_ok "python3-pytest is installed (make setup)"
+	tap_done
+fi
+if [ ! -e "$ROOT/build/lib/libkcap.so.0" ]; then
+	not_ok "libkcap.so.0 is built (make tools)"
+	tap_done
+fi
+tap_insmod
+
+# --- the README's line ------------------------------------------------------
+tcpdump -i lo -nn -c 4 -w "$W/ref.pcap" icmp 2>"$W/ref.err" &
+tpid=$!
+wait_for "$W/ref.err" "listening on"
+timeout 30 python3 -c "import kcap; print('\n'.join(str(p) for p in kcap.sniff(4, filter='icmp', device='lo')))" \
+	>"$W/sniff.out" 2>"$W/sniff.err" &
+ppid=$!
+for i in $(seq 100); do
+	"$CTL" list 2>/dev/null | grep -q '^live-' && break
+	sleep 0.1
+done
+ping -c 4 -i 0.2 127.0.0.1 >/dev/null
+wait $ppid
+rc=$?
+timeout 10 tail --pid=$tpid -f /dev/null
+check "python3 -c \"import kcap; kcap.sniff(4, filter='icmp', device='lo')\": exit 0, 4 packets" \
+	bash -c "[ $rc = 0 ] && [ \$(wc -l <'$W/sniff.out') = 4 ]" || diag "$W/sniff.out" "$W/sniff.err"
+# "1796410543.152377 IP 127.0.0.1 > 127.0.0.1: ICMP echo-request, id 8276, seq 1, length 98"
+sed -E 's/^[0-9.]+ IP ([^ ]+) > ([^:]+): ICMP echo-(request|reply), id ([0-9]+), seq ([0-9]+), length ([0-9]+)$/\1 \2 \3 \4 \5 \6/' \
+	"$W/sniff.out" >"$W/sniff.fields"
+tcpdump -nn -e -r "$W/ref.pcap" 2>/dev/null |
+	sed -E 's/.*length ([0-9]+): ([^ ]+) > ([^:]+): ICMP echo (request|reply), id ([0-9]+), seq ([0-9]+), length [0-9]+$/\2 \3 \4 \5 \6 \1/' \
+	>"$W/ref.fields"
+check "they are tcpdump's 4: requests and replies, ids, seqs, lengths" \
+	cmp -s "$W/sniff.fields" "$W/ref.fields" || diag "$W/sniff.fields" "$W/ref.fields"
+
+# --- pytest -----------------------------------------------------------------
+(cd "$W" && KCAP_BIN=$KCAP_BIN timeout 300 python3 -m pytest -v -p no:cacheprovider \
+	"$ROOT/python/tests" >"$W/pytest.out" 2>&1)
+prc=$?
+while read -r name result; do
+	case $result in
+	PASSED) ok "pytest ${name#*::}" ;;
+	SKIPPED) ok "pytest ${name#*::} # SKIP" ;;
+	*) not_ok "pytest ${name#*::} ($result)" ;;
+	esac
+done < <(sed -nE 's/^[^ ]*python\/tests\/([^ ]+) (PASSED|FAILED|ERROR|SKIPPED).*/\1 \2/p' "$W/pytest.out")
+check "pytest: exit 0 ($(tail -n 1 "$W/pytest.out" | tr -d '='))" [ $prc = 0 ] ||
+	grep -E '^(E |FAILED|ERROR)' "$W/pytest.out" | head -n 30 | sed 's/^/# /'
+check "no private session is left" bash -c "! '$CTL' list | grep -q '^live-'"
+
+tap_rmmod
+tap_done

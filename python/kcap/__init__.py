@@ -15,6 +15,10 @@ icmp6), and .scapy() on request. Capturing needs /dev/kcap (kcap.ko
 loaded) and CAP_NET_RAW; reading files needs neither.
 
 Times: timeout is in milliseconds, as in UMPA and libpcap; 0 means none.
+
+kcap.traffic has the traffic package's Stream, StandardProfile,
+ContinuousProfile, BurstProfile, ContinuousSportRange, Sender and
+Receiver, over kcapgen.
 """
 import ctypes
 import os

@@ -154,8 +154,9 @@ int kcap_tx_stats(struct kcap *k, int ifindex, struct kcap_tx_stats *st);
  * frames; promisc puts the device in promiscuous mode while the handle is
  * open; timeout_ms is kcap_dispatch()'s: 0 waits for packets without a
  * limit, as libpcap's, -1 returns at once, as Npcap's. The ring is
- * KCAP_LIVE_RING bytes. NULL on failure, with the reason in errbuf
- * (KCAP_ERRBUF_SIZE bytes; may be NULL).
+ * KCAP_LIVE_RING bytes. kcap_inject() and send queues on the handle go
+ * out of dev, bound at the first frame. NULL on failure, with the reason
+ * in errbuf (KCAP_ERRBUF_SIZE bytes; may be NULL).
  */
 #define KCAP_LIVE_RING		(8U << 20)
 

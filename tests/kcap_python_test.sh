@@ -65,6 +65,61 @@ while read -r name result; do
 done < <(sed -nE 's/^[^ ]*python\/tests\/([^ ]+) (PASSED|FAILED|ERROR|SKIPPED).*/\1 \2/p' "$W/pytest.out")
 check "pytest: exit 0 ($(tail -n 1 "$W/pytest.out" | tr -d '='))" [ $prc = 0 ] ||
 	grep -E '^(E |FAILED|ERROR)' "$W/pytest.out" | head -n 30 | sed 's/^/# /'
+# --- rate: kcap.sniff beside scapy's sniff, each in its own process ------
+# One load for both: N datagrams at RATE a second. Each sniffer says how
+# many it got and how long after the load's end it had them all.
+N=2000 RATE=1000 PORT=6100
+cat >"$W/sniffers.py" <<'PY'
+import sys, time
+which, n, port, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+filt = "udp dst port %d" % port
+if which == "kcap":
+    import kcap
+    print("ready", flush=True)
+    got = len({p.payload for p in kcap.sniff(n, filt, "lo", int(limit * 1000))})
+else:
+    # On lo scapy sees each datagram twice (out and in): count distinct ones.
+    from scapy.all import Raw, sniff
+    seen = set()
+    def take(p):
+        seen.add(bytes(p[Raw].load) if Raw in p else b"")
+        return len(seen) >= n
+    sniff(iface="lo", filter=filt, timeout=limit, stop_filter=take,
+          started_callback=lambda: print("ready", flush=True))
+    got = len(seen)
+print("%s %d %.6f" % (which, got, time.time()), flush=True)
+PY
+limit=$((N / RATE + 20))
+python3 "$W/sniffers.py" kcap $N $PORT $limit >"$W/rate.kcap" 2>&1 &
+kp=$!
+python3 "$W/sniffers.py" scapy $N $PORT $limit >"$W/rate.scapy" 2>&1 &
+sp=$!
+wait_for "$W/rate.kcap" ready && wait_for "$W/rate.scapy" ready
+for i in $(seq 100); do
+	"$CTL" list 2>/dev/null | grep -q '^live-' && break
+	sleep 0.1
+done
+end=$(python3 - $N $RATE $PORT <<'PY'
+import socket, sys, time
+n, rate, port = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+t0 = time.monotonic()
+for i in range(n):
+    d = t0 + i / rate - time.monotonic()
+    if d > 0:
+        time.sleep(d)
+    s.sendto(i.to_bytes(4, "big") + bytes(60), ("127.0.0.1", port))
+print("%.6f" % time.time())
+PY
+)
+wait $kp $sp
+read -r _ kn kend < <(grep '^kcap ' "$W/rate.kcap")
+read -r _ sn send_ < <(grep '^scapy ' "$W/rate.scapy")
+lag() { awk -v a="$1" -v b="$end" 'BEGIN { printf "%.2f", a - b }'; }
+echo "# rate: $N datagrams at $RATE/s on lo: kcap.sniff got ${kn:-?}, all in hand $(lag "${kend:-0}") s after the load; scapy's sniff got ${sn:-?} ($(lag "${send_:-0}") s after)"
+check "rate: kcap.sniff keeps up with $RATE datagrams/s (${kn:-?} of $N)" [ "${kn:-0}" = $N ] ||
+	diag "$W/rate.kcap"
+
 check "no private session is left" bash -c "! '$CTL' list | grep -q '^live-'"
 
 tap_rmmod

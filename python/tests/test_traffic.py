@@ -3,6 +3,7 @@
 send in one network namespace and counted by kcapgen recv in another,
 across a veth pair, with tcpdump on the receiving side as the oracle."""
 import shutil
+import signal
 import subprocess
 import time
 
@@ -48,8 +49,10 @@ def tcpdump_count(path):
 
 def run(profile, tmp_path, capfilter, wait=True, secs=1.0):
     ref = str(tmp_path / "ref.pcap")
-    td = subprocess.Popen(["ip", "netns", "exec", B, "tcpdump", "-i", "pb0", "-Q", "in", "-nn", "-U",
-                           "-w", ref, capfilter], stderr=subprocess.PIPE, text=True)
+    # Immediate mode: what tcpdump's ring holds when it is stopped is lost.
+    td = subprocess.Popen(["ip", "netns", "exec", B, "tcpdump", "-i", "pb0", "-Q", "in", "-nn",
+                           "-U", "--immediate-mode", "-w", ref, capfilter],
+                          stderr=subprocess.PIPE, text=True)
     assert "listening on" in td.stderr.readline()
     receiver = Receiver("recv", profile, "pb0", netns=B)
     receiver.start()
@@ -62,7 +65,8 @@ def run(profile, tmp_path, capfilter, wait=True, secs=1.0):
         sender.stop()
     time.sleep(0.5)
     rec = receiver.stop()
-    td.terminate()
+    time.sleep(1.0)
+    td.send_signal(signal.SIGINT)
     td.wait()
     return sender, receiver, rec, ref
 

@@ -65,10 +65,12 @@ while read -r name result; do
 done < <(sed -nE 's/^[^ ]*python\/tests\/([^ ]+) (PASSED|FAILED|ERROR|SKIPPED).*/\1 \2/p' "$W/pytest.out")
 check "pytest: exit 0 ($(tail -n 1 "$W/pytest.out" | tr -d '='))" [ $prc = 0 ] ||
 	grep -E '^(E |FAILED|ERROR)' "$W/pytest.out" | head -n 30 | sed 's/^/# /'
+
 # --- rate: kcap.sniff beside scapy's sniff, each in its own process ------
-# One load for both: N datagrams at RATE a second. Each sniffer says how
-# many it got and how long after the load's end it had them all.
-N=2000 RATE=1000 PORT=6100
+# One load for both: NPKT datagrams (N is tap.sh's count) at RATE a
+# second. Each sniffer says how many it got and how long after the load's
+# end it had them all.
+NPKT=2000 RATE=1000 PORT=6100
 cat >"$W/sniffers.py" <<'PY'
 import sys, time
 which, n, port, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
@@ -89,17 +91,17 @@ else:
     got = len(seen)
 print("%s %d %.6f" % (which, got, time.time()), flush=True)
 PY
-limit=$((N / RATE + 20))
-python3 "$W/sniffers.py" kcap $N $PORT $limit >"$W/rate.kcap" 2>&1 &
+limit=$((NPKT / RATE + 20))
+python3 "$W/sniffers.py" kcap $NPKT $PORT $limit >"$W/rate.kcap" 2>&1 &
 kp=$!
-python3 "$W/sniffers.py" scapy $N $PORT $limit >"$W/rate.scapy" 2>&1 &
+python3 "$W/sniffers.py" scapy $NPKT $PORT $limit >"$W/rate.scapy" 2>&1 &
 sp=$!
 wait_for "$W/rate.kcap" ready && wait_for "$W/rate.scapy" ready
 for i in $(seq 100); do
 	"$CTL" list 2>/dev/null | grep -q '^live-' && break
 	sleep 0.1
 done
-end=$(python3 - $N $RATE $PORT <<'PY'
+end=$(python3 - $NPKT $RATE $PORT <<'PY'
 import socket, sys, time
 n, rate, port = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -116,8 +118,8 @@ wait $kp $sp
 read -r _ kn kend < <(grep '^kcap ' "$W/rate.kcap")
 read -r _ sn send_ < <(grep '^scapy ' "$W/rate.scapy")
 lag() { awk -v a="$1" -v b="$end" 'BEGIN { printf "%.2f", a - b }'; }
-echo "# rate: $N datagrams at $RATE/s on lo: kcap.sniff got ${kn:-?}, all in hand $(lag "${kend:-0}") s after the load; scapy's sniff got ${sn:-?} ($(lag "${send_:-0}") s after)"
-check "rate: kcap.sniff keeps up with $RATE datagrams/s (${kn:-?} of $N)" [ "${kn:-0}" = $N ] ||
+echo "# rate: $NPKT datagrams at $RATE/s on lo: kcap.sniff got ${kn:-?}, all in hand $(lag "${kend:-0}") s after the load; scapy's sniff got ${sn:-?} ($(lag "${send_:-0}") s after)"
+check "rate: kcap.sniff keeps up with $RATE datagrams/s (${kn:-?} of $NPKT)" [ "${kn:-0}" = $NPKT ] ||
 	diag "$W/rate.kcap"
 
 check "no private session is left" bash -c "! '$CTL' list | grep -q '^live-'"

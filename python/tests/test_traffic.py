@@ -47,11 +47,14 @@ def tcpdump_count(path):
     return len(out.splitlines())
 
 
-def run(profile, tmp_path, capfilter, wait=True, secs=1.0):
+def run(profile, tmp_path, capfilter, wait=True, secs=1.0, expect=None):
+    """Receiver, then Sender, with tcpdump on the receiving side: for
+    expect packets (it ends by itself, having read them all: stopped by a
+    signal it would lose what its ring still holds), or until stopped."""
     ref = str(tmp_path / "ref.pcap")
-    # Immediate mode: what tcpdump's ring holds when it is stopped is lost.
+    count = ["-c", str(expect)] if expect else []
     td = subprocess.Popen(["ip", "netns", "exec", B, "tcpdump", "-i", "pb0", "-Q", "in", "-nn",
-                           "-U", "--immediate-mode", "-w", ref, capfilter],
+                           "-U", "--immediate-mode", "-w", ref] + count + [capfilter],
                           stderr=subprocess.PIPE, text=True)
     assert "listening on" in td.stderr.readline()
     receiver = Receiver("recv", profile, "pb0", netns=B)
@@ -65,16 +68,18 @@ def run(profile, tmp_path, capfilter, wait=True, secs=1.0):
         sender.stop()
     time.sleep(0.5)
     rec = receiver.stop()
-    time.sleep(1.0)
-    td.send_signal(signal.SIGINT)
-    td.wait()
+    try:
+        td.wait(20 if expect else 2)
+    except subprocess.TimeoutExpired:
+        td.send_signal(signal.SIGINT)
+        td.wait()
     return sender, receiver, rec, ref
 
 
 def test_standard_udp(veth, tmp_path):
     stream = Stream(protocol="ip", proto="udp", dport=8000, src="10.9.0.1", dst="10.9.0.2")
     profile = StandardProfile(stream=stream, count=100, size=100, capfilter="udp port 8000")
-    sender, receiver, rec, ref = run(profile, tmp_path, "udp port 8000")
+    sender, receiver, rec, ref = run(profile, tmp_path, "udp port 8000", expect=100)
     assert sender.sent == receiver.recv == 100 == tcpdump_count(ref)
     assert receiver.corrupt == 0 and rec == ["Received=100", "Corrupted=0"]
     assert sender.poll() == ["Sent=100"]
@@ -87,7 +92,7 @@ def test_standard_icmp_fields(veth, tmp_path):
                     icmp_id=42)
     profile = StandardProfile(stream=stream, count=20, payload="spamspamspam",
                               capfilter="icmp")
-    sender, receiver, _, ref = run(profile, tmp_path, "icmp")
+    sender, receiver, _, ref = run(profile, tmp_path, "icmp", expect=20)
     assert sender.sent == receiver.recv == 20 == tcpdump_count(ref)
     p = kcap.from_file(ref)[0]
     assert (p.ip.ttl, p.ip.tos, p.ip.id, p.ip.df, p.icmp.id, p.payload) == \
@@ -106,7 +111,7 @@ def test_burst(veth, tmp_path):
     stream = Stream(proto="udp", dport=8001, dst="10.9.0.2")
     profile = BurstProfile(stream=stream, count=3, burst_count=10, burst_interval=0.3,
                            capfilter="udp port 8001")
-    sender, receiver, _, ref = run(profile, tmp_path, "udp port 8001")
+    sender, receiver, _, ref = run(profile, tmp_path, "udp port 8001", expect=30)
     assert sender.sent == receiver.recv == 30 == tcpdump_count(ref)
     ts = [p.ts for p in kcap.from_file(ref)]
     assert ts[10] - ts[9] > 0.2 and ts[20] - ts[19] > 0.2
@@ -123,7 +128,7 @@ def test_sport_range(veth, tmp_path):
     stream = Stream(proto="udp", dport=8003, dst="10.9.0.2")
     profile = ContinuousSportRange(stream=stream, startport=9100, endport=9109, count=50,
                                    capfilter="udp port 8003")
-    sender, receiver, _, ref = run(profile, tmp_path, "udp port 8003")
+    sender, receiver, _, ref = run(profile, tmp_path, "udp port 8003", expect=50)
     assert sender.sent == receiver.recv == 50
     assert {p.udp.sport for p in kcap.from_file(ref)} == set(range(9100, 9110))
 

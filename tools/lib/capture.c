@@ -98,10 +98,14 @@ void kcap_ring_flush(struct kcap *k)
 		return;
 	/* A record still being filled in was matched before the change
 	 * too: wait for it, briefly, rather than hand it out later. */
-	while ((ret = kcap_reader_next(&k->ring, &h, &data)) == 1 ||
-	       (ret == -EAGAIN && ++busy < 1000))
-		if (ret == -EAGAIN)
-			sched_yield();
+	for (;;) {
+		ret = kcap_reader_next(&k->ring, &h, &data);
+		if (ret == 1)
+			continue;
+		if (ret != -EAGAIN || ++busy >= 1000)
+			break;
+		sched_yield();
+	}
 	kcap_reader_release(&k->ring);
 }
 

@@ -347,6 +347,8 @@ int kcap_tx_autobind(struct kcap *k)
 {
 	int err;
 
+	if (k->pcap)
+		return kcap_err(k, -EBADF, "inject: a savefile's handle cannot send");
 	if (!k->live_ifindex)
 		return 0;
 	err = kcap_tx_bind_index(k, k->live_ifindex);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # kcap: the module, the tools and the tests in one tree.
 #
-#   make            module (for the running or installed kernel), tools, tests
+#   make            module (for the running or installed kernel), tools, tests,
+#                   examples
 #   make check      every test: host unit tests, style, sparse, and the VM
 #                   tests on Debian 6.1 and 6.12 (installs packages first)
 #   make check-debug the VM tests on a KASAN/lockdep/kmemleak kernel built
@@ -17,7 +18,7 @@ KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 KSRC	:= build/ksrc
 KFILES	:= $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) uapi/linux/kcap.h
 
-all: kmod tools tests
+all: kmod tools tests examples
 
 setup:
 	bash scripts/setup.sh
@@ -29,9 +30,15 @@ $(KSRC)/scripts/checkpatch.pl:
 kmod:
 	$(MAKE) -C kmod KDIR=$(KDIR) W=1 KCFLAGS=-Werror
 
+# The examples too: they are libkcap.so's first users, and the VM tests
+# run them (scripts/check.sh builds `make tools tests`).
 tools:
 	$(MAKE) -C tools/decode
 	$(MAKE) -C tools
+	$(MAKE) -C examples
+
+# The Npcap tutorial's lessons, built against libkcap.so with its kcap.pc.
+examples: tools
 
 tests: $(KSRC)/scripts/checkpatch.pl
 	$(MAKE) -C tests
@@ -60,9 +67,10 @@ bench: setup
 
 install:
 	$(MAKE) -C tools install
+	$(MAKE) -C python install
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
 	rm -rf build
 
-.PHONY: all setup kmod tools tests style sparse check check-debug demo bench install clean
+.PHONY: all setup kmod tools examples tests style sparse check check-debug demo bench install clean

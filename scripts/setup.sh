@@ -11,6 +11,7 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio kmod
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1 xz-utils
 	tcpdump tshark iproute2 iputils-ping netcat-openbsd python3 procps
+	python3-pytest python3-scapy
 	netsniff-ng gnuplot-nox time
 	flex bison bc libelf-dev libssl-dev
 )

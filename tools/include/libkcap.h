@@ -22,6 +22,12 @@
 extern "C" {
 #endif
 
+/*
+ * libkcap.so exports what this header declares and nothing else: it is
+ * built with -fvisibility=hidden, and these declarations are the default.
+ */
+#pragma GCC visibility push(default)
+
 #define KCAP_TOOLS_VERSION	"0.1.0"
 #define KCAP_DEV_PATH		"/dev/kcap"
 #define KCAP_DEFAULT_SESSION	"default"
@@ -145,6 +151,142 @@ int kcap_inject(struct kcap *k, const void *frame, size_t len);
 int kcap_inject_batch(struct kcap *k, const struct iovec *iov, unsigned int n);
 /* A device's counters; ifindex 0: the bound device. */
 int kcap_tx_stats(struct kcap *k, int ifindex, struct kcap_tx_stats *st);
+
+/*
+ * In libpcap's and Npcap's vocabulary; kcap(3) has the whole story.
+ *
+ * kcap_open_live() is pcap_open_live(): a handle capturing on dev (a
+ * device's name, or "any" for every device of this network namespace), in
+ * both directions, in a private session of its own that the kernel deletes
+ * when the handle closes. snaplen 0 (or KCAP_SNAPLEN_MAX) keeps whole
+ * frames; promisc puts the device in promiscuous mode while the handle is
+ * open; timeout_ms is kcap_dispatch()'s: 0 waits for packets without a
+ * limit, as libpcap's, -1 returns at once, as Npcap's. The ring is
+ * KCAP_LIVE_RING bytes. kcap_inject() and send queues on the handle go
+ * out of dev, bound at the first frame. NULL on failure, with the reason
+ * in errbuf (KCAP_ERRBUF_SIZE bytes; may be NULL).
+ */
+#define KCAP_LIVE_RING		(8U << 20)
+
+struct kcap *kcap_open_live(const char *dev, int snaplen, int promisc,
+			    int timeout_ms, char *errbuf);
+/* The session this handle is attached to (kcap_open_live()'s name), or "". */
+const char *kcap_session_name(const struct kcap *k);
+/* kcap_dispatch()'s timeout, as kcap_open_live()'s timeout_ms. */
+int kcap_set_timeout(struct kcap *k, int timeout_ms);
+/*
+ * Handles the packets that arrive until the handle's timeout has passed
+ * since the call, at most cnt of them (cnt <= 0: no limit). Returns the
+ * number handled (0: none came in time), or a negative errno if none
+ * were: -EINTR after kcap_breakloop(), -ENODEV once the session ended.
+ * On a savefile it returns at the file's end.
+ */
+int kcap_dispatch(struct kcap *k, int cnt, kcap_handler cb, void *user);
+/*
+ * pcap_compile() and pcap_setfilter() in one: expr, in pcap-filter(7),
+ * compiled by libpcap and installed into the session's configuration,
+ * where the kernel runs it; NULL or "" removes the filter. Packets the
+ * ring held are discarded, so none of those the old filter took is handed
+ * out after the new one is in place (nor is the last packet kcap_next()
+ * returned still valid). On a savefile it filters what is read.
+ */
+int kcap_setfilter(struct kcap *k, const char *expr);
+/* pcap_setdirection(): KCAP_CAPTURE_INGRESS, _EGRESS or _BIDIRECTIONAL. */
+int kcap_setdirection(struct kcap *k, uint32_t capture);
+/* pcap_datalink(): the KCAP_DLT_* of the device, or of the savefile. */
+int kcap_datalink(const struct kcap *k);
+/* pcap_snapshot(): bytes of each packet kept; KCAP_SNAPLEN_MAX for all. */
+int kcap_snapshot(const struct kcap *k);
+
+/*
+ * Npcap's statistics mode: with KCAP_MODE_STAT the kernel counts what
+ * matches (the filter too) and copies nothing, and kcap_next(),
+ * kcap_loop() and kcap_dispatch() hand out one sample per timeout
+ * (1000 ms when the timeout is 0 or -1): a 16-byte packet of two native
+ * uint64_t, packets and bytes matched since the last sample, and the
+ * sample's time in ts_ns. KCAP_MODE_CAPT goes back to capturing.
+ */
+#define KCAP_MODE_CAPT		0
+#define KCAP_MODE_STAT		1
+
+int kcap_setmode(struct kcap *k, int mode);
+
+/*
+ * pcap_findalldevs(): the network devices of this namespace, then "any".
+ * Each has its addresses (the sockaddrs of getifaddrs(3)) and a
+ * description: the device's alias if it has one, else its link type and
+ * driver. 0, or -errno with the reason in errbuf.
+ */
+#define KCAP_IF_UP		(1U << 0)
+#define KCAP_IF_RUNNING		(1U << 1)
+#define KCAP_IF_LOOPBACK	(1U << 2)
+
+struct sockaddr;
+
+struct kcap_addr {
+	struct kcap_addr *next;
+	struct sockaddr *addr;
+	struct sockaddr *netmask;	/* NULL: none */
+	struct sockaddr *broadaddr;	/* NULL: none */
+	struct sockaddr *dstaddr;	/* point-to-point peer; NULL: none */
+};
+
+struct kcap_if {
+	struct kcap_if *next;
+	char *name;
+	char *description;
+	int ifindex;			/* 0 for "any" */
+	unsigned int flags;		/* KCAP_IF_* */
+	struct kcap_addr *addresses;
+};
+
+int kcap_findalldevs(struct kcap_if **alldevs, char *errbuf);
+void kcap_freealldevs(struct kcap_if *alldevs);
+
+/*
+ * Savefiles, through libpcap. kcap_open_offline() is pcap_open_offline():
+ * a handle on a pcap or pcapng file ("-": standard input) that
+ * kcap_next(), kcap_loop(), kcap_dispatch(), kcap_setfilter(),
+ * kcap_datalink() and kcap_dump_open() take as they take a live one;
+ * kcap_next() returns -ENODATA at the file's end. Time stamps keep their
+ * nanoseconds.
+ *
+ * kcap_dump_open() is pcap_dump_open(): a pcap file (nanosecond time
+ * stamps; "-": standard output) of the handle's link type and snapshot
+ * length. NULL on failure, with the reason in kcap_geterr(k).
+ * kcap_dump_close() returns 0, or -EIO if a write failed.
+ */
+struct kcap_dumper;
+
+struct kcap *kcap_open_offline(const char *path, char *errbuf);
+struct kcap_dumper *kcap_dump_open(struct kcap *k, const char *path);
+void kcap_dump(struct kcap_dumper *d, const struct kcap_packet *pkt);
+int kcap_dump_flush(struct kcap_dumper *d);
+int kcap_dump_close(struct kcap_dumper *d);
+
+/*
+ * Npcap's send queues. A queue holds up to memsize bytes of frames, each
+ * with its time stamp; kcap_sendqueue_queue() takes one from a packet
+ * (its caplen bytes of data and its ts_ns), -ENOSPC when it is full.
+ * kcap_sendqueue_transmit() sends them all in order, in as few writev(2)
+ * calls as it may; with sync, each frame leaves when as much time has
+ * passed since the first as between their time stamps (absolute
+ * deadlines: a late wakeup does not delay the frames after it). It binds
+ * nothing: the handle is kcap_open_live()'s, or bound with kcap_tx_bind().
+ * Returns the number of frames sent, fewer than queued when one failed
+ * (kcap_geterr() says why), or -errno if none was.
+ */
+struct kcap_sendqueue;
+
+struct kcap_sendqueue *kcap_sendqueue_alloc(size_t memsize);
+void kcap_sendqueue_destroy(struct kcap_sendqueue *q);
+int kcap_sendqueue_queue(struct kcap_sendqueue *q, const struct kcap_packet *pkt);
+/* Frames queued, and their bytes. */
+unsigned int kcap_sendqueue_count(const struct kcap_sendqueue *q);
+size_t kcap_sendqueue_len(const struct kcap_sendqueue *q);
+int kcap_sendqueue_transmit(struct kcap *k, struct kcap_sendqueue *q, int sync);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -58,6 +58,7 @@ int kcap_attach(struct kcap *k, const char *session, uint32_t flags)
 		kcap_err(k, err, "attach: %s", k->ring.err);
 		goto err_unmap_prod;
 	}
+	memcpy(k->session, at.name, sizeof(k->session));
 	k->attached = true;
 	k->pkt.number = 0;
 	return 0;
@@ -83,6 +84,29 @@ void kcap_detach(struct kcap *k)
 	k->prod_map = k->cons_map = NULL;
 	k->attached = false;
 	k->latency_ms = 0;
+	k->session[0] = '\0';
+}
+
+void kcap_ring_flush(struct kcap *k)
+{
+	const struct kcap_pkthdr *h;
+	const uint8_t *data;
+	unsigned int busy = 0;
+	int ret;
+
+	if (!k->attached)
+		return;
+	/* A record still being filled in was matched before the change
+	 * too: wait for it, briefly, rather than hand it out later. */
+	for (;;) {
+		ret = kcap_reader_next(&k->ring, &h, &data);
+		if (ret == 1)
+			continue;
+		if (ret != -EAGAIN || ++busy >= 1000)
+			break;
+		sched_yield();
+	}
+	kcap_reader_release(&k->ring);
 }
 
 int kcap_set_wakeup(struct kcap *k, uint32_t bytes, int latency_ms)
@@ -144,8 +168,7 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* The KCAP_DLT_* a device's frames decode as, from its ARPHRD_*. */
-static int kcap_linktype(unsigned int hatype)
+int kcap_linktype(unsigned int hatype)
 {
 	switch (hatype) {
 	case ARPHRD_NONE:	/* tun, wireguard: the IP header comes first */
@@ -217,6 +240,10 @@ int kcap_next(struct kcap *k, const struct kcap_packet **pkt, int timeout_ms)
 	unsigned int busy = 0;
 	int ret, left = timeout_ms;
 
+	if (k->pcap)
+		return kcap_offline_next(k, pkt);
+	if (k->mode == KCAP_MODE_STAT)
+		return kcap_stat_next(k, pkt, timeout_ms);
 	if (!k->attached)
 		return kcap_err(k, -ENOTCONN, "not attached to a session");
 	for (;;) {
@@ -283,7 +310,8 @@ int kcap_loop(struct kcap *k, int count, kcap_handler cb, void *user)
 	while (count <= 0 || n < count) {
 		ret = kcap_next(k, &pkt, -1);
 		if (ret < 0) {
-			if (n > 0 || ret == -EINTR)
+			/* -ENODATA: a savefile's end. */
+			if (n > 0 || ret == -EINTR || ret == -ENODATA)
 				return n;
 			return ret;
 		}

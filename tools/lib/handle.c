@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,13 +27,26 @@ _Static_assert(sizeof(struct kcap_stats) == 176, "kcap_stats");
 _Static_assert(sizeof(struct kcap_tx_bind) == 16, "kcap_tx_bind");
 _Static_assert(sizeof(struct kcap_tx_stats) == 64, "kcap_tx_stats");
 
+struct kcap *kcap_new(void)
+{
+	struct kcap *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->fd = -1;
+	k->promisc_fd = -1;
+	k->timeout_ms = -1;
+	k->mode = KCAP_MODE_CAPT;
+	return k;
+}
+
 int kcap_open(struct kcap **kp, const char *path)
 {
 	struct kcap *k;
 	int err;
 
 	*kp = NULL;
-	k = calloc(1, sizeof(*k));
+	k = kcap_new();
 	if (!k)
 		return -ENOMEM;
 	if (!path)
@@ -68,6 +82,11 @@ void kcap_close(struct kcap *k)
 	kcap_detach(k);
 	if (k->fd >= 0)
 		close(k->fd);
+	/* Leaving promiscuous mode is the kernel's, as this socket closes. */
+	if (k->promisc_fd >= 0)
+		close(k->promisc_fd);
+	if (k->pcap)
+		pcap_close(k->pcap);
 	free(k);
 }
 

@@ -37,8 +37,12 @@ static int kcap_inject_fail(struct kcap *k, int err, unsigned int frame)
 
 int kcap_inject(struct kcap *k, const void *frame, size_t len)
 {
-	ssize_t n = write(k->fd, frame, len);
+	ssize_t n;
+	int err = kcap_tx_autobind(k);
 
+	if (err)
+		return err;
+	n = write(k->fd, frame, len);
 	if (n < 0)
 		return kcap_inject_fail(k, errno, 0);
 	return 0;
@@ -49,7 +53,10 @@ int kcap_inject_batch(struct kcap *k, const struct iovec *iov, unsigned int n)
 	unsigned int done = 0, chunk, i;
 	size_t want;
 	ssize_t got;
+	int err = kcap_tx_autobind(k);
 
+	if (err)
+		return err;
 	while (done < n) {
 		chunk = n - done < IOV_MAX ? n - done : IOV_MAX;
 		got = writev(k->fd, iov + done, (int)chunk);

@@ -89,6 +89,24 @@ static const char *const bytes_str[16] = {
 	"48 bytes", "52 bytes", "56 bytes", "60 bytes",
 };
 
+enum opt_step kdec_opt_next(struct cur *o, uint8_t *kind, uint8_t *len, struct cur *body)
+{
+	GET_U8(o, *kind);
+	if (*kind == 0)
+		return OPT_END;
+	if (*kind == 1)
+		return OPT_NOP;
+	GET_U8(o, *len);
+	if (*len < 2)
+		return OPT_SHORT;
+	if (!cur_have(o, *len - 2u))
+		return OPT_CUT;
+	*body = cur_take(o, *len - 2u);
+	return OPT_BODY;
+trunc:
+	return OPT_CUT;
+}
+
 static const char *ip4_opt_name(uint8_t t)
 {
 	switch (t) {
@@ -112,32 +130,31 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 
 	kdec_em_list(e, "Options", "options", bytes_str[(want / 4) & 15]);
 	while (cur_left(o)) {
+		enum opt_step step;
 		uint8_t t, len;
 		const char *n;
 		struct cur b;
 
-		GET_U8(o, t);
+		step = kdec_opt_next(o, &t, &len, &b);
+		if (step == OPT_CUT)
+			goto trunc;
 		n = ip4_opt_name(t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option %u", t);
 			n = name;
 		}
-		if (t == 0) {
+		if (step == OPT_END) {
 			kdec_em_item(e, n, "eol", NULL, NULL);
 			break;
 		}
-		if (t == 1) {
+		if (step == OPT_NOP) {
 			kdec_em_item(e, n, "nop", NULL, NULL);
 			continue;
 		}
-		GET_U8(o, len);
-		if (len < 2) {
+		if (step == OPT_SHORT) {
 			kdec_em_malformed(e, "IPv4 option length < 2");
 			return;
 		}
-		if (!cur_have(o, len - 2u))
-			goto trunc;
-		b = cur_take(o, len - 2u);
 		tv[0] = jv[0] = '\0';
 		if ((t == 7 || t == 131 || t == 137) && len >= 3) {
 			uint8_t ptr, a[4];

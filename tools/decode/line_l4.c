@@ -48,10 +48,10 @@ void kdec_lp_tcpseq_free(struct lp_tcpseq *t)
 	if (!t)
 		return;
 	for (i = 0; i < SEQ_BUCKETS; i++) {
-		struct seq_entry *e = t->b[i], *next;
+		struct seq_entry *e;
 
-		for (; e; e = next) {
-			next = e->next;
+		while ((e = t->b[i])) {
+			t->b[i] = e->next;
 			free(e);
 		}
 	}
@@ -375,18 +375,25 @@ static void tcp_payload_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 	}
 }
 
+/* The datagram's source and destination, named or numeric as -n says. */
+static void ip_src_dst(struct lp *lp, const uint8_t *iph, bool v6, const char **s,
+		       const char **d)
+{
+	if (v6) {
+		*s = kdec_lp_ip6addr(lp, iph + 8);
+		*d = kdec_lp_ip6addr(lp, iph + 24);
+	} else {
+		*s = kdec_lp_ipaddr(lp, iph + 12);
+		*d = kdec_lp_ipaddr(lp, iph + 16);
+	}
+}
+
 static void tcp_addrs_print(struct lp *lp, const uint8_t *iph, bool v6,
 			    const char *sp, const char *dp)
 {
 	const char *s, *d;
 
-	if (v6) {
-		s = kdec_lp_ip6addr(lp, iph + 8);
-		d = kdec_lp_ip6addr(lp, iph + 24);
-	} else {
-		s = kdec_lp_ipaddr(lp, iph + 12);
-		d = kdec_lp_ipaddr(lp, iph + 16);
-	}
+	ip_src_dst(lp, iph, v6, &s, &d);
 	if (sp)
 		kdec_lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
 	else
@@ -515,88 +522,78 @@ static int tcp_exp_print(struct lp *lp, const uint8_t *cp, uint32_t hlen, uint32
 	return 1;
 }
 
+/* How many bytes of data option opt, len bytes long, has. */
+static uint32_t tcp_opt_datalen(uint8_t opt, uint32_t len)
+{
+	switch (opt) {
+	case 0: case 1: case 4:		/* EOL, NOP, SACK permitted */
+		return 0;
+	case 3:				/* window scale */
+		return 1;
+	case 2: case 20: case 28:	/* MSS, SCPS, user timeout */
+		return 2;
+	case 6: case 7: case 11: case 12: case 13:	/* echo, echo reply, CC */
+		return 4;
+	case 8:				/* timestamps */
+		return 8;
+	case 19:			/* MD5 */
+		return 16;
+	default:
+		return len - 2;
+	}
+}
+
 /*
- * The data of option opt, len bytes long, at cp with hlen bytes of the
- * header left: 1 and its length in *datalenp, 0 for "[bad opt]", -1 if
- * it was cut short.
+ * The datalen bytes of option opt's data at cp, with hlen bytes of the
+ * header left: 1, 0 for "[bad opt]", -1 if it was cut short.
  */
 static int tcp_option_print(struct lp *lp, const struct tcp_optctx *x, uint8_t opt,
-			    uint32_t len, const uint8_t *cp, uint32_t hlen, uint32_t *datalenp)
+			    const uint8_t *cp, uint32_t hlen, uint32_t datalen)
 {
-	uint32_t datalen = 0, uto;
-	int r;
+	uint32_t uto;
 
 	switch (opt) {
-	case 2: case 3:		/* MSS, window scale */
-	case 6: case 7:		/* echo, echo reply */
-	case 11: case 12: case 13:	/* CC, CC.NEW, CC.ECHO */
-		datalen = opt == 2 ? 2 : opt == 3 ? 1 : 4;
+	case 2: case 3: case 6: case 7: case 11: case 12: case 13:
 		LENCHECK(datalen);
 		kdec_lp_printf(lp, " %u", datalen == 1 ? cp[0] :
 			       datalen == 2 ? be16_at(cp) : be32_at(cp));
-		break;
+		return 1;
 	case 5:
-		datalen = len - 2;
-		r = tcp_sack_print(lp, x, cp, hlen, datalen);
-		if (r <= 0)
-			return r;
-		break;
+		return tcp_sack_print(lp, x, cp, hlen, datalen);
 	case 8:
-		datalen = 8;
 		LENCHECK(datalen);
 		kdec_lp_printf(lp, " val %u ecr %u", be32_at(cp), be32_at(cp + 4));
-		break;
+		return 1;
 	case 19:
-		datalen = 16;
-		r = tcp_md5_print(lp, x, cp, hlen);
-		if (r <= 0)
-			return r;
-		break;
+		return tcp_md5_print(lp, x, cp, hlen);
 	case 20:
-		datalen = 2;
 		LENCHECK(datalen);
 		kdec_lp_printf(lp, " cap %02x id %u", cp[0], cp[1]);
-		break;
+		return 1;
 	case 29:
-		datalen = len - 2;
-		r = tcp_ao_print(lp, cp, hlen, datalen);
-		if (r <= 0)
-			return r;
-		break;
+		return tcp_ao_print(lp, cp, hlen, datalen);
 	case 0:
 	case 1:
 	case 4:
-		break;
+		return 1;
 	case 28:
-		datalen = 2;
 		LENCHECK(datalen);
 		uto = be16_at(cp);
 		kdec_lp_printf(lp, " 0x%x", uto);
 		uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
 		kdec_lp_printf(lp, " %u", uto);
-		break;
+		return 1;
 	case 34:
-		datalen = len - 2;
 		LENCHECK(datalen);
 		lp_putc(lp, ' ');
 		print_tcp_fastopen(lp, cp, datalen, false);
-		break;
+		return 1;
 	case 254:
-		datalen = len - 2;
-		r = tcp_exp_print(lp, cp, hlen, datalen);
-		if (r <= 0)
-			return r;
-		break;
+		return tcp_exp_print(lp, cp, hlen, datalen);
 	default:
 		/* MPTCP (30) is shown as its bytes here */
-		datalen = len - 2;
-		r = tcp_opt_hex(lp, cp, hlen, datalen);
-		if (r <= 0)
-			return r;
-		break;
+		return tcp_opt_hex(lp, cp, hlen, datalen);
 	}
-	*datalenp = datalen;
-	return 1;
 }
 #undef LENCHECK
 
@@ -633,7 +630,8 @@ static int tcp_options_print(struct lp *lp, const struct tcp_optctx *x, uint32_t
 			lp_puts(lp, name);
 		else
 			kdec_lp_printf(lp, "unknown-%u", opt);
-		r = tcp_option_print(lp, x, opt, len, cp, hlen, &datalen);
+		datalen = tcp_opt_datalen(opt, len);
+		r = tcp_option_print(lp, x, opt, cp, hlen, datalen);
 		if (r <= 0)
 			return r;
 		cp += datalen;
@@ -838,13 +836,7 @@ static void udpipaddr_print(struct lp *lp, const uint8_t *iph, int sport,
 	const char *s, *d, *sp, *dp;
 
 	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 17) {
-		if (v6) {
-			s = kdec_lp_ip6addr(lp, iph + 8);
-			d = kdec_lp_ip6addr(lp, iph + 24);
-		} else {
-			s = kdec_lp_ipaddr(lp, iph + 12);
-			d = kdec_lp_ipaddr(lp, iph + 16);
-		}
+		ip_src_dst(lp, iph, v6, &s, &d);
 		if (sport == -1) {
 			kdec_lp_printf(lp, "%s > %s: ", s, d);
 			return;

@@ -73,45 +73,43 @@ static inline uint32_t be32_at(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-#define GET_U8(c, v) do {						\
-	if (!cur_have((c), 1))						\
-		goto trunc;						\
-	(v) = (c)->p[(c)->off];						\
-	(c)->off += 1;							\
-} while (0)
+static inline uint8_t u8_at(const uint8_t *p)
+{
+	return p[0];
+}
 
-#define GET_BE16(c, v) do {						\
-	if (!cur_have((c), 2))						\
-		goto trunc;						\
-	(v) = be16_at((c)->p + (c)->off);				\
-	(c)->off += 2;							\
-} while (0)
-
-#define GET_BE32(c, v) do {						\
-	if (!cur_have((c), 4))						\
-		goto trunc;						\
-	(v) = be32_at((c)->p + (c)->off);				\
-	(c)->off += 4;							\
-} while (0)
-
-#define GET_BYTES(c, dst, n) do {					\
+/* To the decoder's trunc label unless n more bytes are there. */
+#define NEED(c, n) do {							\
 	if (!cur_have((c), (n)))					\
 		goto trunc;						\
+} while (0)
+
+/* The value at(p) makes of the next n bytes, and past them. */
+#define GET_AT(c, v, n, at) do {					\
+	NEED(c, n);							\
+	(v) = at((c)->p + (c)->off);					\
+	(c)->off += (n);						\
+} while (0)
+
+#define GET_U8(c, v)	GET_AT(c, v, 1, u8_at)
+#define GET_BE16(c, v)	GET_AT(c, v, 2, be16_at)
+#define GET_BE32(c, v)	GET_AT(c, v, 4, be32_at)
+
+#define GET_BYTES(c, dst, n) do {					\
+	NEED(c, n);							\
 	memcpy((dst), (c)->p + (c)->off, (n));				\
 	(c)->off += (n);						\
 } while (0)
 
 #define SKIP(c, n) do {							\
-	if (!cur_have((c), (n)))					\
-		goto trunc;						\
+	NEED(c, n);							\
 	(c)->off += (n);						\
 } while (0)
 
 /* Reads that do not advance: for a peek at a type byte. */
 #define PEEK_U8(c, v) do {						\
-	if (!cur_have((c), 1))						\
-		goto trunc;						\
-	(v) = (c)->p[(c)->off];						\
+	NEED(c, 1);							\
+	(v) = u8_at(cur_ptr(c));					\
 } while (0)
 
 #endif /* KCAP_DECODE_CURSOR_H */

@@ -22,6 +22,19 @@ void kdec_ipv6(struct emit *e, struct cur *c);
 void kdec_l4(struct emit *e, struct cur *c, uint8_t proto, const struct l3info *l3);
 void kdec_payload(struct emit *e, struct cur *c, uint32_t len, const char *title);
 
+/*
+ * IPv4's and TCP's options, one at a time: kind 0 ends the list, kind 1
+ * is one byte, any other has a length byte counting both and a body.
+ */
+enum opt_step {
+	OPT_END,	/* kind 0 */
+	OPT_NOP,	/* kind 1 */
+	OPT_BODY,	/* *len and *body are the option's */
+	OPT_SHORT,	/* a length below 2 */
+	OPT_CUT,	/* the list ends inside the option */
+};
+enum opt_step kdec_opt_next(struct cur *o, uint8_t *kind, uint8_t *len, struct cur *body);
+
 const char *kdec_ip_proto_name(uint8_t proto);
 const char *kdec_port_name(uint16_t port);
 void kdec_dscp_ecn(struct emit *e, uint8_t tos);

@@ -89,6 +89,24 @@ static const char *const bytes_str[16] = {
 	"48 bytes", "52 bytes", "56 bytes", "60 bytes",
 };
 
+enum opt_step kdec_opt_next(struct cur *o, uint8_t *kind, uint8_t *len, struct cur *body)
+{
+	GET_U8(o, *kind);
+	if (*kind == 0)
+		return OPT_END;
+	if (*kind == 1)
+		return OPT_NOP;
+	GET_U8(o, *len);
+	if (*len < 2)
+		return OPT_SHORT;
+	if (!cur_have(o, *len - 2u))
+		return OPT_CUT;
+	*body = cur_take(o, *len - 2u);
+	return OPT_BODY;
+trunc:
+	return OPT_CUT;
+}
+
 static const char *ip4_opt_name(uint8_t t)
 {
 	switch (t) {
@@ -112,32 +130,31 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 
 	kdec_em_list(e, "Options", "options", bytes_str[(want / 4) & 15]);
 	while (cur_left(o)) {
+		enum opt_step step;
 		uint8_t t, len;
 		const char *n;
 		struct cur b;
 
-		GET_U8(o, t);
+		step = kdec_opt_next(o, &t, &len, &b);
+		if (step == OPT_CUT)
+			goto trunc;
 		n = ip4_opt_name(t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option %u", t);
 			n = name;
 		}
-		if (t == 0) {
+		if (step == OPT_END) {
 			kdec_em_item(e, n, "eol", NULL, NULL);
 			break;
 		}
-		if (t == 1) {
+		if (step == OPT_NOP) {
 			kdec_em_item(e, n, "nop", NULL, NULL);
 			continue;
 		}
-		GET_U8(o, len);
-		if (len < 2) {
+		if (step == OPT_SHORT) {
 			kdec_em_malformed(e, "IPv4 option length < 2");
 			return;
 		}
-		if (!cur_have(o, len - 2u))
-			goto trunc;
-		b = cur_take(o, len - 2u);
 		tv[0] = jv[0] = '\0';
 		if ((t == 7 || t == 131 || t == 137) && len >= 3) {
 			uint8_t ptr, a[4];
@@ -195,6 +212,32 @@ static void inner_ip(struct kcap_dec_info *I)
 	I->wscale = -1;
 }
 
+/*
+ * The source and destination addresses, 4 or 16 bytes each by ver, into
+ * src and dst and the packet's facts; false (the packet marked cut) if
+ * they are not there.
+ */
+static bool ip_addrs(struct emit *e, struct cur *c, int ver, uint8_t *src, uint8_t *dst)
+{
+	struct kcap_dec_info *I = e->info;
+	uint32_t n = ver == 4 ? 4 : 16;
+	char buf[48];
+
+	GET_BYTES(c, src, n);
+	(ver == 4 ? kdec_fmt_ip4 : kdec_fmt_ip6)(buf, src);
+	kdec_em_str(e, "Source Address", "src", buf);
+	GET_BYTES(c, dst, n);
+	(ver == 4 ? kdec_fmt_ip4 : kdec_fmt_ip6)(buf, dst);
+	kdec_em_str(e, "Destination Address", "dst", buf);
+	I->ipver = (uint8_t)ver;
+	memcpy(I->src, src, n);
+	memcpy(I->dst, dst, n);
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
 void kdec_ipv4(struct emit *e, struct cur *c)
 {
 	struct kcap_dec_info *I = e->info;
@@ -203,7 +246,6 @@ void kdec_ipv4(struct emit *e, struct cur *c)
 	uint8_t src[4], dst[4];
 	uint32_t hlen, start = c->off, tso;
 	const char *fl;
-	char buf[16];
 	struct l3info l3;
 
 	kdec_em_layer(e, "IPv4", "ipv4");
@@ -264,16 +306,8 @@ void kdec_ipv4(struct emit *e, struct cur *c)
 			    "correct" : "incorrect";
 		kdec_em_hex(e, "Header Checksum", "csum", sum, 4, v, "csum_status");
 	}
-	GET_BYTES(c, src, 4);
-	kdec_fmt_ip4(buf, src);
-	kdec_em_str(e, "Source Address", "src", buf);
-	GET_BYTES(c, dst, 4);
-	kdec_fmt_ip4(buf, dst);
-	kdec_em_str(e, "Destination Address", "dst", buf);
-
-	I->ipver = 4;
-	memcpy(I->src, src, 4);
-	memcpy(I->dst, dst, 4);
+	if (!ip_addrs(e, c, 4, src, dst))
+		return;
 	I->l4proto = proto;
 	I->have_l4 = true;
 	I->have_ipid = true;
@@ -464,156 +498,194 @@ trunc:
 	return -1;
 }
 
-void kdec_ipv6(struct emit *e, struct cur *c)
+/* The fixed header up to the addresses; false if the packet ends there. */
+static bool ip6_fixed(struct emit *e, struct cur *c, uint16_t *plen, uint8_t *nh,
+		      uint8_t *src, uint8_t *dst)
 {
-	struct kcap_dec_info *I = e->info;
-	uint32_t w, rest, jumbo = 0;
-	uint16_t plen;
-	bool jumbo_wait;
-	uint8_t nh, hlim, src[16], dst[16];
-	char buf[48];
-	struct l3info l3;
-	int i;
+	uint8_t hlim;
+	uint32_t w;
 
-	kdec_em_layer(e, "IPv6", "ipv6");
-	inner_ip(I);
 	GET_BE32(c, w);
 	kdec_em_uint(e, "Version", "version", w >> 28, NULL, NULL);
 	if (w >> 28 != 6) {
 		kdec_em_malformed(e, "IP version is not 6");
-		return;
+		return false;
 	}
 	kdec_em_group(e, "Traffic Class", "tclass", (w >> 20) & 0xff, 2, NULL);
 	kdec_dscp_ecn(e, (uint8_t)(w >> 20));
 	kdec_em_hex(e, "Flow Label", "flow", w & 0xfffff, 5, NULL, NULL);
-	GET_BE16(c, plen);
-	kdec_em_uint(e, "Payload Length", "plen", plen, NULL, NULL);
-	GET_U8(c, nh);
-	kdec_em_uint(e, "Next Header", "next_header", nh, kdec_ip_proto_name(nh),
+	GET_BE16(c, *plen);
+	kdec_em_uint(e, "Payload Length", "plen", *plen, NULL, NULL);
+	GET_U8(c, *nh);
+	kdec_em_uint(e, "Next Header", "next_header", *nh, kdec_ip_proto_name(*nh),
 		"next_header_name");
 	GET_U8(c, hlim);
 	kdec_em_uint(e, "Hop Limit", "hlim", hlim, NULL, NULL);
-	GET_BYTES(c, src, 16);
-	kdec_fmt_ip6(buf, src);
-	kdec_em_str(e, "Source Address", "src", buf);
-	GET_BYTES(c, dst, 16);
-	kdec_fmt_ip6(buf, dst);
-	kdec_em_str(e, "Destination Address", "dst", buf);
+	return ip_addrs(e, c, 6, src, dst);
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
 
-	I->ipver = 6;
-	memcpy(I->src, src, 16);
-	memcpy(I->dst, dst, 16);
+/*
+ * The walk over the extension headers. RFC 2675: a zero payload length
+ * and a hop-by-hop header may mean a jumbogram, whose length is in that
+ * header's Jumbo Payload option: the limit waits until it has been read.
+ */
+struct ip6_walk {
+	uint32_t rest;		/* bytes of the payload not yet walked */
+	uint32_t jumbo;		/* the Jumbo Payload option's length, or 0 */
+	bool jumbo_wait;
+	struct l3info l3;
+};
+
+/* The Hop-by-Hop header, and a jumbogram's length if it is the first; -1 to stop. */
+static int ip6_hbh(struct emit *e, struct cur *c, struct ip6_walk *w, uint8_t *next,
+		   bool first)
+{
+	int n;
+
+	kdec_em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
+	n = ip6_tlv_hdr(e, c, next, &w->jumbo);
+	if (n < 0 || !w->jumbo_wait || !first)
+		return n;
+	if (!w->jumbo) {
+		kdec_em_malformed(e, "payload length 0 without a Jumbo Payload option");
+		return -1;
+	}
+	if (w->jumbo < (uint32_t)n) {
+		kdec_em_malformed(e, "jumbo payload length shorter than its header");
+		return -1;
+	}
+	w->rest = w->jumbo;
+	cur_limit(c, w->jumbo - (uint32_t)n);
+	return n;
+}
+
+/* The Fragment header: 8, or -1 once a later fragment's data is shown. */
+static int ip6_frag(struct emit *e, struct cur *c, struct ip6_walk *w, uint8_t *next)
+{
+	struct kcap_dec_info *I = e->info;
+	uint16_t off;
+	uint32_t id;
+
+	kdec_em_layer(e, "IPv6 Fragment", "ipv6_frag");
+	GET_U8(c, *next);
+	kdec_em_uint(e, "Next Header", "next_header", *next,
+		kdec_ip_proto_name(*next), "next_header_name");
+	SKIP(c, 1);
+	GET_BE16(c, off);
+	kdec_em_uint(e, "Fragment Offset", "frag_offset", (off >> 3) * 8u,
+		NULL, NULL);
+	kdec_em_uint(e, "More Fragments", "mf", off & 1, NULL, NULL);
+	GET_BE32(c, id);
+	kdec_em_hex(e, "Identification", "id", id, 8, NULL, NULL);
+	if (off & 0xfff9) {
+		I->fragment = true;
+		w->l3.whole = false;
+	}
+	if (off >> 3) {
+		I->frag_off = (off >> 3) * 8u;
+		I->l4proto = *next;
+		I->paylen = w->rest >= 8 ? w->rest - 8 : 0;
+		kdec_payload(e, c, I->paylen, "Fragment Data");
+		return -1;
+	}
+	return 8;
+trunc:
+	kdec_em_trunc(e);
+	return -1;
+}
+
+/* ESP ends the walk: its SPI and sequence, and how much is encrypted. */
+static void ip6_esp(struct emit *e, struct cur *c, uint32_t rest)
+{
+	struct kcap_dec_info *I = e->info;
+	uint32_t spi, seq;
+
+	kdec_em_layer(e, "ESP", "esp");
+	GET_BE32(c, spi);
+	kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
+	GET_BE32(c, seq);
+	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	I->paylen = rest >= 8 ? rest - 8 : 0;
+	kdec_em_uint(e, "Encrypted Data", "data_len", I->paylen, "bytes", NULL);
+	return;
+trunc:
+	kdec_em_trunc(e);
+}
+
+/*
+ * The header nh at c (the i-th): its length, with the one after it in
+ * *next; -1 when the walk ends, the rest decoded or not.
+ */
+static int ip6_ext(struct emit *e, struct cur *c, struct ip6_walk *w, uint8_t nh,
+		   uint8_t *next, int i)
+{
+	switch (nh) {
+	case 0:
+		return ip6_hbh(e, c, w, next, i == 0);
+	case 60:
+		kdec_em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
+		return ip6_tlv_hdr(e, c, next, &w->jumbo);
+	case 43:
+		kdec_em_layer(e, "IPv6 Routing", "ipv6_routing");
+		return ip6_routing(e, c, next);
+	case 51:
+		kdec_em_layer(e, "Authentication Header", "ah");
+		return ip6_ah(e, c, next);
+	case 44:
+		return ip6_frag(e, c, w, next);
+	case 50:
+		ip6_esp(e, c, w->rest);
+		return -1;
+	case 59:
+		if (cur_left(c))
+			kdec_payload(e, c, w->rest, "No Next Header Data");
+		return -1;
+	default:
+		w->l3.l4len = w->rest;
+		kdec_l4(e, c, nh, &w->l3);
+		return -1;
+	}
+}
+
+void kdec_ipv6(struct emit *e, struct cur *c)
+{
+	struct kcap_dec_info *I = e->info;
+	struct ip6_walk w = { 0 };
+	uint8_t nh, src[16], dst[16];
+	uint16_t plen;
+	int i;
+
+	kdec_em_layer(e, "IPv6", "ipv6");
+	inner_ip(I);
+	if (!ip6_fixed(e, c, &plen, &nh, src, dst))
+		return;
 	I->l4proto = nh;
 	I->have_l4 = true;
-	/*
-	 * RFC 2675: a zero payload length and a hop-by-hop header may mean a
-	 * jumbogram, whose length is in that header's Jumbo Payload option:
-	 * the limit waits until it has been read.
-	 */
-	jumbo_wait = plen == 0 && nh == 0;
-	if (!jumbo_wait)
+	w.jumbo_wait = plen == 0 && nh == 0;
+	if (!w.jumbo_wait)
 		cur_limit(c, plen);
-	rest = plen;
-	l3.ver = 6;
-	l3.src = src;
-	l3.dst = dst;
-	l3.whole = true;
+	w.rest = plen;
+	w.l3.ver = 6;
+	w.l3.src = src;
+	w.l3.dst = dst;
+	w.l3.whole = true;
 
 	for (i = 0; i < MAX_EXT; i++) {
 		uint8_t next = 0;
-		int n;
+		int n = ip6_ext(e, c, &w, nh, &next, i);
 
-		switch (nh) {
-		case 0:
-			kdec_em_layer(e, "IPv6 Hop-by-Hop Options", "ipv6_hbh");
-			n = ip6_tlv_hdr(e, c, &next, &jumbo);
-			if (n >= 0 && jumbo_wait && i == 0) {
-				if (!jumbo) {
-					kdec_em_malformed(e, "payload length 0 without a Jumbo Payload option");
-					return;
-				}
-				if (jumbo < (uint32_t)n) {
-					kdec_em_malformed(e, "jumbo payload length shorter than its header");
-					return;
-				}
-				rest = jumbo;
-				cur_limit(c, jumbo - (uint32_t)n);
-			}
-			break;
-		case 60:
-			kdec_em_layer(e, "IPv6 Destination Options", "ipv6_dstopts");
-			n = ip6_tlv_hdr(e, c, &next, &jumbo);
-			break;
-		case 43:
-			kdec_em_layer(e, "IPv6 Routing", "ipv6_routing");
-			n = ip6_routing(e, c, &next);
-			break;
-		case 51:
-			kdec_em_layer(e, "Authentication Header", "ah");
-			n = ip6_ah(e, c, &next);
-			break;
-		case 44: {
-			uint16_t off;
-			uint32_t id;
-
-			kdec_em_layer(e, "IPv6 Fragment", "ipv6_frag");
-			GET_U8(c, next);
-			kdec_em_uint(e, "Next Header", "next_header", next,
-				kdec_ip_proto_name(next), "next_header_name");
-			SKIP(c, 1);
-			GET_BE16(c, off);
-			kdec_em_uint(e, "Fragment Offset", "frag_offset", (off >> 3) * 8u,
-				NULL, NULL);
-			kdec_em_uint(e, "More Fragments", "mf", off & 1, NULL, NULL);
-			GET_BE32(c, id);
-			kdec_em_hex(e, "Identification", "id", id, 8, NULL, NULL);
-			n = 8;
-			if (off & 0xfff9) {
-				I->fragment = true;
-				l3.whole = false;
-			}
-			if (off >> 3) {
-				I->frag_off = (off >> 3) * 8u;
-				I->l4proto = next;
-				I->paylen = rest >= 8 ? rest - 8 : 0;
-				kdec_payload(e, c, I->paylen, "Fragment Data");
-				return;
-			}
-			break;
-		}
-		case 50: {
-			uint32_t spi, seq;
-
-			kdec_em_layer(e, "ESP", "esp");
-			GET_BE32(c, spi);
-			kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);
-			GET_BE32(c, seq);
-			kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
-			I->paylen = rest >= 8 ? rest - 8 : 0;
-			kdec_em_uint(e, "Encrypted Data", "data_len", I->paylen, "bytes", NULL);
-			return;
-		}
-		case 59:
-			if (cur_left(c))
-				kdec_payload(e, c, rest, "No Next Header Data");
-			return;
-		default:
-			l3.l4len = rest;
-			kdec_l4(e, c, nh, &l3);
-			return;
-		}
 		if (n < 0)
 			return;
-		if ((uint32_t)n > rest) {
+		if ((uint32_t)n > w.rest) {
 			kdec_em_malformed(e, "extension header beyond payload length");
 			return;
 		}
-		rest -= (uint32_t)n;
+		w.rest -= (uint32_t)n;
 		nh = next;
 		I->l4proto = nh;
 	}
 	kdec_em_malformed(e, "too many extension headers");
-	return;
-trunc:
-	kdec_em_trunc(e);
 }

@@ -72,12 +72,19 @@ const char *kdec_port_name(uint16_t port)
 static const char *l4_csum_status(const struct l3info *l3, uint8_t proto,
 				  const struct cur *c, uint32_t start)
 {
+	const uint8_t *p = c->p + start;
+	uint16_t sum;
+
 	if (!l3->whole)
 		return "unverified, fragment";
 	if (c->len - start < l3->l4len)
 		return "unverified, not captured";
-	return kdec_l4_checksum(l3, proto, c->p + start, l3->l4len) == 0 ?
-	       "correct" : "incorrect";
+	/* ICMP's (for IPv4) is the one without a pseudo-header. */
+	if (proto == 1)
+		sum = kcap_csum_fold(kcap_csum_add(0, p, l3->l4len));
+	else
+		sum = kdec_l4_checksum(l3, proto, p, l3->l4len);
+	return sum == 0 ? "correct" : "incorrect";
 }
 
 static void tcp_flag_names(char *buf, uint16_t f)
@@ -101,123 +108,136 @@ static void tcp_flag_names(char *buf, uint16_t f)
 	}
 }
 
+/* The SACK option's blocks, "L-R L-R ..." and [[L,R],...]. */
+static void tcp_opt_sack(struct emit *e, struct cur *b)
+{
+	char tv[200], jv[240];
+	size_t tn = 0, jn;
+
+	tv[0] = '\0';
+	jn = (size_t)snprintf(jv, sizeof(jv), "\"blocks\":[");
+	while (cur_left(b) >= 8) {
+		uint32_t l, r;
+
+		GET_BE32(b, l);
+		GET_BE32(b, r);
+		tn += (size_t)snprintf(tv + tn, sizeof(tv) - tn,
+				       "%s%u-%u", tn ? " " : "", l, r);
+		jn += (size_t)snprintf(jv + jn, sizeof(jv) - jn,
+				       "%s[%u,%u]", jv[jn - 1] == '[' ? "" : ",", l, r);
+		if (tn >= sizeof(tv) || jn >= sizeof(jv) - 2)
+			break;
+	}
+trunc:	/* not reached: the loop reads only whole blocks */
+	if (jn < sizeof(jv) - 2)
+		snprintf(jv + jn, sizeof(jv) - jn, "]");
+	kdec_em_item(e, "SACK", "sack", tv, jv);
+}
+
+static const char *tcp_opt_name(uint8_t kind)
+{
+	return kind == 19 ? "TCP MD5 Signature" :
+	       kind == 28 ? "User Timeout" :
+	       kind == 29 ? "TCP-AO" :
+	       kind == 30 ? "Multipath TCP" :
+	       kind == 34 ? "TCP Fast Open" : "Unknown";
+}
+
+/*
+ * One TCP option whose length is len, body b: false if len is wrong for
+ * its kind. The bodies are whole (tcp_options checked), so no read fails.
+ */
+static bool tcp_option(struct emit *e, uint8_t kind, uint8_t len, struct cur *b)
+{
+	char tv[64], jv[64];
+	uint32_t val, ecr;
+	uint16_t mss;
+	uint8_t sh;
+
+	switch (kind) {
+	case 2:
+		if (len != 4)
+			return false;
+		GET_BE16(b, mss);
+		snprintf(tv, sizeof(tv), "%u", mss);
+		snprintf(jv, sizeof(jv), "\"mss\":%u", mss);
+		kdec_em_item(e, "Maximum Segment Size", "mss", tv, jv);
+		break;
+	case 3:
+		if (len != 3)
+			return false;
+		GET_U8(b, sh);
+		e->info->wscale = sh;
+		snprintf(tv, sizeof(tv), "%u (multiply by %u)", sh,
+			 sh <= 14 ? 1u << sh : 1u << 14);
+		snprintf(jv, sizeof(jv), "\"shift\":%u", sh);
+		kdec_em_item(e, "Window Scale", "wscale", tv, jv);
+		break;
+	case 4:
+		if (len != 2)
+			return false;
+		kdec_em_item(e, "SACK Permitted", "sackok", NULL, NULL);
+		break;
+	case 5:
+		if ((len - 2) % 8)
+			return false;
+		tcp_opt_sack(e, b);
+		break;
+	case 8:
+		if (len != 10)
+			return false;
+		GET_BE32(b, val);
+		GET_BE32(b, ecr);
+		snprintf(tv, sizeof(tv), "val %u ecr %u", val, ecr);
+		snprintf(jv, sizeof(jv), "\"val\":%u,\"ecr\":%u", val, ecr);
+		kdec_em_item(e, "Timestamps", "ts", tv, jv);
+		break;
+	default:
+		snprintf(tv, sizeof(tv), "kind %u, length %u", kind, len);
+		snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
+		kdec_em_item(e, tcp_opt_name(kind), "other", tv, jv);
+		break;
+	}
+trunc:
+	return true;
+}
+
 static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 {
-	struct kcap_dec_info *I = e->info;
-	char tv[200], jv[240], sz[16];
+	char tv[64], jv[64], sz[16];
+	uint8_t kind, len;
+	struct cur b;
 
 	snprintf(sz, sizeof(sz), "%u bytes", want);
 	kdec_em_list(e, "Options", "options", sz);
 	while (cur_left(o)) {
-		uint8_t kind, len;
-		struct cur b;
-
-		GET_U8(o, kind);
-		if (kind == 0) {
+		switch (kdec_opt_next(o, &kind, &len, &b)) {
+		case OPT_END:
 			kdec_em_item(e, "End of Option List", "eol", NULL, NULL);
-			break;
-		}
-		if (kind == 1) {
+			goto end;
+		case OPT_NOP:
 			kdec_em_item(e, "No-Operation", "nop", NULL, NULL);
 			continue;
-		}
-		GET_U8(o, len);
-		if (len < 2) {
+		case OPT_SHORT:
 			kdec_em_malformed(e, "TCP option length < 2");
 			return;
-		}
-		if (!cur_have(o, len - 2u))
+		case OPT_CUT:
 			goto trunc;
-		b = cur_take(o, len - 2u);
+		case OPT_BODY:
+			break;
+		}
+		/* Only the window scale matters when nothing is printed. */
 		if (e->mode == EM_NONE && kind != 3)
 			continue;
-		switch (kind) {
-		case 2: {
-			uint16_t mss;
-
-			if (len != 4)
-				goto badlen;
-			GET_BE16(&b, mss);
-			snprintf(tv, sizeof(tv), "%u", mss);
-			snprintf(jv, sizeof(jv), "\"mss\":%u", mss);
-			kdec_em_item(e, "Maximum Segment Size", "mss", tv, jv);
-			break;
-		}
-		case 3: {
-			uint8_t sh;
-
-			if (len != 3)
-				goto badlen;
-			GET_U8(&b, sh);
-			I->wscale = sh;
-			snprintf(tv, sizeof(tv), "%u (multiply by %u)", sh,
-				 sh <= 14 ? 1u << sh : 1u << 14);
-			snprintf(jv, sizeof(jv), "\"shift\":%u", sh);
-			kdec_em_item(e, "Window Scale", "wscale", tv, jv);
-			break;
-		}
-		case 4:
-			if (len != 2)
-				goto badlen;
-			kdec_em_item(e, "SACK Permitted", "sackok", NULL, NULL);
-			break;
-		case 5: {
-			size_t tn = 0, jn;
-
-			if ((len - 2) % 8)
-				goto badlen;
-			tv[0] = '\0';
-			jn = (size_t)snprintf(jv, sizeof(jv), "\"blocks\":[");
-			while (cur_left(&b) >= 8) {
-				uint32_t l, r;
-
-				GET_BE32(&b, l);
-				GET_BE32(&b, r);
-				tn += (size_t)snprintf(tv + tn, sizeof(tv) - tn,
-						       "%s%u-%u", tn ? " " : "", l, r);
-				jn += (size_t)snprintf(jv + jn, sizeof(jv) - jn,
-						       "%s[%u,%u]", jv[jn - 1] == '[' ? "" : ",", l, r);
-				if (tn >= sizeof(tv) || jn >= sizeof(jv) - 2)
-					break;
-			}
-			if (jn < sizeof(jv) - 2)
-				snprintf(jv + jn, sizeof(jv) - jn, "]");
-			kdec_em_item(e, "SACK", "sack", tv, jv);
-			break;
-		}
-		case 8: {
-			uint32_t val, ecr;
-
-			if (len != 10)
-				goto badlen;
-			GET_BE32(&b, val);
-			GET_BE32(&b, ecr);
-			snprintf(tv, sizeof(tv), "val %u ecr %u", val, ecr);
-			snprintf(jv, sizeof(jv), "\"val\":%u,\"ecr\":%u", val, ecr);
-			kdec_em_item(e, "Timestamps", "ts", tv, jv);
-			break;
-		}
-		default: {
-			const char *n = kind == 19 ? "TCP MD5 Signature" :
-					kind == 28 ? "User Timeout" :
-					kind == 29 ? "TCP-AO" :
-					kind == 30 ? "Multipath TCP" :
-					kind == 34 ? "TCP Fast Open" : "Unknown";
-
-			snprintf(tv, sizeof(tv), "kind %u, length %u", kind, len);
-			snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
-			kdec_em_item(e, n, "other", tv, jv);
-			break;
-		}
-		}
-		continue;
-badlen:
+		if (tcp_option(e, kind, len, &b))
+			continue;
 		snprintf(tv, sizeof(tv), "kind %u, bad length %u", kind, len);
 		snprintf(jv, sizeof(jv), "\"kind_num\":%u,\"len\":%u", kind, len);
 		kdec_em_item(e, "Malformed option", "bad", tv, jv);
 		kdec_em_malformed(e, "TCP option with a bad length");
 		return;
 	}
+end:
 	kdec_em_group_end(e);
 	if (o->len < want)
 		goto trunc;
@@ -422,100 +442,6 @@ static const char *icmp_code_name(uint8_t t, uint8_t code)
 	return NULL;
 }
 
-/* An ICMP error quotes the datagram that caused it: decode that too. */
-static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
-{
-	struct kcap_dec_info scratch, *save = e->info;
-	uint32_t want = l4len >= 8 ? l4len - 8 : 0;
-
-	/* The quote's own markers are its; the packet is cut if it is. */
-	if (cur_left(c) < want) {
-		if (!cur_left(c)) {
-			kdec_em_trunc(e);
-			return;
-		}
-		e->info->truncated = true;
-	}
-	if (!cur_left(c))
-		return;
-	if (e->inner >= 2) {
-		kdec_payload(e, c, want, "Quoted Data");
-		return;
-	}
-	memset(&scratch, 0, sizeof(scratch));
-	scratch.wscale = -1;
-	e->info = &scratch;
-	e->inner++;
-	if (ver == 4)
-		kdec_ipv4(e, c);
-	else
-		kdec_ipv6(e, c);
-	e->inner--;
-	e->info = save;
-}
-
-static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
-{
-	struct kcap_dec_info *I = e->info;
-	uint8_t type, code;
-	uint16_t sum, a, b;
-	uint32_t start = c->off, w;
-	char buf[16];
-	uint8_t gw[4];
-
-	kdec_em_layer(e, "ICMP", "icmp");
-	I->paylen = l3->l4len;
-	GET_U8(c, type);
-	kdec_em_uint(e, "Type", "type", type, icmp_type_name(type), "type_name");
-	GET_U8(c, code);
-	kdec_em_uint(e, "Code", "code", code, icmp_code_name(type, code), "code_name");
-	I->have_icmp = true;
-	I->icmp_type = type;
-	I->icmp_code = code;
-	GET_BE16(c, sum);
-	if (e->mode != EM_NONE) {
-		const char *st = !l3->whole ? "unverified, fragment" :
-				 c->len - start < l3->l4len ? "unverified, not captured" :
-				 kcap_csum_fold(kcap_csum_add(0, c->p + start, l3->l4len)) == 0 ?
-				 "correct" : "incorrect";
-
-		kdec_em_hex(e, "Checksum", "csum", sum, 4, st, "csum_status");
-	}
-	switch (type) {
-	case 0: case 8: case 13: case 14: case 17: case 18:
-		GET_BE16(c, a);
-		kdec_em_uint(e, "Identifier", "id", a, NULL, NULL);
-		GET_BE16(c, b);
-		kdec_em_uint(e, "Sequence Number", "seq", b, NULL, NULL);
-		kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
-		return;
-	case 3:
-		GET_BE16(c, a);
-		GET_BE16(c, b);
-		if (code == 4)
-			kdec_em_uint(e, "Next-hop MTU", "mtu", b, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
-	case 5:
-		GET_BYTES(c, gw, 4);
-		kdec_fmt_ip4(buf, gw);
-		kdec_em_str(e, "Gateway", "gateway", buf);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
-	case 4: case 11: case 12:
-		GET_BE32(c, w);
-		if (type == 12)
-			kdec_em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
-	default:
-		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
-		return;
-	}
-trunc:
-	kdec_em_trunc(e);
-}
-
 static const char *icmp6_type_name(uint8_t t)
 {
 	switch (t) {
@@ -558,6 +484,127 @@ static const char *icmp6_code_name(uint8_t t, uint8_t code)
 		       code == 1 ? "unrecognized next header" :
 		       code == 2 ? "unrecognized IPv6 option" : NULL;
 	return NULL;
+}
+
+/*
+ * Type, code and checksum, where ICMP and ICMPv6 both start; false (and
+ * the packet marked cut) if they are not all there.
+ */
+static bool icmp_head(struct emit *e, struct cur *c, const struct l3info *l3, bool v6,
+		      uint8_t *type, uint8_t *code)
+{
+	struct kcap_dec_info *I = e->info;
+	uint32_t start = c->off;
+	uint16_t sum;
+
+	kdec_em_layer(e, v6 ? "ICMPv6" : "ICMP", v6 ? "icmp6" : "icmp");
+	I->paylen = l3->l4len;
+	GET_U8(c, *type);
+	kdec_em_uint(e, "Type", "type", *type,
+		     v6 ? icmp6_type_name(*type) : icmp_type_name(*type), "type_name");
+	GET_U8(c, *code);
+	kdec_em_uint(e, "Code", "code", *code,
+		     v6 ? icmp6_code_name(*type, *code) : icmp_code_name(*type, *code),
+		     "code_name");
+	I->have_icmp = true;
+	I->icmp_type = *type;
+	I->icmp_code = *code;
+	GET_BE16(c, sum);
+	if (e->mode != EM_NONE)
+		kdec_em_hex(e, "Checksum", "csum", sum, 4,
+			    l4_csum_status(l3, v6 ? 58 : 1, c, start), "csum_status");
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
+/* An echo request or reply (and ICMP's timestamps and masks): id, sequence, data. */
+static void icmp_echo(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	uint16_t id, seq;
+
+	GET_BE16(c, id);
+	kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
+	GET_BE16(c, seq);
+	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
+	kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+	return;
+trunc:
+	kdec_em_trunc(e);
+}
+
+/* An ICMP error quotes the datagram that caused it: decode that too. */
+static void dec_quoted(struct emit *e, struct cur *c, int ver, uint32_t l4len)
+{
+	struct kcap_dec_info scratch, *save = e->info;
+	uint32_t want = l4len >= 8 ? l4len - 8 : 0;
+
+	/* The quote's own markers are its; the packet is cut if it is. */
+	if (cur_left(c) < want) {
+		if (!cur_left(c)) {
+			kdec_em_trunc(e);
+			return;
+		}
+		e->info->truncated = true;
+	}
+	if (!cur_left(c))
+		return;
+	if (e->inner >= 2) {
+		kdec_payload(e, c, want, "Quoted Data");
+		return;
+	}
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.wscale = -1;
+	e->info = &scratch;
+	e->inner++;
+	if (ver == 4)
+		kdec_ipv4(e, c);
+	else
+		kdec_ipv6(e, c);
+	e->inner--;
+	e->info = save;
+}
+
+static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	uint8_t type, code;
+	uint16_t mtu;
+	uint32_t w;
+	char buf[16];
+	uint8_t gw[4];
+
+	if (!icmp_head(e, c, l3, false, &type, &code))
+		return;
+	switch (type) {
+	case 0: case 8: case 13: case 14: case 17: case 18:
+		icmp_echo(e, c, l3);
+		return;
+	case 3:
+		SKIP(c, 2);
+		GET_BE16(c, mtu);
+		if (code == 4)
+			kdec_em_uint(e, "Next-hop MTU", "mtu", mtu, NULL, NULL);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	case 5:
+		GET_BYTES(c, gw, 4);
+		kdec_fmt_ip4(buf, gw);
+		kdec_em_str(e, "Gateway", "gateway", buf);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	case 4: case 11: case 12:
+		GET_BE32(c, w);
+		if (type == 12)
+			kdec_em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
+		dec_quoted(e, c, 4, l3->l4len);
+		return;
+	default:
+		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		return;
+	}
+trunc:
+	kdec_em_trunc(e);
 }
 
 /* Neighbour discovery options: type, length in units of 8 bytes. */
@@ -641,25 +688,13 @@ static uint32_t rest_of(const struct l3info *l3, const struct cur *c, uint32_t s
 
 static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 {
-	struct kcap_dec_info *I = e->info;
 	uint8_t type, code, a[16], hl, fl;
-	uint16_t sum, id, seq, life;
+	uint16_t id, life;
 	uint32_t start = c->off, w, reach, retrans;
 	char buf[48];
 
-	kdec_em_layer(e, "ICMPv6", "icmp6");
-	I->paylen = l3->l4len;
-	GET_U8(c, type);
-	kdec_em_uint(e, "Type", "type", type, icmp6_type_name(type), "type_name");
-	GET_U8(c, code);
-	kdec_em_uint(e, "Code", "code", code, icmp6_code_name(type, code), "code_name");
-	I->have_icmp = true;
-	I->icmp_type = type;
-	I->icmp_code = code;
-	GET_BE16(c, sum);
-	if (e->mode != EM_NONE)
-		kdec_em_hex(e, "Checksum", "csum", sum, 4,
-		       l4_csum_status(l3, 58, c, start), "csum_status");
+	if (!icmp_head(e, c, l3, true, &type, &code))
+		return;
 	switch (type) {
 	case 1: case 3:
 		SKIP(c, 4);
@@ -672,11 +707,7 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		dec_quoted(e, c, 6, l3->l4len);
 		return;
 	case 128: case 129:
-		GET_BE16(c, id);
-		kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
-		GET_BE16(c, seq);
-		kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
-		kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+		icmp_echo(e, c, l3);
 		return;
 	case 130: case 131: case 132:
 		GET_BE16(c, id);

@@ -229,40 +229,18 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-void kdec_80211(struct emit *e, struct cur *c, bool fcs)
+/* The Frame Control field and its flags; false if cut or not version 0. */
+static bool wlan_fc(struct emit *e, struct cur *c, uint16_t *fcp)
 {
-	static const char *const a_names[4][3] = {
-		{ "Destination", "Source", "BSSID" },		/* IBSS */
-		{ "BSSID", "Source", "Destination" },		/* to the AP */
-		{ "Destination", "BSSID", "Source" },		/* from the AP */
-		{ "Receiver", "Transmitter", "Destination" },	/* WDS */
-	};
-	static const char *const a_keys[4][3] = {
-		{ "da", "sa", "bssid" }, { "bssid", "sa", "da" },
-		{ "da", "bssid", "sa" }, { "ra", "ta", "da" },
-	};
-	uint8_t b[2], fl;
-	uint16_t fc, dur, sc;
-	unsigned int type, sub, ds;
-	const char *n;
+	unsigned int type, sub;
+	uint16_t fc;
+	uint8_t fl;
 
-	/* The FCS is not part of the frame's body. */
-	if (fcs) {
-		if (reported_left(e, c) < 4) {
-			kdec_em_layer(e, "IEEE 802.11", "wlan");
-			kdec_em_malformed(e, "frame shorter than its FCS");
-			return;
-		}
-		cur_limit(c, reported_left(e, c) - 4);
-	}
-	kdec_em_layer(e, "IEEE 802.11", "wlan");
-	GET_BYTES(c, b, 2);
-	fc = (uint16_t)(b[0] | b[1] << 8);
+	GET_AT(c, fc, 2, le16);
 	type = (fc >> 2) & 3;
 	sub = (fc >> 4) & 15;
 	fl = (uint8_t)(fc >> 8);
-	n = subtype_name(type, sub);
-	kdec_em_hex(e, "Frame Control", "fc", fc, 4, n, "subtype_name");
+	kdec_em_hex(e, "Frame Control", "fc", fc, 4, subtype_name(type, sub), "subtype_name");
 	kdec_em_uint(e, "Type", "type", type, type_name[type], "type_name");
 	kdec_em_uint(e, "Subtype", "subtype", sub, NULL, NULL);
 	kdec_em_group(e, "Flags", "flags", fl, 2, NULL);
@@ -275,71 +253,131 @@ void kdec_80211(struct emit *e, struct cur *c, bool fcs)
 	kdec_em_group_end(e);
 	if (fc & 3) {
 		kdec_em_malformed(e, "802.11 protocol version is not 0");
-		return;
+		return false;
 	}
-	GET_BYTES(c, b, 2);
-	dur = (uint16_t)(b[0] | b[1] << 8);
+	*fcp = fc;
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
+/* Control frames: the receiver, and for most the transmitter. */
+static void wlan_control(struct emit *e, struct cur *c, unsigned int sub)
+{
+	if (addr_field(e, c, "Receiver", "ra"))
+		return;
+	if ((sub >= 8 && sub <= 11) || sub >= 14) {
+		if (addr_field(e, c, "Transmitter", "ta"))
+			return;
+	}
+	if (reported_left(e, c))
+		kdec_payload(e, c, reported_left(e, c), "Control Data");
+}
+
+/* A beacon's or probe response's interval, and its SSID if it comes first; false if cut. */
+static bool wlan_beacon(struct emit *e, struct cur *c)
+{
+	char ssid[32 + 1];
+	uint32_t i, k = 0;
+	uint8_t ts[12], len;
+
+	GET_BYTES(c, ts, 12);
+	kdec_em_uint(e, "Beacon Interval", "interval", le16(ts + 8), "TUs", NULL);
+	if (cur_left(c) < 2 || cur_ptr(c)[0] != 0)
+		return true;
+	SKIP(c, 1);
+	GET_U8(c, len);
+	if (len > 32 || !cur_have(c, len))
+		goto trunc;
+	for (i = 0; i < len; i++) {
+		uint8_t ch = cur_ptr(c)[i];
+
+		ssid[k++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
+	}
+	ssid[k] = '\0';
+	SKIP(c, len);
+	kdec_em_str(e, "SSID", "ssid", ssid);
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
+/* The addresses as the DS bits place them, the sequence, QoS and HT control; false if cut. */
+static bool wlan_addrs_seq(struct emit *e, struct cur *c, uint16_t fc)
+{
+	static const char *const a_names[4][3] = {
+		{ "Destination", "Source", "BSSID" },		/* IBSS */
+		{ "BSSID", "Source", "Destination" },		/* to the AP */
+		{ "Destination", "BSSID", "Source" },		/* from the AP */
+		{ "Receiver", "Transmitter", "Destination" },	/* WDS */
+	};
+	static const char *const a_keys[4][3] = {
+		{ "da", "sa", "bssid" }, { "bssid", "sa", "da" },
+		{ "da", "bssid", "sa" }, { "ra", "ta", "da" },
+	};
+	unsigned int type = (fc >> 2) & 3, sub = (fc >> 4) & 15;
+	unsigned int ds = type == 2 ? (fc >> 8) & 3 : 0;
+	uint16_t sc;
+	uint8_t b[2];
+
+	if (addr_field(e, c, a_names[ds][0], a_keys[ds][0]) ||
+	    addr_field(e, c, a_names[ds][1], a_keys[ds][1]) ||
+	    addr_field(e, c, a_names[ds][2], a_keys[ds][2]))
+		return false;
+	GET_AT(c, sc, 2, le16);
+	kdec_em_uint(e, "Sequence Number", "seq", sc >> 4, NULL, NULL);
+	kdec_em_uint(e, "Fragment Number", "frag", sc & 15, NULL, NULL);
+	if (ds == 3 && addr_field(e, c, "Source", "sa"))
+		return false;
+	if (type == 2 && (sub & 8)) {
+		GET_BYTES(c, b, 2);
+		kdec_em_hex(e, "QoS Control", "qos", (uint64_t)(b[0] | b[1] << 8), 4, NULL, NULL);
+		kdec_em_uint(e, "TID", "tid", b[0] & 15, NULL, NULL);
+	}
+	if ((fc & 0x8000) && (type == 0 || (sub & 8)))
+		SKIP(c, 4);	/* HT control */
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
+void kdec_80211(struct emit *e, struct cur *c, bool fcs)
+{
+	unsigned int type, sub;
+	uint16_t fc, dur;
+
+	/* The FCS is not part of the frame's body. */
+	if (fcs) {
+		if (reported_left(e, c) < 4) {
+			kdec_em_layer(e, "IEEE 802.11", "wlan");
+			kdec_em_malformed(e, "frame shorter than its FCS");
+			return;
+		}
+		cur_limit(c, reported_left(e, c) - 4);
+	}
+	kdec_em_layer(e, "IEEE 802.11", "wlan");
+	if (!wlan_fc(e, c, &fc))
+		return;
+	type = (fc >> 2) & 3;
+	sub = (fc >> 4) & 15;
+	GET_AT(c, dur, 2, le16);
 	kdec_em_uint(e, "Duration/ID", "duration", dur, NULL, NULL);
 	if (type == 1) {
-		/* Control frames: the receiver, and for most the transmitter. */
-		if (addr_field(e, c, "Receiver", "ra"))
-			return;
-		if ((sub >= 8 && sub <= 11) || sub >= 14) {
-			if (addr_field(e, c, "Transmitter", "ta"))
-				return;
-		}
-		if (reported_left(e, c))
-			kdec_payload(e, c, reported_left(e, c), "Control Data");
+		wlan_control(e, c, sub);
 		return;
 	}
 	if (type == 3) {
 		kdec_payload(e, c, reported_left(e, c), "Extension Data");
 		return;
 	}
-	ds = type == 2 ? fl & 3 : 0;
-	if (addr_field(e, c, a_names[ds][0], a_keys[ds][0]) ||
-	    addr_field(e, c, a_names[ds][1], a_keys[ds][1]) ||
-	    addr_field(e, c, a_names[ds][2], a_keys[ds][2]))
+	if (!wlan_addrs_seq(e, c, fc))
 		return;
-	GET_BYTES(c, b, 2);
-	sc = (uint16_t)(b[0] | b[1] << 8);
-	kdec_em_uint(e, "Sequence Number", "seq", sc >> 4, NULL, NULL);
-	kdec_em_uint(e, "Fragment Number", "frag", sc & 15, NULL, NULL);
-	if (ds == 3 && addr_field(e, c, "Source", "sa"))
-		return;
-	if (type == 2 && (sub & 8)) {
-		GET_BYTES(c, b, 2);
-		kdec_em_hex(e, "QoS Control", "qos", (uint64_t)(b[0] | b[1] << 8), 4, NULL, NULL);
-		kdec_em_uint(e, "TID", "tid", b[0] & 15, NULL, NULL);
-	}
-	if ((fl & 0x80) && (type == 0 || (sub & 8)))
-		SKIP(c, 4);	/* HT control */
 	if (type == 0) {
-		if ((sub == 8 || sub == 5) && cur_left(c) >= 12) {
-			uint8_t ts[12];
-
-			GET_BYTES(c, ts, 12);
-			kdec_em_uint(e, "Beacon Interval", "interval", le16(ts + 8), "TUs", NULL);
-			/* The SSID is the first information element, when it is. */
-			if (cur_left(c) >= 2 && cur_ptr(c)[0] == 0) {
-				uint8_t len;
-				char ssid[32 + 1];
-				uint32_t i, k = 0;
-
-				SKIP(c, 1);
-				GET_U8(c, len);
-				if (len > 32 || !cur_have(c, len))
-					goto trunc;
-				for (i = 0; i < len; i++) {
-					uint8_t ch = cur_ptr(c)[i];
-
-					ssid[k++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
-				}
-				ssid[k] = '\0';
-				SKIP(c, len);
-				kdec_em_str(e, "SSID", "ssid", ssid);
-			}
-		}
+		if ((sub == 8 || sub == 5) && cur_left(c) >= 12 && !wlan_beacon(e, c))
+			return;
 		if (reported_left(e, c))
 			kdec_payload(e, c, reported_left(e, c), "Management Data");
 		return;
@@ -347,7 +385,7 @@ void kdec_80211(struct emit *e, struct cur *c, bool fcs)
 	/* Data: nothing after a null frame; a protected body is not ours to read. */
 	if (sub & 4)
 		return;
-	if (fl & 0x40) {
+	if (fc & 0x4000) {
 		kdec_payload(e, c, reported_left(e, c), "Protected Data");
 		return;
 	}

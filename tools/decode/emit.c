@@ -8,6 +8,8 @@
  * would dominate the cost of decoding.
  */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,22 +20,13 @@
 
 void kdec_em_init(struct emit *e, FILE *f, int mode, struct kcap_dec_info *info)
 {
+	/* All but the buffer, which n says is empty: it is 16 KiB. */
+	memset(e, 0, offsetof(struct emit, buf));
 	e->f = f;
 	e->mode = mode;
 	e->info = info;
-	e->inner = 0;
 	e->preview = 64;
-	e->no_payload = false;
 	e->json_first = true;
-	e->group = 0;
-	e->in_layer = false;
-	e->layer_title = NULL;
-	e->nfields = 0;
-	e->depth = 0;
-	e->pkt_data = NULL;
-	e->pkt_end = NULL;
-	e->wire_extra = 0;
-	e->n = 0;
 }
 
 void kdec_em_flush(struct emit *e)
@@ -97,18 +90,36 @@ static void em_hexval(struct emit *e, uint64_t v, int digits)
 	kdec_em_put(e, tmp + i, sizeof(tmp) - i);
 }
 
-void kdec_em_printf(struct emit *e, const char *fmt, ...)
+void kdec_em_vprintf(struct emit *e, bool whole, const char *fmt, va_list ap)
 {
-	char tmp[512];
-	va_list ap;
+	char tmp[512], *big;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	if (n < 0 || (size_t)n < sizeof(tmp) || !whole) {
+		if (n >= 0)
+			kdec_em_put(e, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+		va_end(again);
 		return;
-	kdec_em_put(e, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	}
+	big = malloc((size_t)n + 1);
+	if (big) {
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		kdec_em_put(e, big, (size_t)n);
+		free(big);
+	}
+	va_end(again);
+}
+
+void kdec_em_printf(struct emit *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kdec_em_vprintf(e, false, fmt, ap);
+	va_end(ap);
 }
 
 void kdec_em_json_str(struct emit *e, const char *s, size_t len)
@@ -323,86 +334,6 @@ static void json_meaning(struct emit *e, const char *meaning, const char *mkey)
 	}
 }
 
-void kdec_em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
-	     const char *meaning, const char *mkey)
-{
-	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		kdec_em_putc(e, ' ');
-		kdec_em_u64(e, v);
-		tree_meaning(e, meaning);
-	} else if (e->mode == EM_JSON) {
-		close_group(e);
-		json_key(e, key);
-		kdec_em_u64(e, v);
-		json_meaning(e, meaning, mkey);
-	}
-}
-
-void kdec_em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
-	    int digits, const char *meaning, const char *mkey)
-{
-	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		kdec_em_putc(e, ' ');
-		em_hexval(e, v, digits);
-		tree_meaning(e, meaning);
-	} else if (e->mode == EM_JSON) {
-		close_group(e);
-		json_key(e, key);
-		kdec_em_u64(e, v);
-		json_meaning(e, meaning, mkey);
-	}
-}
-
-void kdec_em_str(struct emit *e, const char *name, const char *key, const char *s)
-{
-	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		kdec_em_putc(e, ' ');
-		kdec_em_puts(e, s);
-		kdec_em_putc(e, '\n');
-	} else if (e->mode == EM_JSON) {
-		close_group(e);
-		json_key(e, key);
-		kdec_em_json_str(e, s, strlen(s));
-	}
-}
-
-void kdec_em_bool(struct emit *e, const char *name, const char *key, bool v)
-{
-	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		kdec_em_putc(e, ' ');
-		kdec_em_puts(e, v ? "yes\n" : "no\n");
-	} else if (e->mode == EM_JSON) {
-		close_group(e);
-		json_key(e, key);
-		kdec_em_puts(e, v ? "true" : "false");
-	}
-}
-
-void kdec_em_group(struct emit *e, const char *name, const char *key, uint64_t v,
-	      int hexdigits, const char *summary)
-{
-	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		kdec_em_putc(e, ' ');
-		if (hexdigits)
-			em_hexval(e, v, hexdigits);
-		else
-			kdec_em_u64(e, v);
-		tree_meaning(e, summary && *summary ? summary : NULL);
-	} else if (e->mode == EM_JSON) {
-		close_group(e);
-		json_key(e, key);
-		kdec_em_puts(e, "{\"value\":");
-		kdec_em_u64(e, v);
-		e->group = '}';
-		e->json_first = false;
-	}
-}
-
 /* "| |  -{ name } " */
 static void tree_sub(struct emit *e, const char *name)
 {
@@ -411,43 +342,141 @@ static void tree_sub(struct emit *e, const char *name)
 	kdec_em_put(e, " }", 2);
 }
 
+/*
+ * Where a field starts: in the tree its name (sub: a group's member's)
+ * and a space, in JSON its key. False when nothing is printed.
+ */
+static bool field_start(struct emit *e, const char *name, const char *key, bool sub)
+{
+	if (e->mode == EM_TREE) {
+		if (sub)
+			tree_sub(e, name);
+		else
+			tree_field(e, name);
+		kdec_em_putc(e, ' ');
+		return true;
+	}
+	if (e->mode != EM_JSON)
+		return false;
+	if (!sub)
+		close_group(e);
+	json_key(e, key);
+	return true;
+}
+
+static void field_meaning(struct emit *e, const char *meaning, const char *mkey)
+{
+	if (e->mode == EM_TREE)
+		tree_meaning(e, meaning);
+	else
+		json_meaning(e, meaning, mkey);
+}
+
+/* A string value: as it is in the tree, quoted in JSON. */
+static void field_str(struct emit *e, const char *s)
+{
+	if (e->mode == EM_TREE) {
+		kdec_em_puts(e, s);
+		kdec_em_putc(e, '\n');
+	} else {
+		kdec_em_json_str(e, s, strlen(s));
+	}
+}
+
+/* A number and what it means, a field of its own or a group's (sub). */
+static void num_field(struct emit *e, const char *name, const char *key, bool sub,
+		      uint64_t v, const char *meaning, const char *mkey)
+{
+	if (!field_start(e, name, key, sub))
+		return;
+	kdec_em_u64(e, v);
+	field_meaning(e, meaning, mkey);
+}
+
+void kdec_em_uint(struct emit *e, const char *name, const char *key, uint64_t v,
+	     const char *meaning, const char *mkey)
+{
+	num_field(e, name, key, false, v, meaning, mkey);
+}
+
+/* In hex in the tree (JSON has only numbers). */
+void kdec_em_hex(struct emit *e, const char *name, const char *key, uint64_t v,
+	    int digits, const char *meaning, const char *mkey)
+{
+	if (!field_start(e, name, key, false))
+		return;
+	if (e->mode == EM_TREE)
+		em_hexval(e, v, digits);
+	else
+		kdec_em_u64(e, v);
+	field_meaning(e, meaning, mkey);
+}
+
+void kdec_em_str(struct emit *e, const char *name, const char *key, const char *s)
+{
+	if (field_start(e, name, key, false))
+		field_str(e, s);
+}
+
+void kdec_em_bool(struct emit *e, const char *name, const char *key, bool v)
+{
+	if (!field_start(e, name, key, false))
+		return;
+	if (e->mode == EM_TREE)
+		kdec_em_puts(e, v ? "yes\n" : "no\n");
+	else
+		kdec_em_puts(e, v ? "true" : "false");
+}
+
+void kdec_em_group(struct emit *e, const char *name, const char *key, uint64_t v,
+	      int hexdigits, const char *summary)
+{
+	if (!field_start(e, name, key, false))
+		return;
+	if (e->mode == EM_TREE) {
+		if (hexdigits)
+			em_hexval(e, v, hexdigits);
+		else
+			kdec_em_u64(e, v);
+		tree_meaning(e, summary && *summary ? summary : NULL);
+	} else {
+		kdec_em_puts(e, "{\"value\":");
+		kdec_em_u64(e, v);
+		e->group = '}';
+		e->json_first = false;
+	}
+}
+
 void kdec_em_sub(struct emit *e, const char *name, const char *key, uint64_t v,
 	    const char *meaning, const char *mkey)
 {
-	if (e->mode == EM_TREE) {
-		tree_sub(e, name);
-		kdec_em_putc(e, ' ');
-		kdec_em_u64(e, v);
-		tree_meaning(e, meaning);
-	} else if (e->mode == EM_JSON) {
-		json_key(e, key);
-		kdec_em_u64(e, v);
-		json_meaning(e, meaning, mkey);
-	}
+	num_field(e, name, key, true, v, meaning, mkey);
 }
 
 void kdec_em_sub_str(struct emit *e, const char *name, const char *key, const char *s)
 {
-	if (e->mode == EM_TREE) {
+	if (field_start(e, name, key, true))
+		field_str(e, s);
+}
+
+/* A list's or an item's line in the tree: its name, then text if there is any. */
+static void tree_line(struct emit *e, const char *name, bool sub, const char *text)
+{
+	if (sub)
 		tree_sub(e, name);
+	else
+		tree_field(e, name);
+	if (text && *text) {
 		kdec_em_putc(e, ' ');
-		kdec_em_puts(e, s);
-		kdec_em_putc(e, '\n');
-	} else if (e->mode == EM_JSON) {
-		json_key(e, key);
-		kdec_em_json_str(e, s, strlen(s));
+		kdec_em_puts(e, text);
 	}
+	kdec_em_putc(e, '\n');
 }
 
 void kdec_em_list(struct emit *e, const char *name, const char *key, const char *summary)
 {
 	if (e->mode == EM_TREE) {
-		tree_field(e, name);
-		if (summary && *summary) {
-			kdec_em_putc(e, ' ');
-			kdec_em_puts(e, summary);
-		}
-		kdec_em_putc(e, '\n');
+		tree_line(e, name, false, summary);
 	} else if (e->mode == EM_JSON) {
 		close_group(e);
 		json_key(e, key);
@@ -461,12 +490,7 @@ void kdec_em_item(struct emit *e, const char *name, const char *kind,
 	     const char *treeval, const char *jsonmembers)
 {
 	if (e->mode == EM_TREE) {
-		tree_sub(e, name);
-		if (treeval && *treeval) {
-			kdec_em_putc(e, ' ');
-			kdec_em_puts(e, treeval);
-		}
-		kdec_em_putc(e, '\n');
+		tree_line(e, name, true, treeval);
 	} else if (e->mode == EM_JSON) {
 		if (!e->json_first)
 			kdec_em_putc(e, ',');
@@ -487,32 +511,36 @@ void kdec_em_group_end(struct emit *e)
 	close_group(e);
 }
 
+/* A layer's mark: truncated (reason NULL), or malformed and why. */
+static void layer_mark(struct emit *e, const char *key, const char *reason)
+{
+	if (e->mode == EM_TREE) {
+		kdec_em_puts(e, reason ? "| [malformed: " : "| [truncated");
+		if (reason)
+			kdec_em_puts(e, reason);
+		kdec_em_puts(e, "]\n");
+	} else if (e->mode == EM_JSON && e->in_layer) {
+		close_group(e);
+		json_key(e, key);
+		if (reason)
+			kdec_em_json_str(e, reason, strlen(reason));
+		else
+			kdec_em_puts(e, "true");
+	}
+}
+
 void kdec_em_trunc(struct emit *e)
 {
 	if (!e->inner)
 		e->info->truncated = true;
-	if (e->mode == EM_TREE) {
-		kdec_em_puts(e, "| [truncated]\n");
-	} else if (e->mode == EM_JSON && e->in_layer) {
-		close_group(e);
-		json_key(e, "truncated");
-		kdec_em_puts(e, "true");
-	}
+	layer_mark(e, "truncated", NULL);
 }
 
 void kdec_em_malformed(struct emit *e, const char *reason)
 {
 	if (!e->inner && !e->info->malformed)
 		e->info->malformed = reason;
-	if (e->mode == EM_TREE) {
-		kdec_em_puts(e, "| [malformed: ");
-		kdec_em_puts(e, reason);
-		kdec_em_puts(e, "]\n");
-	} else if (e->mode == EM_JSON && e->in_layer) {
-		close_group(e);
-		json_key(e, "malformed");
-		kdec_em_json_str(e, reason, strlen(reason));
-	}
+	layer_mark(e, "malformed", reason);
 }
 
 void kdec_fmt_ip4(char *buf, const uint8_t *a)

@@ -12,6 +12,7 @@
 #ifndef KCAP_DECODE_EMIT_H
 #define KCAP_DECODE_EMIT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +50,9 @@ void kdec_em_put(struct emit *e, const char *s, size_t len);
 void kdec_em_puts(struct emit *e, const char *s);
 void kdec_em_putc(struct emit *e, char c);
 void kdec_em_u64(struct emit *e, uint64_t v);
+/* whole: all of it, however long; else at most 511 bytes. */
+void kdec_em_vprintf(struct emit *e, bool whole, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 void kdec_em_printf(struct emit *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kdec_em_json_str(struct emit *e, const char *s, size_t len);

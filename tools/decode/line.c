@@ -53,27 +53,11 @@ void kdec_lp_pop_snaplen(struct lp *lp)
 /* As kdec_em_printf(), without its limit: two host names can be long. */
 void kdec_lp_printf(struct lp *lp, const char *fmt, ...)
 {
-	char tmp[512], *big;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	kdec_em_vprintf(lp->e, true, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(tmp)) {
-		kdec_em_put(lp->e, tmp, (size_t)n);
-		return;
-	}
-	big = malloc((size_t)n + 1);
-	if (!big)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	kdec_em_put(lp->e, big, (size_t)n);
-	free(big);
 }
 
 void kdec_lp_print_trunc(struct lp *lp)

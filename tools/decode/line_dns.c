@@ -33,22 +33,19 @@
 #define T_URI	256
 #define C_IN	1
 
-static const struct kdec_lp_tok ns_type2str[] = {
-	{ 1, "A" }, { 2, "NS" }, { 3, "MD" }, { 4, "MF" }, { 5, "CNAME" },
-	{ 6, "SOA" }, { 7, "MB" }, { 8, "MG" }, { 9, "MR" }, { 10, "NULL" },
-	{ 11, "WKS" }, { 12, "PTR" }, { 13, "HINFO" }, { 14, "MINFO" },
-	{ 15, "MX" }, { 16, "TXT" }, { 17, "RP" }, { 18, "AFSDB" },
-	{ 19, "X25" }, { 20, "ISDN" }, { 21, "RT" }, { 22, "NSAP" },
-	{ 23, "NSAP_PTR" }, { 24, "SIG" }, { 25, "KEY" }, { 26, "PX" },
-	{ 27, "GPOS" }, { 28, "AAAA" }, { 29, "LOC" }, { 30, "NXT" },
-	{ 31, "EID" }, { 32, "NIMLOC" }, { 33, "SRV" }, { 34, "ATMA" },
-	{ 35, "NAPTR" }, { 36, "KX" }, { 37, "CERT" }, { 38, "A6" },
-	{ 39, "DNAME" }, { 40, "SINK" }, { 41, "OPT" }, { 42, "APL" },
-	{ 43, "DS" }, { 44, "SSHFP" }, { 45, "IPSECKEY" }, { 46, "RRSIG" },
-	{ 47, "NSEC" }, { 48, "DNSKEY" }, { 99, "SPF" }, { 100, "UINFO" },
-	{ 101, "UID" }, { 102, "GID" }, { 103, "UNSPEC" }, { 104, "UNSPECA" },
-	{ 249, "TKEY" }, { 250, "TSIG" }, { 251, "IXFR" }, { 252, "AXFR" },
-	{ 253, "MAILB" }, { 254, "MAILA" }, { 255, "ANY" }, { 256, "URI" },
+/* The record types 1 to 48 by number, and the few named above them. */
+static const char *const ns_type_low[49] = {
+	NULL, "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR",
+	"HINFO", "MINFO", "MX", "TXT", "RP", "AFSDB", "X25", "ISDN", "RT", "NSAP",
+	"NSAP_PTR", "SIG", "KEY", "PX", "GPOS", "AAAA", "LOC", "NXT", "EID", "NIMLOC",
+	"SRV", "ATMA", "NAPTR", "KX", "CERT", "A6", "DNAME", "SINK", "OPT", "APL", "DS",
+	"SSHFP", "IPSECKEY", "RRSIG", "NSEC", "DNSKEY",
+};
+
+static const struct kdec_lp_tok ns_type_high[] = {
+	{ 99, "SPF" }, { 100, "UINFO" }, { 101, "UID" }, { 102, "GID" }, { 103, "UNSPEC" },
+	{ 104, "UNSPECA" }, { 249, "TKEY" }, { 250, "TSIG" }, { 251, "IXFR" },
+	{ 252, "AXFR" }, { 253, "MAILB" }, { 254, "MAILA" }, { 255, "ANY" }, { 256, "URI" },
 	{ 0, NULL },
 };
 
@@ -103,6 +100,15 @@ static void tok_print(struct lp *lp, const struct kdec_lp_tok *t, const char *fm
 		lp_puts(lp, s);
 	else
 		kdec_lp_printf(lp, fmt, v);
+}
+
+/* A record type's name, or Type%u */
+static void type_print(struct lp *lp, uint16_t type)
+{
+	if (type > 0 && type < 49)
+		lp_puts(lp, ns_type_low[type]);
+	else
+		tok_print(lp, ns_type_high, "Type%u", type);
 }
 
 /* nd_printn(): true if cut short by the capture */
@@ -201,6 +207,15 @@ static uint32_t labellen(struct lp *lp, const uint8_t *cp)
 	}
 }
 
+/* The label at cp: its first byte in *i, its length in *l; past that byte, or NULL. */
+static const uint8_t *next_label(struct lp *lp, const uint8_t *cp, uint32_t *i, uint32_t *l)
+{
+	if ((*l = labellen(lp, cp)) == (uint32_t)-1)
+		return NULL;
+	*i = *cp;
+	return cp + 1;
+}
+
 /* fqdn_print(): a domain name; what follows it, or NULL */
 const uint8_t *kdec_lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
 {
@@ -236,13 +251,8 @@ const uint8_t *kdec_lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_
 				return NULL;
 			}
 			max_offset = offset;
-			cp = bp + offset;
-			if (!lp_ttest(lp, cp, 1))
+			if (!(cp = next_label(lp, bp + offset, &i, &l)))
 				return NULL;
-			i = *cp;
-			if ((l = labellen(lp, cp)) == (uint32_t)-1)
-				return NULL;
-			cp++;
 			continue;
 		case TYPE_EDNS0:
 			if ((i & ~TYPE_MASK) != ELT_BITLABEL) {
@@ -270,12 +280,8 @@ const uint8_t *kdec_lp_fqdn_print(struct lp *lp, const uint8_t *cp, const uint8_
 		if (name_chars <= MAXCDNAME)
 			lp_putc(lp, '.');
 		name_chars++;
-		if (!lp_ttest(lp, cp, 1))
+		if (!(cp = next_label(lp, cp, &i, &l)))
 			return NULL;
-		i = *cp;
-		if ((l = labellen(lp, cp)) == (uint32_t)-1)
-			return NULL;
-		cp++;
 		if (!compress)
 			rp += l + 1;
 	}
@@ -424,7 +430,7 @@ static const uint8_t *ns_qprint(struct lp *lp, const uint8_t *cp,
 	if (!cp || !lp_ttest(lp, cp, 4))
 		return NULL;
 	lp_putc(lp, ' ');
-	tok_print(lp, ns_type2str, "Type%u", be16_at(cp));
+	type_print(lp, be16_at(cp));
 	i = be16_at(cp + 2);
 	class = mdns ? (i & ~0x8000u) : i;
 	if (class != C_IN)
@@ -436,6 +442,169 @@ static const uint8_t *ns_qprint(struct lp *lp, const uint8_t *cp,
 	return cp ? cp + 4 : NULL;
 }
 
+/* An A or AAAA record's address, n bytes; false if cut short. */
+static bool rr_addr(struct lp *lp, const uint8_t *cp, uint32_t n)
+{
+	char a[48];
+
+	if (!lp_ttest(lp, cp, n))
+		return false;
+	if (n == 4)
+		kdec_fmt_ip4(a, cp);
+	else
+		kdec_lp_fmt_ip6(a, cp);
+	kdec_lp_printf(lp, " %s", a);
+	return true;
+}
+
+/* " name": what follows the name, or NULL if it was cut short */
+static const uint8_t *name_print(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
+{
+	lp_putc(lp, ' ');
+	return kdec_lp_fqdn_print(lp, cp, bp);
+}
+
+/* An SOA record's two names and five numbers. */
+static bool rr_soa(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
+{
+	uint32_t i;
+
+	if (!(cp = name_print(lp, cp, bp)) || !(cp = name_print(lp, cp, bp)))
+		return false;
+	if (!lp_ttest(lp, cp, 20))
+		return false;
+	for (i = 0; i < 5; i++)
+		kdec_lp_printf(lp, " %u", be32_at(cp + 4 * i));
+	return true;
+}
+
+/* An A6 record: prefix length, the address's suffix, the prefix's name. */
+static bool rr_a6(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
+{
+	uint8_t a[16] = { 0 };
+	uint32_t pbit, pbyte;
+	char s[48];
+
+	if (!lp_ttest(lp, cp, 1))
+		return false;
+	pbit = cp[0];
+	pbyte = (pbit & ~7u) / 8;
+	if (pbit > 128) {
+		kdec_lp_printf(lp, " %u(bad plen)", pbit);
+		return true;
+	}
+	if (pbit < 128) {
+		lp_need(lp, cp + 1, 16 - pbyte);
+		memcpy(a + pbyte, cp + 1, 16 - pbyte);
+		kdec_lp_fmt_ip6(s, a);
+		kdec_lp_printf(lp, " %u %s", pbit, s);
+	}
+	return pbit == 0 || name_print(lp, cp + 1 + 16 - pbyte, bp);
+}
+
+/* EDNS's OPT pseudo-record: the UDP size (its class), DO, the options. */
+static bool rr_opt(struct lp *lp, const uint8_t *cp, const uint8_t *rp, uint32_t class,
+		   uint32_t opt_flags)
+{
+	kdec_lp_printf(lp, " UDPsize=%u", class);
+	if (opt_flags & 0x8000)
+		lp_puts(lp, " DO");
+	if ((uintptr_t)cp < (uintptr_t)rp) {
+		lp_puts(lp, " [");
+		while ((uintptr_t)cp < (uintptr_t)rp) {
+			if (!(cp = eopt_print(lp, cp)))
+				return false;
+			if ((uintptr_t)cp < (uintptr_t)rp)
+				lp_putc(lp, ',');
+		}
+		lp_putc(lp, ']');
+	}
+	return true;
+}
+
+/* A TSIG record's algorithm and numbers. */
+static bool rr_tsig(struct lp *lp, const uint8_t *cp, const uint8_t *bp)
+{
+	static const char *const what[4] = {
+		" fudge=%u", " maclen=%u", " origid=%u", " error=%u",
+	};
+	uint32_t i;
+
+	if (!(cp = name_print(lp, cp, bp)))
+		return false;
+	cp += 6;
+	for (i = 0; i < 4; i++) {
+		if (!lp_ttest(lp, cp, 2))
+			return false;
+		kdec_lp_printf(lp, what[i], be16_at(cp));
+		cp += i == 1 ? 2 + (uint32_t)be16_at(cp) : 2;
+	}
+	if (!lp_ttest(lp, cp, 2))
+		return false;
+	kdec_lp_printf(lp, " otherlen=%u", be16_at(cp));
+	return true;
+}
+
+/* A name, then a number at cp read before it is printed (MX, SRV). */
+static bool rr_name_at(struct lp *lp, const uint8_t *cp, uint32_t off, const uint8_t *bp)
+{
+	lp_putc(lp, ' ');
+	return lp_ttest(lp, cp, off) && kdec_lp_fqdn_print(lp, cp + off, bp);
+}
+
+/* A record's data, len bytes at cp up to rp; false if cut short. */
+static bool rr_data(struct lp *lp, uint16_t typ, const uint8_t *cp, const uint8_t *rp,
+		    uint16_t len, const uint8_t *bp, uint32_t class, uint32_t opt_flags)
+{
+	switch (typ) {
+	case T_A:
+		return rr_addr(lp, cp, 4);
+	case T_AAAA:
+		return rr_addr(lp, cp, 16);
+	case T_NS:
+	case T_CNAME:
+	case T_PTR:
+	case T_DNAME:
+		return name_print(lp, cp, bp);
+	case T_SOA:
+		return !lp->o->vflag || rr_soa(lp, cp, bp);
+	case T_MX:
+		if (!rr_name_at(lp, cp, 2, bp))
+			return false;
+		kdec_lp_printf(lp, " %u", be16_at(cp));
+		break;
+	case T_TXT:
+		while ((uintptr_t)cp < (uintptr_t)rp) {
+			lp_puts(lp, " \"");
+			if (!(cp = ns_cprint(lp, cp)))
+				return false;
+			lp_putc(lp, '"');
+		}
+		break;
+	case T_SRV:
+		if (!rr_name_at(lp, cp, 6, bp))
+			return false;
+		kdec_lp_printf(lp, ":%u %u %u", be16_at(cp + 4), be16_at(cp), be16_at(cp + 2));
+		break;
+	case T_A6:
+		return rr_a6(lp, cp, bp);
+	case T_URI:
+		if (!lp_ttest(lp, cp, len))
+			return false;
+		kdec_lp_printf(lp, " %u %u ", lp_be16(lp, cp), lp_be16(lp, cp + 2));
+		return !printn(lp, cp + 4, (uint32_t)len - 4);
+	case T_OPT:
+		return rr_opt(lp, cp, rp, class, opt_flags);
+	case T_UNSPECA:
+		if (!lp_ttest(lp, cp, len))
+			return false;
+		return !printn(lp, cp, len);
+	case T_TSIG:
+		return !lp->o->vflag || rr_tsig(lp, cp, bp);
+	}
+	return true;
+}
+
 /* a resource record; what follows it, the capture's end, or NULL */
 static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 				const uint8_t *bp, bool mdns)
@@ -445,8 +614,7 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 	uint16_t typ, len;
 
 	if (lp->o->vflag) {
-		lp_putc(lp, ' ');
-		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
+		if (!(cp = name_print(lp, cp, bp)))
 			return NULL;
 	} else {
 		cp = ns_nskip(lp, cp);
@@ -473,152 +641,10 @@ static const uint8_t *ns_rprint(struct lp *lp, const uint8_t *cp,
 	cp += 2;
 	rp = cp + len;
 	lp_putc(lp, ' ');
-	tok_print(lp, ns_type2str, "Type%u", typ);
+	type_print(lp, typ);
 	if ((uintptr_t)rp > (uintptr_t)lp->snapend)
 		return NULL;
-	switch (typ) {
-	case T_A: {
-		char a[16];
-
-		if (!lp_ttest(lp, cp, 4))
-			return NULL;
-		kdec_fmt_ip4(a, cp);
-		kdec_lp_printf(lp, " %s", a);
-		break;
-	}
-	case T_NS:
-	case T_CNAME:
-	case T_PTR:
-	case T_DNAME:
-		lp_putc(lp, ' ');
-		if (!kdec_lp_fqdn_print(lp, cp, bp))
-			return NULL;
-		break;
-	case T_SOA:
-		if (!lp->o->vflag)
-			break;
-		lp_putc(lp, ' ');
-		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
-			return NULL;
-		lp_putc(lp, ' ');
-		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
-			return NULL;
-		if (!lp_ttest(lp, cp, 20))
-			return NULL;
-		for (i = 0; i < 5; i++)
-			kdec_lp_printf(lp, " %u", be32_at(cp + 4 * i));
-		break;
-	case T_MX:
-		lp_putc(lp, ' ');
-		if (!lp_ttest(lp, cp, 2))
-			return NULL;
-		if (!kdec_lp_fqdn_print(lp, cp + 2, bp))
-			return NULL;
-		kdec_lp_printf(lp, " %u", be16_at(cp));
-		break;
-	case T_TXT:
-		while ((uintptr_t)cp < (uintptr_t)rp) {
-			lp_puts(lp, " \"");
-			if (!(cp = ns_cprint(lp, cp)))
-				return NULL;
-			lp_putc(lp, '"');
-		}
-		break;
-	case T_SRV:
-		lp_putc(lp, ' ');
-		if (!lp_ttest(lp, cp, 6))
-			return NULL;
-		if (!kdec_lp_fqdn_print(lp, cp + 6, bp))
-			return NULL;
-		kdec_lp_printf(lp, ":%u %u %u", be16_at(cp + 4), be16_at(cp), be16_at(cp + 2));
-		break;
-	case T_AAAA: {
-		char a[48];
-
-		if (!lp_ttest(lp, cp, 16))
-			return NULL;
-		kdec_lp_fmt_ip6(a, cp);
-		kdec_lp_printf(lp, " %s", a);
-		break;
-	}
-	case T_A6: {
-		uint8_t a[16] = { 0 };
-		uint32_t pbit, pbyte;
-		char s[48];
-
-		if (!lp_ttest(lp, cp, 1))
-			return NULL;
-		pbit = cp[0];
-		pbyte = (pbit & ~7u) / 8;
-		if (pbit > 128) {
-			kdec_lp_printf(lp, " %u(bad plen)", pbit);
-			break;
-		}
-		if (pbit < 128) {
-			lp_need(lp, cp + 1, 16 - pbyte);
-			memcpy(a + pbyte, cp + 1, 16 - pbyte);
-			kdec_lp_fmt_ip6(s, a);
-			kdec_lp_printf(lp, " %u %s", pbit, s);
-		}
-		if (pbit > 0) {
-			lp_putc(lp, ' ');
-			if (!kdec_lp_fqdn_print(lp, cp + 1 + 16 - pbyte, bp))
-				return NULL;
-		}
-		break;
-	}
-	case T_URI:
-		if (!lp_ttest(lp, cp, len))
-			return NULL;
-		kdec_lp_printf(lp, " %u %u ", lp_be16(lp, cp), lp_be16(lp, cp + 2));
-		if (printn(lp, cp + 4, (uint32_t)len - 4))
-			return NULL;
-		break;
-	case T_OPT:
-		kdec_lp_printf(lp, " UDPsize=%u", class);
-		if (opt_flags & 0x8000)
-			lp_puts(lp, " DO");
-		if ((uintptr_t)cp < (uintptr_t)rp) {
-			lp_puts(lp, " [");
-			while ((uintptr_t)cp < (uintptr_t)rp) {
-				if (!(cp = eopt_print(lp, cp)))
-					return NULL;
-				if ((uintptr_t)cp < (uintptr_t)rp)
-					lp_putc(lp, ',');
-			}
-			lp_putc(lp, ']');
-		}
-		break;
-	case T_UNSPECA:
-		if (!lp_ttest(lp, cp, len))
-			return NULL;
-		if (printn(lp, cp, len))
-			return NULL;
-		break;
-	case T_TSIG: {
-		static const char *const what[4] = {
-			" fudge=%u", " maclen=%u", " origid=%u", " error=%u",
-		};
-
-		if (!lp->o->vflag)
-			break;
-		lp_putc(lp, ' ');
-		if (!(cp = kdec_lp_fqdn_print(lp, cp, bp)))
-			return NULL;
-		cp += 6;
-		for (i = 0; i < 4; i++) {
-			if (!lp_ttest(lp, cp, 2))
-				return NULL;
-			kdec_lp_printf(lp, what[i], be16_at(cp));
-			cp += i == 1 ? 2 + (uint32_t)be16_at(cp) : 2;
-		}
-		if (!lp_ttest(lp, cp, 2))
-			return NULL;
-		kdec_lp_printf(lp, " otherlen=%u", be16_at(cp));
-		break;
-	}
-	}
-	return rp;
+	return rr_data(lp, typ, cp, rp, len, bp, class, opt_flags) ? rp : NULL;
 }
 
 /* The extended RCODE, from the OPT record's TTL when there is one. */
@@ -682,129 +708,148 @@ static bool section_print(struct lp *lp, const uint8_t **cpp, const uint8_t *bp,
 	return count == 0;
 }
 
+/* The answers, the first printed even past the capture; false if cut short. */
+static bool answers_print(struct lp *lp, const uint8_t **cpp, const uint8_t *bp,
+			  uint32_t an, bool mdns)
+{
+	if (!an)
+		return true;
+	if (!(*cpp = ns_rprint(lp, *cpp, bp, mdns)))
+		return false;
+	return section_print(lp, cpp, bp, an - 1, ",", mdns);
+}
+
+/* The authority and additional sections, with -vv. */
+static bool ns_ar_print(struct lp *lp, const uint8_t **cpp, const uint8_t *bp,
+			uint32_t ns, uint32_t ar, bool mdns)
+{
+	return section_print(lp, cpp, bp, ns, " ns:", mdns) &&
+	       section_print(lp, cpp, bp, ar, " ar:", mdns);
+}
+
+/* A response: id, opcode, rcode and flags, the questions, the records. */
+static bool response_print(struct lp *lp, const uint8_t *bp, bool mdns)
+{
+	uint32_t flags = be16_at(bp + 2), qd = be16_at(bp + 4), an = be16_at(bp + 6);
+	uint32_t ns = be16_at(bp + 8), ar = be16_at(bp + 10), rcode, i;
+	const uint8_t *cp = bp + 12;
+
+	rcode = full_rcode(lp, cp, flags & 0xf, qd, an + ns, ar);
+	kdec_lp_printf(lp, "%u%s", be16_at(bp), ns_ops[(flags >> 11) & 0xf]);
+	if (rcode < 24)
+		lp_puts(lp, ns_resp[rcode]);
+	else
+		kdec_lp_printf(lp, " Resp%u", rcode & 0xfff);
+	kdec_lp_printf(lp, "%s%s%s%s", (flags & 0x0400) ? "*" : "",
+		       (flags & 0x0080) ? "" : "-", (flags & 0x0200) ? "|" : "",
+		       (flags & 0x0020) ? "$" : "");
+	if (qd != 1)
+		kdec_lp_printf(lp, " [%uq]", qd);
+	for (i = 0; i < qd; i++) {
+		if (i != 0)
+			lp_putc(lp, ',');
+		if (lp->o->vflag > 1) {
+			lp_puts(lp, " q:");
+			if (!(cp = ns_qprint(lp, cp, bp, mdns)))
+				return false;
+		} else {
+			if (!(cp = ns_nskip(lp, cp)))
+				return false;
+			cp += 4;
+		}
+	}
+	kdec_lp_printf(lp, " %u/%u/%u", an, ns, ar);
+	if (!answers_print(lp, &cp, bp, an, mdns))
+		return false;
+	return lp->o->vflag <= 1 || ns_ar_print(lp, &cp, bp, ns, ar, mdns);
+}
+
+/* A query: id, opcode and flags, the counts that are unusual, the questions. */
+static bool query_print(struct lp *lp, const uint8_t *bp, bool mdns)
+{
+	uint32_t flags = be16_at(bp + 2), qd = be16_at(bp + 4), an = be16_at(bp + 6);
+	uint32_t ns = be16_at(bp + 8), ar = be16_at(bp + 10), op = (flags >> 11) & 0xf;
+	const uint8_t *cp = bp + 12;
+
+	kdec_lp_printf(lp, "%u%s%s%s", be16_at(bp), ns_ops[op],
+		       (flags & 0x0100) ? "+" : "", (flags & 0x0010) ? "%" : "");
+	if (flags & 0x6cf)
+		kdec_lp_printf(lp, " [b2&3=0x%x]", flags);
+	if (op == 1) {
+		if (qd)
+			kdec_lp_printf(lp, " [%uq]", qd);
+		if (an != 1)
+			kdec_lp_printf(lp, " [%ua]", an);
+	} else {
+		if (an)
+			kdec_lp_printf(lp, " [%ua]", an);
+		if (qd != 1)
+			kdec_lp_printf(lp, " [%uq]", qd);
+	}
+	if (ns)
+		kdec_lp_printf(lp, " [%un]", ns);
+	if (ar)
+		kdec_lp_printf(lp, " [%uau]", ar);
+	if (qd) {
+		if (!(cp = ns_qprint(lp, cp, bp, mdns)))
+			return false;
+		qd--;
+		while ((uintptr_t)cp < (uintptr_t)lp->snapend && qd) {
+			if (!(cp = ns_qprint(lp, cp, bp, mdns)))
+				return false;
+			qd--;
+		}
+	}
+	if (qd)
+		return false;
+	if (lp->o->vflag <= 1)
+		return true;
+	return answers_print(lp, &cp, bp, an, mdns) && ns_ar_print(lp, &cp, bp, ns, ar, mdns);
+}
+
+/* Over TCP, the length that leads the message must be the rest's. */
+static bool tcp_prefix_ok(struct lp *lp, const uint8_t *bp, uint32_t length)
+{
+	if (length < 2) {
+		kdec_lp_printf(lp, " [DNS over TCP: length %u < 2]", length);
+		kdec_lp_print_invalid(lp);
+		return false;
+	}
+	if (lp_be16(lp, bp) != length - 2) {
+		kdec_lp_printf(lp, " [prefix length(%u) != length(%u)]", be16_at(bp), length - 2);
+		kdec_lp_print_invalid(lp);
+		return false;
+	}
+	lp_putc(lp, ' ');
+	return true;
+}
+
 void kdec_lp_domain_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 		     bool over_tcp, bool mdns)
 {
-	uint32_t flags, rcode, qd, an, ns, ar, i, op;
-	const uint8_t *np, *cp;
+	bool whole;
 
 	lp->proto = "domain";
 	if (over_tcp) {
-		if (length < 2) {
-			kdec_lp_printf(lp, " [DNS over TCP: length %u < 2]", length);
-			kdec_lp_print_invalid(lp);
+		if (!tcp_prefix_ok(lp, bp, length))
 			return;
-		}
 		length -= 2;
-		if (lp_be16(lp, bp) != length) {
-			kdec_lp_printf(lp, " [prefix length(%u) != length(%u)]", be16_at(bp), length);
-			kdec_lp_print_invalid(lp);
-			return;
-		}
 		bp += 2;
-		lp_putc(lp, ' ');
 	}
-	np = bp;
 	if (length < 12) {
 		lp_puts(lp, lp->proto);
 		kdec_lp_printf(lp, " [length %u < 12]", length);
 		kdec_lp_print_invalid(lp);
 		return;
 	}
-	if (!lp_ttest(lp, np, 12))
-		goto trunc;
-	flags = be16_at(np + 2);
-	qd = be16_at(np + 4);
-	an = be16_at(np + 6);
-	ns = be16_at(np + 8);
-	ar = be16_at(np + 10);
-	op = (flags >> 11) & 0xf;
-	cp = np + 12;
-	if (flags & 0x8000) {
-		rcode = full_rcode(lp, cp, flags & 0xf, qd, an + ns, ar);
-		kdec_lp_printf(lp, "%u%s", be16_at(np), ns_ops[op]);
-		if (rcode < 24)
-			lp_puts(lp, ns_resp[rcode]);
-		else
-			kdec_lp_printf(lp, " Resp%u", rcode & 0xfff);
-		kdec_lp_printf(lp, "%s%s%s%s", (flags & 0x0400) ? "*" : "",
-			  (flags & 0x0080) ? "" : "-", (flags & 0x0200) ? "|" : "",
-			  (flags & 0x0020) ? "$" : "");
-		if (qd != 1)
-			kdec_lp_printf(lp, " [%uq]", qd);
-		for (i = 0; i < qd; i++) {
-			if (i != 0)
-				lp_putc(lp, ',');
-			if (lp->o->vflag > 1) {
-				lp_puts(lp, " q:");
-				if (!(cp = ns_qprint(lp, cp, bp, mdns)))
-					goto trunc;
-			} else {
-				if (!(cp = ns_nskip(lp, cp)))
-					goto trunc;
-				cp += 4;
-			}
-		}
-		kdec_lp_printf(lp, " %u/%u/%u", an, ns, ar);
-		if (an) {
-			/* the first answer is printed even past the capture */
-			if (!(cp = ns_rprint(lp, cp, bp, mdns)))
-				goto trunc;
-			an--;
-			if (!section_print(lp, &cp, bp, an, ",", mdns))
-				goto trunc;
-		}
-		if (lp->o->vflag > 1 &&
-		    (!section_print(lp, &cp, bp, ns, " ns:", mdns) ||
-		     !section_print(lp, &cp, bp, ar, " ar:", mdns)))
-			goto trunc;
-	} else {
-		kdec_lp_printf(lp, "%u%s%s%s", be16_at(np), ns_ops[op],
-			  (flags & 0x0100) ? "+" : "", (flags & 0x0010) ? "%" : "");
-		if (flags & 0x6cf)
-			kdec_lp_printf(lp, " [b2&3=0x%x]", flags);
-		if (op == 1) {
-			if (qd)
-				kdec_lp_printf(lp, " [%uq]", qd);
-			if (an != 1)
-				kdec_lp_printf(lp, " [%ua]", an);
-		} else {
-			if (an)
-				kdec_lp_printf(lp, " [%ua]", an);
-			if (qd != 1)
-				kdec_lp_printf(lp, " [%uq]", qd);
-		}
-		if (ns)
-			kdec_lp_printf(lp, " [%un]", ns);
-		if (ar)
-			kdec_lp_printf(lp, " [%uau]", ar);
-		if (qd) {
-			if (!(cp = ns_qprint(lp, cp, np, mdns)))
-				goto trunc;
-			qd--;
-			while ((uintptr_t)cp < (uintptr_t)lp->snapend && qd) {
-				if (!(cp = ns_qprint(lp, cp, np, mdns)))
-					goto trunc;
-				qd--;
-			}
-		}
-		if (qd)
-			goto trunc;
-		if (lp->o->vflag > 1) {
-			if (an) {
-				if (!(cp = ns_rprint(lp, cp, bp, mdns)))
-					goto trunc;
-				an--;
-				if (!section_print(lp, &cp, bp, an, ",", mdns))
-					goto trunc;
-			}
-			if (!section_print(lp, &cp, bp, ns, " ns:", mdns) ||
-			    !section_print(lp, &cp, bp, ar, " ar:", mdns))
-				goto trunc;
-		}
-	}
-	kdec_lp_printf(lp, " (%u)", length);
-	return;
-trunc:
-	kdec_lp_print_trunc(lp);
+	if (!lp_ttest(lp, bp, 12))
+		whole = false;
+	else if (be16_at(bp + 2) & 0x8000)
+		whole = response_print(lp, bp, mdns);
+	else
+		whole = query_print(lp, bp, mdns);
+	if (whole)
+		kdec_lp_printf(lp, " (%u)", length);
+	else
+		kdec_lp_print_trunc(lp);
 }

@@ -62,13 +62,114 @@ static void tstamp(char *buf, size_t len, uint32_t t)
 
 #define BUFLEN	1200	/* MAXHOSTNAMELEN + 100 and then some */
 
+/* Destination unreachable: the quoted datagram says what was. */
+static bool icmp_unreach_text(struct lp *lp, const uint8_t *dp, uint8_t code, char *buf)
+{
+	const uint8_t *oip = dp + 8;
+
+	if (code == 2) {
+		const char *a = kdec_lp_ipaddr(lp, oip + 16);
+
+		snprintf(buf, BUFLEN, "%s protocol %u unreachable", a,
+			 lp_u8(lp, oip + 9));
+	} else if (code == 3) {
+		const uint8_t *ouh;
+		const char *a;
+		uint16_t dport;
+		uint8_t proto;
+
+		if (!lp_ttest(lp, oip + 9, 1))
+			return false;
+		ouh = oip + (oip[0] & 15) * 4;
+		dport = lp_be16(lp, ouh + 2);
+		proto = oip[9];
+		a = kdec_lp_ipaddr(lp, oip + 16);
+		if (proto == 6)
+			snprintf(buf, BUFLEN, "%s tcp port %s unreachable", a,
+				 kdec_lp_tcpport(lp, dport));
+		else if (proto == 17)
+			snprintf(buf, BUFLEN, "%s udp port %s unreachable", a,
+				 kdec_lp_udpport(lp, dport));
+		else
+			snprintf(buf, BUFLEN, "%s protocol %u port %u unreachable",
+				 a, proto, dport);
+	} else if (code == 4) {
+		uint16_t mtu = lp_be16(lp, dp + 6);
+		const char *a = kdec_lp_ipaddr(lp, oip + 16);
+
+		if (mtu)
+			snprintf(buf, BUFLEN, "%s unreachable - need to frag (mtu %u)",
+				 a, mtu);
+		else
+			snprintf(buf, BUFLEN, "%s unreachable - need to frag", a);
+	} else if (code < 16) {
+		snprintf(buf, BUFLEN, unreach_fmt[code], kdec_lp_ipaddr(lp, oip + 16));
+	} else {
+		snprintf(buf, BUFLEN, "%s unreachable - #%u",
+			 kdec_lp_ipaddr(lp, oip + 16), code);
+	}
+	return true;
+}
+
+/* A router advertisement: its lifetime and its addresses with their preferences. */
+static bool icmp_routeradvert_text(struct lp *lp, const uint8_t *dp, char *buf)
+{
+	uint32_t lifetime, num, size;
+	const uint8_t *idp;
+	size_t n;
+
+	snprintf(buf, BUFLEN, "router advertisement");
+	if (!lp_ttest(lp, dp + 4, 4))
+		return false;
+	lifetime = be16_at(dp + 6);
+	n = strlen(buf);
+	if (lifetime < 60)
+		snprintf(buf + n, BUFLEN - n, " lifetime %u", lifetime);
+	else if (lifetime < 3600)
+		snprintf(buf + n, BUFLEN - n, " lifetime %u:%02u",
+			 lifetime / 60, lifetime % 60);
+	else
+		snprintf(buf + n, BUFLEN - n, " lifetime %u:%02u:%02u",
+			 lifetime / 3600, lifetime % 3600 / 60, lifetime % 60);
+	num = dp[4];
+	n = strlen(buf);
+	snprintf(buf + n, BUFLEN - n, " %u:", num);
+	size = dp[5];
+	if (size != 2) {
+		n = strlen(buf);
+		snprintf(buf + n, BUFLEN - n, " [size %u]", size);
+		return true;
+	}
+	for (idp = dp + 8; num > 0; num--, idp += 8) {
+		if (!lp_ttest(lp, idp, 8))
+			return false;
+		n = strlen(buf);
+		snprintf(buf + n, BUFLEN - n, " {%s %u}", kdec_lp_ipaddr(lp, idp),
+			 be32_at(idp + 4));
+	}
+	return true;
+}
+
+static bool icmp_tstampreply_text(struct lp *lp, const uint8_t *dp, char *buf)
+{
+	char o[20], r[20], t[20];
+
+	if (!lp_ttest(lp, dp + 16, 4))
+		return false;
+	tstamp(o, sizeof(o), be32_at(dp + 8));
+	tstamp(r, sizeof(r), be32_at(dp + 12));
+	tstamp(t, sizeof(t), be32_at(dp + 16));
+	snprintf(buf, BUFLEN, "time stamp reply id %u seq %u: org %s, recv %s, xmit %s",
+		 be16_at(dp + 4), be16_at(dp + 6), o, r, t);
+	return true;
+}
+
 /* Fills buf (or points *str elsewhere); false if cut short ("trunc"). */
 static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 		      const char **str)
 {
 	uint8_t type = lp_u8(lp, dp), code = lp_u8(lp, dp + 1);
 	const uint8_t *oip = dp + 8;
-	size_t n;
 
 	*str = buf;
 	switch (type) {
@@ -81,48 +182,7 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 		break;
 	}
 	case ICMP_UNREACH:
-		if (code == 2) {
-			const char *a = kdec_lp_ipaddr(lp, oip + 16);
-
-			snprintf(buf, BUFLEN, "%s protocol %u unreachable", a,
-				 lp_u8(lp, oip + 9));
-		} else if (code == 3) {
-			const uint8_t *ouh;
-			const char *a;
-			uint16_t dport;
-			uint8_t proto;
-
-			if (!lp_ttest(lp, oip + 9, 1))
-				return false;
-			ouh = oip + (oip[0] & 15) * 4;
-			dport = lp_be16(lp, ouh + 2);
-			proto = oip[9];
-			a = kdec_lp_ipaddr(lp, oip + 16);
-			if (proto == 6)
-				snprintf(buf, BUFLEN, "%s tcp port %s unreachable", a,
-					 kdec_lp_tcpport(lp, dport));
-			else if (proto == 17)
-				snprintf(buf, BUFLEN, "%s udp port %s unreachable", a,
-					 kdec_lp_udpport(lp, dport));
-			else
-				snprintf(buf, BUFLEN, "%s protocol %u port %u unreachable",
-					 a, proto, dport);
-		} else if (code == 4) {
-			uint16_t mtu = lp_be16(lp, dp + 6);
-			const char *a = kdec_lp_ipaddr(lp, oip + 16);
-
-			if (mtu)
-				snprintf(buf, BUFLEN, "%s unreachable - need to frag (mtu %u)",
-					 a, mtu);
-			else
-				snprintf(buf, BUFLEN, "%s unreachable - need to frag", a);
-		} else if (code < 16) {
-			snprintf(buf, BUFLEN, unreach_fmt[code], kdec_lp_ipaddr(lp, oip + 16));
-		} else {
-			snprintf(buf, BUFLEN, "%s unreachable - #%u",
-				 kdec_lp_ipaddr(lp, oip + 16), code);
-		}
-		break;
+		return icmp_unreach_text(lp, dp, code, buf);
 	case ICMP_REDIRECT: {
 		const char *a = kdec_lp_ipaddr(lp, oip + 16), *g = kdec_lp_ipaddr(lp, dp + 4);
 
@@ -132,41 +192,8 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 			snprintf(buf, BUFLEN, "redirect-#%u %s to %s", code, a, g);
 		break;
 	}
-	case ICMP_ROUTERADVERT: {
-		uint32_t lifetime, num, size;
-		const uint8_t *idp;
-
-		snprintf(buf, BUFLEN, "router advertisement");
-		if (!lp_ttest(lp, dp + 4, 4))
-			return false;
-		lifetime = be16_at(dp + 6);
-		n = strlen(buf);
-		if (lifetime < 60)
-			snprintf(buf + n, BUFLEN - n, " lifetime %u", lifetime);
-		else if (lifetime < 3600)
-			snprintf(buf + n, BUFLEN - n, " lifetime %u:%02u",
-				 lifetime / 60, lifetime % 60);
-		else
-			snprintf(buf + n, BUFLEN - n, " lifetime %u:%02u:%02u",
-				 lifetime / 3600, lifetime % 3600 / 60, lifetime % 60);
-		num = dp[4];
-		n = strlen(buf);
-		snprintf(buf + n, BUFLEN - n, " %u:", num);
-		size = dp[5];
-		if (size != 2) {
-			n = strlen(buf);
-			snprintf(buf + n, BUFLEN - n, " [size %u]", size);
-			break;
-		}
-		for (idp = dp + 8; num > 0; num--, idp += 8) {
-			if (!lp_ttest(lp, idp, 8))
-				return false;
-			n = strlen(buf);
-			snprintf(buf + n, BUFLEN - n, " {%s %u}", kdec_lp_ipaddr(lp, idp),
-				 be32_at(idp + 4));
-		}
-		break;
-	}
+	case ICMP_ROUTERADVERT:
+		return icmp_routeradvert_text(lp, dp, buf);
 	case ICMP_TIMXCEED:
 		if (!lp_ttest(lp, oip + 16, 4))
 			return false;
@@ -193,18 +220,8 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 		snprintf(buf, BUFLEN, "time stamp query id %u seq %u", id, seq);
 		break;
 	}
-	case ICMP_TSTAMPREPLY: {
-		char o[20], r[20], t[20];
-
-		if (!lp_ttest(lp, dp + 16, 4))
-			return false;
-		tstamp(o, sizeof(o), be32_at(dp + 8));
-		tstamp(r, sizeof(r), be32_at(dp + 12));
-		tstamp(t, sizeof(t), be32_at(dp + 16));
-		snprintf(buf, BUFLEN, "time stamp reply id %u seq %u: org %s, recv %s, xmit %s",
-			 be16_at(dp + 4), be16_at(dp + 6), o, r, t);
-		break;
-	}
+	case ICMP_TSTAMPREPLY:
+		return icmp_tstampreply_text(lp, dp, buf);
 	default: {
 		const char *s = kdec_lp_tok(icmp2str, type);
 
@@ -412,10 +429,12 @@ static const uint8_t *get_upperlayer(struct lp *lp, const uint8_t *bp,
 		case 0:
 		case 60:
 		case 43:
+		case 51:
 			if (!lp_ttest(lp, bp + 1, 1))
 				return NULL;
+			/* AH counts 4-byte words less two, the others 8-byte ones less one */
+			hlen = nh == 51 ? (uint32_t)(bp[1] + 2) << 2 : (uint32_t)(bp[1] + 1) << 3;
 			nh = bp[0];
-			hlen = (uint32_t)(bp[1] + 1) << 3;
 			break;
 		case 44:
 			if (!lp_ttest(lp, bp + 2, 2))
@@ -424,12 +443,6 @@ static const uint8_t *get_upperlayer(struct lp *lp, const uint8_t *bp,
 				return NULL;
 			nh = bp[0];
 			hlen = 8;
-			break;
-		case 51:
-			if (!lp_ttest(lp, bp + 1, 1))
-				return NULL;
-			nh = bp[0];
-			hlen = (uint32_t)(bp[1] + 2) << 2;
 			break;
 		default:
 			*prot = nh;
@@ -611,86 +624,74 @@ static void mldv2_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 	lp_putc(lp, ']');
 }
 
-void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
-		    const uint8_t *ip6, int fragmented)
+/* After a message's body: on to the length, done, or cut short. */
+enum icmp6_body { BODY_LENGTH, BODY_DONE, BODY_TRUNC };
+
+/* Destination unreachable: the code, and what the quoted packet says. */
+static enum icmp6_body icmp6_unreach(struct lp *lp, const uint8_t *dp, uint8_t code,
+				     uint32_t length)
 {
 	const uint8_t *oip = dp + 8;
-	uint8_t type, code;
-	const char *t;
+	const char *t = kdec_lp_tok(unreach6_values, code);
 
-	lp->proto = "icmp6";
-	if (length == 0) {
-		lp_puts(lp, "ICMP6, length 0");
-		kdec_lp_print_invalid(lp);
-		return;
-	}
-	if (lp->o->vflag && !fragmented && lp_ttest(lp, dp, length)) {
-		uint16_t sum_field = lp_be16(lp, dp + 2);
-		uint16_t sum = kdec_lp_nextproto6_cksum(lp, ip6, dp, length, 58);
-
-		if (sum)
-			kdec_lp_printf(lp, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", sum_field,
-				  kdec_lp_cksum_shouldbe(sum_field, sum));
-		else
-			lp_puts(lp, "[icmp6 sum ok] ");
-	}
-	type = lp_u8(lp, dp);
-	t = kdec_lp_tok(icmp6_type_values, type);
 	if (t)
-		kdec_lp_printf(lp, "ICMP6, %s", t);
+		kdec_lp_printf(lp, ", %s", t);
 	else
-		kdec_lp_printf(lp, "ICMP6, unknown icmp6 type (%u)", type);
-	if (lp->o->vflag && (type == 133 || type == 134 || type == 136 ||
-			     type == 135 || type == 137 || type == 145 || type == 147))
-		kdec_lp_printf(lp, ", length %u", length);
-	code = lp_u8(lp, dp + 1);
-	switch (type) {
+		kdec_lp_printf(lp, ", unknown unreach code (%u)", code);
+	switch (code) {
+	case 0:
 	case 1:
-		t = kdec_lp_tok(unreach6_values, code);
-		if (t)
-			kdec_lp_printf(lp, ", %s", t);
+	case 3:
+		kdec_lp_printf(lp, " %s", kdec_lp_ip6addr(lp, oip + 24));
+		break;
+	case 2: {
+		const char *d = kdec_lp_ip6addr(lp, oip + 24), *s = kdec_lp_ip6addr(lp, oip + 8);
+
+		kdec_lp_printf(lp, " %s, source address %s", d, s);
+		break;
+	}
+	case 4: {
+		const uint8_t *ouh;
+		uint32_t prot = 0;
+		uint16_t dport;
+		const char *a;
+
+		ouh = get_upperlayer(lp, oip, &prot);
+		if (!ouh)
+			return BODY_TRUNC;
+		dport = lp_be16(lp, ouh + 2);
+		a = kdec_lp_ip6addr(lp, oip + 24);
+		if (prot == 6)
+			kdec_lp_printf(lp, ", %s tcp port %s", a, kdec_lp_tcpport(lp, dport));
+		else if (prot == 17)
+			kdec_lp_printf(lp, ", %s udp port %s", a, kdec_lp_udpport(lp, dport));
 		else
-			kdec_lp_printf(lp, ", unknown unreach code (%u)", code);
-		switch (code) {
-		case 0:
-		case 1:
-		case 3:
-			kdec_lp_printf(lp, " %s", kdec_lp_ip6addr(lp, oip + 24));
-			break;
-		case 2: {
-			const char *d = kdec_lp_ip6addr(lp, oip + 24), *s = kdec_lp_ip6addr(lp, oip + 8);
-
-			kdec_lp_printf(lp, " %s, source address %s", d, s);
-			break;
-		}
-		case 4: {
-			const uint8_t *ouh;
-			uint32_t prot = 0;
-			uint16_t dport;
-			const char *a;
-
-			ouh = get_upperlayer(lp, oip, &prot);
-			if (!ouh)
-				goto trunc;
-			dport = lp_be16(lp, ouh + 2);
-			a = kdec_lp_ip6addr(lp, oip + 24);
-			if (prot == 6)
-				kdec_lp_printf(lp, ", %s tcp port %s", a, kdec_lp_tcpport(lp, dport));
-			else if (prot == 17)
-				kdec_lp_printf(lp, ", %s udp port %s", a, kdec_lp_udpport(lp, dport));
-			else
-				kdec_lp_printf(lp, ", %s protocol %u port %u unreachable", a,
-					  prot, dport);
-			break;
-		}
-		default:
-			if (lp->o->vflag <= 1) {
-				kdec_lp_unknown_data(lp, dp, "\n\t", length);
-				return;
-			}
-			break;
+			kdec_lp_printf(lp, ", %s protocol %u port %u unreachable", a,
+				       prot, dport);
+		break;
+	}
+	default:
+		if (lp->o->vflag <= 1) {
+			kdec_lp_unknown_data(lp, dp, "\n\t", length);
+			return BODY_DONE;
 		}
 		break;
+	}
+	return BODY_LENGTH;
+}
+
+/* The errors: unreachable, too big, time exceeded, parameter problem. */
+static enum icmp6_body icmp6_error(struct lp *lp, const uint8_t *dp, uint8_t type,
+				   uint8_t code, uint32_t length)
+{
+	static const char *const what[4] = {
+		"erroneous", "next header", "option", "incomplete header chain",
+	};
+	const uint8_t *oip = dp + 8;
+
+	switch (type) {
+	case 1:
+		return icmp6_unreach(lp, dp, code, length);
 	case 2:
 		kdec_lp_printf(lp, ", mtu %u", lp_be32(lp, dp + 4));
 		break;
@@ -702,26 +703,133 @@ void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		else
 			kdec_lp_printf(lp, ", unknown code (%u)", code);
 		break;
-	case 4: {
-		static const char *const what[4] = {
-			"erroneous", "next header", "option", "incomplete header chain",
-		};
-
+	case 4:
 		if (!lp_ttest(lp, oip + 24, 16))
-			goto trunc;
+			return BODY_TRUNC;
 		if (code < 4)
 			kdec_lp_printf(lp, ", %s - octet %u", what[code], lp_be32(lp, dp + 4));
 		else
 			kdec_lp_printf(lp, ", code-#%u", code);
 		break;
 	}
-	case 128:
-	case 129: {
-		uint16_t id = lp_be16(lp, dp + 4), seq = lp_be16(lp, dp + 6);
+	return BODY_LENGTH;
+}
 
+/* The options after a neighbour discovery message's off bytes, with -v. */
+static enum icmp6_body icmp6_nd_opts(struct lp *lp, const uint8_t *dp, uint32_t off,
+				     uint32_t length)
+{
+	if (icmp6_opt_print(lp, dp + off, (int)length - (int)off) == -1)
+		return BODY_TRUNC;
+	return BODY_LENGTH;
+}
+
+/* Neighbour discovery: router and neighbour solicitations and advertisements, redirects. */
+static enum icmp6_body icmp6_nd(struct lp *lp, const uint8_t *dp, uint8_t type,
+				uint32_t length)
+{
+	bool v = lp->o->vflag;
+	char flags[64];
+
+	switch (type) {
+	case 133:
+		return v ? icmp6_nd_opts(lp, dp, 8, length) : BODY_LENGTH;
+	case 134:
+		if (v) {
+			uint8_t hl = lp_u8(lp, dp + 4), fl = lp_u8(lp, dp + 5);
+			uint16_t life = lp_be16(lp, dp + 6);
+			uint32_t reach = lp_be32(lp, dp + 8), retr = lp_be32(lp, dp + 12);
+
+			kdec_lp_bittok(flags, sizeof(flags), ra_flag_values, "none", fl, ", ");
+			kdec_lp_printf(lp, "\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+				       hl, flags, rtpref(fl), life, reach, retr);
+			return icmp6_nd_opts(lp, dp, 16, length);
+		}
+		break;
+	case 135:
+		kdec_lp_printf(lp, ", who has %s", kdec_lp_ip6addr(lp, dp + 8));
+		return v ? icmp6_nd_opts(lp, dp, 24, length) : BODY_LENGTH;
+	case 136:
+		kdec_lp_printf(lp, ", tgt is %s", kdec_lp_ip6addr(lp, dp + 8));
+		if (v) {
+			kdec_lp_bittok(flags, sizeof(flags), na_flag_values, "none",
+				       lp_be32(lp, dp + 4), ", ");
+			kdec_lp_printf(lp, ", Flags [%s]", flags);
+			return icmp6_nd_opts(lp, dp, 24, length);
+		}
+		break;
+	case 137:
+		kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, dp + 24));
+		kdec_lp_printf(lp, " to %s", kdec_lp_ip6addr(lp, dp + 8));
+		return v ? icmp6_nd_opts(lp, dp, 40, length) : BODY_LENGTH;
+	}
+	return BODY_LENGTH;
+}
+
+/* Mobile IPv6's home agent discovery and mobile prefix messages. */
+static enum icmp6_body icmp6_mobile(struct lp *lp, const uint8_t *dp, uint8_t type,
+				    uint32_t length)
+{
+	const uint8_t *p, *end = dp + length;
+	uint16_t flags;
+
+	switch (type) {
+	case 146:
+	case 144:
+		kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+		break;
+	case 145:
+		if (!lp->o->vflag)
+			break;
+		kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+		for (p = dp + 8; (uintptr_t)p < (uintptr_t)end; p += 16)
+			kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, p));
+		break;
+	case 147:
+		if (!lp->o->vflag)
+			break;
+		kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
+		flags = lp_be16(lp, dp + 6);
+		if (flags & 0xc000)
+			lp_putc(lp, ' ');
+		if (flags & 0x8000)
+			lp_putc(lp, 'M');
+		if (flags & 0x4000)
+			lp_putc(lp, 'O');
+		return icmp6_nd_opts(lp, dp, 8, length);
+	}
+	return BODY_LENGTH;
+}
+
+/* With -v, the checksum's verdict, before the type. */
+static void icmp6_cksum(struct lp *lp, const uint8_t *dp, uint32_t length,
+			const uint8_t *ip6)
+{
+	uint16_t sum_field = lp_be16(lp, dp + 2);
+	uint16_t sum = kdec_lp_nextproto6_cksum(lp, ip6, dp, length, 58);
+
+	if (sum)
+		kdec_lp_printf(lp, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", sum_field,
+			       kdec_lp_cksum_shouldbe(sum_field, sum));
+	else
+		lp_puts(lp, "[icmp6 sum ok] ");
+}
+
+/* The message's body by its type, and where the line goes after it. */
+static enum icmp6_body icmp6_body(struct lp *lp, const uint8_t *dp, uint8_t type,
+				  uint8_t code, uint32_t length)
+{
+	uint16_t id, seq;
+
+	switch (type) {
+	case 1: case 2: case 3: case 4:
+		return icmp6_error(lp, dp, type, code, length);
+	case 128:
+	case 129:
+		id = lp_be16(lp, dp + 4);
+		seq = lp_be16(lp, dp + 6);
 		kdec_lp_printf(lp, ", id %u, seq %u", id, seq);
 		break;
-	}
 	case 130:
 		if (length == 24) {
 			mld6_print(lp, dp);
@@ -736,47 +844,8 @@ void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 	case 132:
 		mld6_print(lp, dp);
 		break;
-	case 133:
-		if (lp->o->vflag && icmp6_opt_print(lp, dp + 8, (int)length - 8) == -1)
-			goto trunc;
-		break;
-	case 134:
-		if (lp->o->vflag) {
-			uint8_t hl = lp_u8(lp, dp + 4), fl = lp_u8(lp, dp + 5);
-			uint16_t life = lp_be16(lp, dp + 6);
-			uint32_t reach = lp_be32(lp, dp + 8), retr = lp_be32(lp, dp + 12);
-			char flags[64];
-
-			kdec_lp_bittok(flags, sizeof(flags), ra_flag_values, "none", fl, ", ");
-			kdec_lp_printf(lp, "\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
-				  hl, flags, rtpref(fl), life, reach, retr);
-			if (icmp6_opt_print(lp, dp + 16, (int)length - 16) == -1)
-				goto trunc;
-		}
-		break;
-	case 135:
-		kdec_lp_printf(lp, ", who has %s", kdec_lp_ip6addr(lp, dp + 8));
-		if (lp->o->vflag && icmp6_opt_print(lp, dp + 24, (int)length - 24) == -1)
-			goto trunc;
-		break;
-	case 136:
-		kdec_lp_printf(lp, ", tgt is %s", kdec_lp_ip6addr(lp, dp + 8));
-		if (lp->o->vflag) {
-			char flags[48];
-
-			kdec_lp_bittok(flags, sizeof(flags), na_flag_values, "none",
-				  lp_be32(lp, dp + 4), ", ");
-			kdec_lp_printf(lp, ", Flags [%s]", flags);
-			if (icmp6_opt_print(lp, dp + 24, (int)length - 24) == -1)
-				goto trunc;
-		}
-		break;
-	case 137:
-		kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, dp + 24));
-		kdec_lp_printf(lp, " to %s", kdec_lp_ip6addr(lp, dp + 8));
-		if (lp->o->vflag && icmp6_opt_print(lp, dp + 40, (int)length - 40) == -1)
-			goto trunc;
-		break;
+	case 133: case 134: case 135: case 136: case 137:
+		return icmp6_nd(lp, dp, type, length);
 	case 138:
 	case 139:
 	case 140:
@@ -792,44 +861,50 @@ void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 		else
 			kdec_lp_group_records(lp, dp, length, 16);
 		break;
-	case 146:
-	case 144:
-		kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
-		break;
-	case 145:
-		if (lp->o->vflag) {
-			const uint8_t *p, *end = dp + length;
-
-			kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
-			for (p = dp + 8; (uintptr_t)p < (uintptr_t)end; p += 16)
-				kdec_lp_printf(lp, ", %s", kdec_lp_ip6addr(lp, p));
-		}
-		break;
-	case 147:
-		if (lp->o->vflag) {
-			uint16_t flags;
-
-			kdec_lp_printf(lp, ", id 0x%04x", lp_be16(lp, dp + 4));
-			flags = lp_be16(lp, dp + 6);
-			if (flags & 0xc000)
-				lp_putc(lp, ' ');
-			if (flags & 0x8000)
-				lp_putc(lp, 'M');
-			if (flags & 0x4000)
-				lp_putc(lp, 'O');
-			if (icmp6_opt_print(lp, dp + 8, (int)length - 8) == -1)
-				goto trunc;
-		}
-		break;
+	case 144: case 145: case 146: case 147:
+		return icmp6_mobile(lp, dp, type, length);
 	default:
 		kdec_lp_printf(lp, ", length %u", length);
 		if (lp->o->vflag <= 1)
 			kdec_lp_unknown_data(lp, dp, "\n\t", length);
+		return BODY_DONE;
+	}
+	return BODY_LENGTH;
+}
+
+void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
+		    const uint8_t *ip6, int fragmented)
+{
+	uint8_t type, code;
+	const char *t;
+
+	lp->proto = "icmp6";
+	if (length == 0) {
+		lp_puts(lp, "ICMP6, length 0");
+		kdec_lp_print_invalid(lp);
 		return;
 	}
-	if (!lp->o->vflag)
+	if (lp->o->vflag && !fragmented && lp_ttest(lp, dp, length))
+		icmp6_cksum(lp, dp, length, ip6);
+	type = lp_u8(lp, dp);
+	t = kdec_lp_tok(icmp6_type_values, type);
+	if (t)
+		kdec_lp_printf(lp, "ICMP6, %s", t);
+	else
+		kdec_lp_printf(lp, "ICMP6, unknown icmp6 type (%u)", type);
+	if (lp->o->vflag && (type == 133 || type == 134 || type == 136 ||
+			     type == 135 || type == 137 || type == 145 || type == 147))
 		kdec_lp_printf(lp, ", length %u", length);
-	return;
-trunc:
-	kdec_lp_print_trunc(lp);
+	code = lp_u8(lp, dp + 1);
+	switch (icmp6_body(lp, dp, type, code, length)) {
+	case BODY_LENGTH:
+		if (!lp->o->vflag)
+			kdec_lp_printf(lp, ", length %u", length);
+		break;
+	case BODY_DONE:
+		break;
+	case BODY_TRUNC:
+		kdec_lp_print_trunc(lp);
+		break;
+	}
 }

@@ -334,6 +334,32 @@ static const struct kdec_lp_tok ip_frag_values[] = {
 	{ IP_MF, "+" }, { IP_DF, "DF" }, { IP_RES, "rsvd" }, { 0, NULL },
 };
 
+/* The fixed header, need bytes, captured and within the length; if not, says so. */
+static bool fixed_header_ok(struct lp *lp, const uint8_t *ip, uint32_t length, uint32_t need,
+			    const char *name)
+{
+	if (!lp_ttest(lp, ip, need)) {
+		kdec_lp_print_trunc(lp);
+		return false;
+	}
+	if (length < need) {
+		kdec_lp_printf(lp, "truncated-%s %u", name, length);
+		return false;
+	}
+	return true;
+}
+
+/* " name" of an IP protocol (none with -n), or " ip-proto-N" */
+static void proto_name_print(struct lp *lp, uint8_t proto)
+{
+	const char *pn = lp->o->nflag ? NULL : kdec_lp_netdb_protoname(lp, proto);
+
+	if (pn)
+		kdec_lp_printf(lp, " %s", pn);
+	else
+		kdec_lp_printf(lp, " ip-proto-%u", proto);
+}
+
 static void ip_addrs_print(struct lp *lp, const uint8_t *ip, const char *sep)
 {
 	const char *s = kdec_lp_ipaddr(lp, ip + 12), *d = kdec_lp_ipaddr(lp, ip + 16);
@@ -402,14 +428,8 @@ void kdec_lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 	}
 	if (!lp->o->eflag)
 		lp_puts(lp, "IP ");
-	if (!lp_ttest(lp, ip, 20)) {
-		kdec_lp_print_trunc(lp);
+	if (!fixed_header_ok(lp, ip, length, 20, "ip"))
 		goto out;
-	}
-	if (length < 20) {
-		kdec_lp_printf(lp, "truncated-ip %u", length);
-		goto out;
-	}
 	hlen = (uint32_t)(ip[0] & 15) * 4;
 	if (hlen < 20) {
 		kdec_lp_printf(lp, "bad-hlen %u", hlen);
@@ -446,14 +466,9 @@ void kdec_lp_ip_print(struct lp *lp, const uint8_t *ip, uint32_t length)
 		}
 		kdec_lp_ip_demux(lp, ip + hlen, len, 4, off & IP_MF, ip[8], proto, ip);
 	} else if (lp->o->qflag < 2) {
-		const char *pn = lp->o->nflag ? NULL : kdec_lp_netdb_protoname(lp, proto);
-
 		/* a later fragment: no transport header to print */
 		ip_addrs_print(lp, ip, ":");
-		if (pn)
-			kdec_lp_printf(lp, " %s", pn);
-		else
-			kdec_lp_printf(lp, " ip-proto-%u", proto);
+		proto_name_print(lp, proto);
 	}
 pop:
 	kdec_lp_pop_snaplen(lp);
@@ -461,181 +476,196 @@ out:
 	lp->depth--;
 }
 
+/*
+ * Whether the option at op has the need bytes it must (left are there)
+ * and a length byte that is right for it (len_ok); if not, says which.
+ */
+static bool ip6_opt_fits(struct lp *lp, const uint8_t *op, int left, int need,
+			 const char *name, bool len_ok)
+{
+	if (left < need) {
+		kdec_lp_printf(lp, "(%s: trunc)", name);
+		return false;
+	}
+	if (!len_ok) {
+		kdec_lp_printf(lp, "(%s: invalid len %u)", name, op[1]);
+		return false;
+	}
+	return true;
+}
+
+/* The Jumbo Payload option at op, optlen bytes: the datagram's length if it is the first valid one. */
+static int ip6_opt_jumbo(struct lp *lp, const uint8_t *op, int left, int *found_jumbo,
+			 int *found_jumbop, uint32_t *payload_len)
+{
+	bool v = lp->o->vflag;
+	uint32_t jumbolen;
+
+	if (!ip6_opt_fits(lp, op, left, 6, "jumbo", op[1] == 4))
+		return -1;
+	jumbolen = lp_be32(lp, op + 2);
+	if (*found_jumbo) {
+		if (v)
+			kdec_lp_printf(lp, "(jumbo: %u - already seen) ", jumbolen);
+		return 0;
+	}
+	*found_jumbo = 1;
+	if (!payload_len) {
+		if (v)
+			kdec_lp_printf(lp, "(jumbo: %u - not a hop-by-hop option) ", jumbolen);
+	} else if (*payload_len != 0) {
+		if (v)
+			kdec_lp_printf(lp, "(jumbo: %u - payload len != 0) ", jumbolen);
+	} else if (jumbolen < 65536) {
+		if (v)
+			kdec_lp_printf(lp, "(jumbo: %u - < 65536) ", jumbolen);
+	} else {
+		*found_jumbop = 1;
+		*payload_len = jumbolen;
+		if (v)
+			kdec_lp_printf(lp, "(jumbo: %u) ", jumbolen);
+	}
+	return 0;
+}
+
+/* An option's length (Pad1's one byte, or two more than its length byte); -1 past left. */
+static int ip6_optlen(struct lp *lp, const uint8_t *p, int left)
+{
+	int n;
+
+	if (lp_u8(lp, p) == 0)
+		n = 1;
+	else if (left > 1)
+		n = lp_u8(lp, p + 1) + 2;
+	else
+		return -1;
+	return n > left ? -1 : n;
+}
+
+/* ip6_sopt_print(): the sub-options after the Home Address option's address */
+static int ip6_sopt_print(struct lp *lp, const uint8_t *op, int optlen)
+{
+	int k, ol;
+
+	for (k = 18; op[1] > 16 && k < optlen; k += ol) {
+		uint8_t st = lp_u8(lp, op + k);
+
+		ol = ip6_optlen(lp, op + k, optlen - k);
+		if (ol < 0)
+			return -1;
+		if (st == 0) {
+			lp_puts(lp, ", pad1");
+		} else if (st == 1) {
+			if (optlen - k < 2) {
+				lp_puts(lp, ", padn: trunc");
+				return -1;
+			}
+			lp_puts(lp, ", padn");
+		} else {
+			if (optlen - k < 2) {
+				kdec_lp_printf(lp, ", sopt_type %u: trunc)", st);
+				return -1;
+			}
+			kdec_lp_printf(lp, ", sopt_type 0x%02x: len=%u", st,
+				       lp_u8(lp, op + k + 1));
+		}
+	}
+	return 0;
+}
+
+static int ip6_opt_homeaddr(struct lp *lp, const uint8_t *op, int left, int optlen)
+{
+	if (!ip6_opt_fits(lp, op, left, 18, "homeaddr", op[1] >= 16))
+		return -1;
+	if (!lp->o->vflag)
+		return 0;
+	kdec_lp_printf(lp, "(homeaddr: %s", kdec_lp_ip6addr(lp, op + 2));
+	if (ip6_sopt_print(lp, op, optlen) == -1)
+		return -1;
+	lp_putc(lp, ')');
+	return 0;
+}
+
+/* One option of left bytes from op, optlen of them its own; -1 if it is bad. */
+static int ip6_opt_print(struct lp *lp, const uint8_t *op, int left, int optlen,
+			 int *found_jumbo, int *found_jumbop, uint32_t *payload_len)
+{
+	bool v = lp->o->vflag;
+	uint8_t t = op[0];
+
+	switch (t) {
+	case 0x00:
+		if (v)
+			lp_puts(lp, "(pad1)");
+		break;
+	case 0x01:
+		if (!ip6_opt_fits(lp, op, left, 2, "padn", true))
+			return -1;
+		if (v)
+			lp_puts(lp, "(padn)");
+		break;
+	case 0x05:
+		if (!ip6_opt_fits(lp, op, left, 4, "rtalert", op[1] == 2))
+			return -1;
+		if (v)
+			kdec_lp_printf(lp, "(rtalert: 0x%04x) ", lp_be16(lp, op + 2));
+		break;
+	case 0xc2:
+		return ip6_opt_jumbo(lp, op, left, found_jumbo, found_jumbop, payload_len);
+	case 0xc9:
+		return ip6_opt_homeaddr(lp, op, left, optlen);
+	default:
+		if (left < 2) {
+			kdec_lp_printf(lp, "(type %u: trunc)", t);
+			return -1;
+		}
+		if (v)
+			kdec_lp_printf(lp, "(opt_type 0x%02x: len=%u)", t, op[1]);
+		break;
+	}
+	return 0;
+}
+
 /* IPv6 extension headers */
 static int ip6_opt_process(struct lp *lp, const uint8_t *bp, int len,
 			   int *found_jumbop, uint32_t *payload_len)
 {
 	int i, optlen = 0, found_jumbo = 0;
-	bool v = lp->o->vflag;
 
 	if (len == 0)
 		return 0;
 	for (i = 0; i < len; i += optlen) {
-		uint8_t t = lp_u8(lp, bp + i);
-
-		if (t == 0) {
-			optlen = 1;
-		} else if (i + 1 < len) {
-			optlen = lp_u8(lp, bp + i + 1) + 2;
-		} else {
+		optlen = ip6_optlen(lp, bp + i, len - i);
+		if (optlen < 0)
 			return -1;
-		}
-		if (i + optlen > len)
+		if (ip6_opt_print(lp, bp + i, len - i, optlen, &found_jumbo, found_jumbop,
+				  payload_len) == -1)
 			return -1;
-		switch (t) {
-		case 0x00:
-			if (v)
-				lp_puts(lp, "(pad1)");
-			break;
-		case 0x01:
-			if (len - i < 2) {
-				lp_puts(lp, "(padn: trunc)");
-				return -1;
-			}
-			if (v)
-				lp_puts(lp, "(padn)");
-			break;
-		case 0x05:
-			if (len - i < 4) {
-				lp_puts(lp, "(rtalert: trunc)");
-				return -1;
-			}
-			if (bp[i + 1] != 2) {
-				kdec_lp_printf(lp, "(rtalert: invalid len %u)", bp[i + 1]);
-				return -1;
-			}
-			if (v)
-				kdec_lp_printf(lp, "(rtalert: 0x%04x) ", lp_be16(lp, bp + i + 2));
-			break;
-		case 0xc2: {
-			uint32_t jumbolen;
-
-			if (len - i < 6) {
-				lp_puts(lp, "(jumbo: trunc)");
-				return -1;
-			}
-			if (bp[i + 1] != 4) {
-				kdec_lp_printf(lp, "(jumbo: invalid len %u)", bp[i + 1]);
-				return -1;
-			}
-			jumbolen = lp_be32(lp, bp + i + 2);
-			if (found_jumbo) {
-				if (v)
-					kdec_lp_printf(lp, "(jumbo: %u - already seen) ", jumbolen);
-			} else {
-				found_jumbo = 1;
-				if (!payload_len) {
-					if (v)
-						kdec_lp_printf(lp, "(jumbo: %u - not a hop-by-hop option) ",
-							  jumbolen);
-				} else if (*payload_len != 0) {
-					if (v)
-						kdec_lp_printf(lp, "(jumbo: %u - payload len != 0) ",
-							  jumbolen);
-				} else if (jumbolen < 65536) {
-					if (v)
-						kdec_lp_printf(lp, "(jumbo: %u - < 65536) ", jumbolen);
-				} else {
-					*found_jumbop = 1;
-					*payload_len = jumbolen;
-					if (v)
-						kdec_lp_printf(lp, "(jumbo: %u) ", jumbolen);
-				}
-			}
-			break;
-		}
-		case 0xc9:
-			if (len - i < 18) {
-				lp_puts(lp, "(homeaddr: trunc)");
-				return -1;
-			}
-			if (bp[i + 1] < 16) {
-				kdec_lp_printf(lp, "(homeaddr: invalid len %u)", bp[i + 1]);
-				return -1;
-			}
-			if (v) {
-				int k, ol;
-
-				kdec_lp_printf(lp, "(homeaddr: %s", kdec_lp_ip6addr(lp, bp + i + 2));
-				/* ip6_sopt_print() over what follows the address */
-				for (k = 18; bp[i + 1] > 16 && k < optlen; k += ol) {
-					uint8_t st = lp_u8(lp, bp + i + k);
-
-					if (st == 0) {
-						ol = 1;
-					} else if (k + 1 < optlen) {
-						ol = lp_u8(lp, bp + i + k + 1) + 2;
-					} else {
-						return -1;
-					}
-					if (k + ol > optlen)
-						return -1;
-					if (st == 0) {
-						lp_puts(lp, ", pad1");
-					} else if (st == 1) {
-						if (optlen - k < 2) {
-							lp_puts(lp, ", padn: trunc");
-							return -1;
-						}
-						lp_puts(lp, ", padn");
-					} else {
-						if (optlen - k < 2) {
-							kdec_lp_printf(lp, ", sopt_type %u: trunc)", st);
-							return -1;
-						}
-						kdec_lp_printf(lp, ", sopt_type 0x%02x: len=%u", st,
-							  lp_u8(lp, bp + i + k + 1));
-					}
-				}
-				lp_putc(lp, ')');
-			}
-			break;
-		default:
-			if (len - i < 2) {
-				kdec_lp_printf(lp, "(type %u: trunc)", t);
-				return -1;
-			}
-			if (v)
-				kdec_lp_printf(lp, "(opt_type 0x%02x: len=%u)", t, bp[i + 1]);
-			break;
-		}
 	}
-	if (v)
+	if (lp->o->vflag)
 		lp_putc(lp, ' ');
 	return 0;
 }
 
-static int hbhopt_process(struct lp *lp, const uint8_t *bp, int *found_jumbo,
-			  uint32_t *jumbolen)
+/*
+ * Hop-by-Hop (hbh) or Destination Options: the header's length, or -1 if
+ * cut short. Hop-by-Hop's are read always (a jumbogram's length is one),
+ * the others only to be printed, with -v.
+ */
+static int opts_header_process(struct lp *lp, const uint8_t *bp, bool hbh, int *found_jumbo,
+			       uint32_t *jumbolen)
 {
-	uint32_t hbhlen;
+	uint32_t hlen;
 
-	lp->proto = "hbhopt";
-	hbhlen = (uint32_t)(lp_u8(lp, bp + 1) + 1) << 3;
-	if (!lp_ttest(lp, bp, hbhlen))
+	lp->proto = hbh ? "hbhopt" : "dstopt";
+	hlen = (uint32_t)(lp_u8(lp, bp + 1) + 1) << 3;
+	if (!lp_ttest(lp, bp, hlen))
 		goto trunc;
-	lp_puts(lp, "HBH ");
-	if (ip6_opt_process(lp, bp + 2, (int)hbhlen - 2, found_jumbo, jumbolen) == -1)
+	lp_puts(lp, hbh ? "HBH " : "DSTOPT ");
+	if ((hbh || lp->o->vflag) &&
+	    ip6_opt_process(lp, bp + 2, (int)hlen - 2, found_jumbo, jumbolen) == -1)
 		goto trunc;
-	return (int)hbhlen;
-trunc:
-	kdec_lp_print_trunc(lp);
-	return -1;
-}
-
-static int dstopt_process(struct lp *lp, const uint8_t *bp)
-{
-	uint32_t dstoptlen;
-
-	lp->proto = "dstopt";
-	dstoptlen = (uint32_t)(lp_u8(lp, bp + 1) + 1) << 3;
-	if (!lp_ttest(lp, bp, dstoptlen))
-		goto trunc;
-	lp_puts(lp, "DSTOPT ");
-	if (lp->o->vflag &&
-	    ip6_opt_process(lp, bp + 2, (int)dstoptlen - 2, NULL, NULL) == -1)
-		goto trunc;
-	return (int)dstoptlen;
+	return (int)hlen;
 trunc:
 	kdec_lp_print_trunc(lp);
 	return -1;
@@ -753,40 +783,31 @@ static void esp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 	kdec_lp_printf(lp, ", length %u", length);
 }
 
-void kdec_lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
+/*
+ * The fixed header's checks and, with -v, its fields; false if the line
+ * ends there. *len: the datagram's length by the header.
+ */
+static bool ip6_head_print(struct lp *lp, const uint8_t *ip6, uint32_t length, uint32_t *len)
 {
-	int advance, found_ext = 0, found_jumbo = 0, found_hbh = 0;
-	uint32_t len, total_advance = 0, payload_len;
-	int fragmented = 0;
-	struct lp_snap snap;
-	const uint8_t *cp;
-	uint8_t ph, nh;
+	uint32_t payload_len;
+	uint8_t nh;
 
-	lp->proto = "ip6";
-	depth_check(lp);
-	if (!lp_ttest(lp, ip6, 40)) {
-		kdec_lp_print_trunc(lp);
-		goto out;
-	}
-	if (length < 40) {
-		kdec_lp_printf(lp, "truncated-ip6 %u", length);
-		goto out;
-	}
+	if (!fixed_header_ok(lp, ip6, length, 40, "ip6"))
+		return false;
 	if (!lp->o->eflag)
 		lp_puts(lp, "IP6 ");
 	if (ip6[0] >> 4 != 6) {
 		kdec_lp_printf(lp, "version error: %u != 6", ip6[0] >> 4);
-		goto out;
+		return false;
 	}
 	payload_len = be16_at(ip6 + 4);
 	if (payload_len != 0) {
-		len = payload_len + 40;
-		if (length < len)
-			kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!", len - length);
+		*len = payload_len + 40;
+		if (length < *len)
+			kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!", *len - length);
 	} else {
-		len = length + 40;
+		*len = length + 40;
 	}
-	ph = 255;
 	nh = ip6[6];
 	if (lp->o->vflag) {
 		uint32_t flow = be32_at(ip6);
@@ -798,92 +819,134 @@ void kdec_lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
 		if (flow & 0x000fffff)
 			kdec_lp_printf(lp, "flowlabel 0x%05x, ", flow & 0x000fffff);
 		kdec_lp_printf(lp, "hlim %u, next-header %s (%u) payload length: %u) ",
-			  ip6[7], pn ? pn : "unknown", nh, payload_len);
+			       ip6[7], pn ? pn : "unknown", nh, payload_len);
 	}
-	kdec_lp_push_snaplen(lp, &snap, ip6, len);
+	return true;
+}
+
+/* Where the walk over the extension headers is. */
+struct ip6_walk {
+	const uint8_t *ip6;
+	uint32_t length, len, total_advance, payload_len;
+	int found_ext, found_jumbo, found_hbh, fragmented;
+	uint8_t ph;
+};
+
+/* The Hop-by-Hop header, first and once only: its length, or -1. */
+static int ip6_hbh(struct lp *lp, struct ip6_walk *w, const uint8_t *cp)
+{
+	int advance;
+
+	if (w->found_hbh) {
+		lp_puts(lp, "[The Hop-by-Hop Options header was already found]");
+		kdec_lp_print_invalid(lp);
+		return -1;
+	}
+	if (w->ph != 255) {
+		lp_puts(lp, "[The Hop-by-Hop Options header don't follow the IPv6 header]");
+		kdec_lp_print_invalid(lp);
+		return -1;
+	}
+	advance = opts_header_process(lp, cp, true, &w->found_jumbo, &w->payload_len);
+	if (w->payload_len == 0 && w->found_jumbo == 0) {
+		lp_puts(lp, "[No valid Jumbo Payload Hop-by-Hop option found]");
+		kdec_lp_print_invalid(lp);
+		return -1;
+	}
+	if (advance >= 0)
+		w->found_hbh = 1;
+	return advance;
+}
+
+/* The transport at cp, bounded by a jumbogram's length or the header's; false if cut. */
+static bool ip6_upper(struct lp *lp, struct ip6_walk *w, const uint8_t *cp, uint8_t nh)
+{
+	const uint8_t *ip6 = w->ip6;
+
+	if (w->found_jumbo) {
+		w->len = w->payload_len + 40;
+		if (w->len < w->total_advance)
+			return false;
+		if (w->length < w->len)
+			kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!", w->len - w->length);
+		kdec_lp_change_snaplen(lp, ip6, w->len);
+		w->len -= w->total_advance;
+	} else if (w->payload_len == 0) {
+		if (w->found_ext)
+			return false;
+		w->len = 40;
+		kdec_lp_change_snaplen(lp, ip6, w->len);
+		w->len -= w->total_advance;
+	}
+	kdec_lp_ip_demux(lp, cp, w->len, 6, w->fragmented, ip6[7], nh, ip6);
+	return true;
+}
+
+/*
+ * One extension header at cp: its length (the next one's offset), 0 when
+ * the transport was printed, -1 when the line ends, -2 when it was cut.
+ */
+static int ip6_ext(struct lp *lp, struct ip6_walk *w, const uint8_t *cp, uint8_t nh)
+{
+	int advance;
+
+	switch (nh) {
+	case IPPROTO_HOPOPTS:
+		return ip6_hbh(lp, w, cp);
+	case IPPROTO_DSTOPTS:
+		return opts_header_process(lp, cp, false, NULL, NULL);
+	case IPPROTO_FRAGMENT:
+		advance = frag6_print(lp, cp, w->ip6);
+		if (advance < 0 || !lp_ttest(lp, cp + advance, 1))
+			return -1;
+		w->fragmented = 1;
+		return advance;
+	case IPPROTO_ROUTING:
+		if (!lp_ttest(lp, cp, 1))
+			return -2;
+		return rt6_print(lp, cp);
+	default:
+		return ip6_upper(lp, w, cp, nh) ? 0 : -2;
+	}
+}
+
+void kdec_lp_ip6_print(struct lp *lp, const uint8_t *ip6, uint32_t length)
+{
+	struct ip6_walk w = { .ip6 = ip6, .length = length, .ph = 255 };
+	struct lp_snap snap;
+	const uint8_t *cp;
+	int advance;
+	uint8_t nh;
+
+	lp->proto = "ip6";
+	depth_check(lp);
+	if (!ip6_head_print(lp, ip6, length, &w.len))
+		goto out;
+	w.payload_len = be16_at(ip6 + 4);
+	nh = ip6[6];
+	kdec_lp_push_snaplen(lp, &snap, ip6, w.len);
 	cp = ip6;
 	advance = 40;
 	while ((uintptr_t)cp < (uintptr_t)lp->snapend && advance > 0) {
-		if (len < (uint32_t)advance)
+		if (w.len < (uint32_t)advance)
 			goto trunc;
 		cp += advance;
-		len -= (uint32_t)advance;
-		total_advance += (uint32_t)advance;
+		w.len -= (uint32_t)advance;
+		w.total_advance += (uint32_t)advance;
 		if (cp == ip6 + 40 && nh != IPPROTO_TCP && nh != IPPROTO_UDP &&
 		    nh != IPPROTO_DCCP && nh != IPPROTO_SCTP) {
 			const char *s = kdec_lp_ip6addr(lp, ip6 + 8), *d = kdec_lp_ip6addr(lp, ip6 + 24);
 
 			kdec_lp_printf(lp, "%s > %s: ", s, d);
 		}
-		switch (nh) {
-		case IPPROTO_HOPOPTS:
-			if (found_hbh) {
-				lp_puts(lp, "[The Hop-by-Hop Options header was already found]");
-				kdec_lp_print_invalid(lp);
-				goto pop;
-			}
-			if (ph != 255) {
-				lp_puts(lp, "[The Hop-by-Hop Options header don't follow the IPv6 header]");
-				kdec_lp_print_invalid(lp);
-				goto pop;
-			}
-			advance = hbhopt_process(lp, cp, &found_jumbo, &payload_len);
-			if (payload_len == 0 && found_jumbo == 0) {
-				lp_puts(lp, "[No valid Jumbo Payload Hop-by-Hop option found]");
-				kdec_lp_print_invalid(lp);
-				goto pop;
-			}
-			if (advance < 0)
-				goto pop;
-			found_ext = 1;
-			found_hbh = 1;
-			nh = lp_u8(lp, cp);
-			break;
-		case IPPROTO_DSTOPTS:
-			advance = dstopt_process(lp, cp);
-			if (advance < 0)
-				goto pop;
-			found_ext = 1;
-			nh = lp_u8(lp, cp);
-			break;
-		case IPPROTO_FRAGMENT:
-			advance = frag6_print(lp, cp, ip6);
-			if (advance < 0 || !lp_ttest(lp, cp + advance, 1))
-				goto pop;
-			found_ext = 1;
-			nh = lp_u8(lp, cp);
-			fragmented = 1;
-			break;
-		case IPPROTO_ROUTING:
-			if (!lp_ttest(lp, cp, 1))
-				goto trunc;
-			advance = rt6_print(lp, cp);
-			if (advance < 0)
-				goto pop;
-			found_ext = 1;
-			nh = lp_u8(lp, cp);
-			break;
-		default:
-			if (found_jumbo) {
-				len = payload_len + 40;
-				if (len < total_advance)
-					goto trunc;
-				if (length < len)
-					kdec_lp_printf(lp, "truncated-ip6 - %u bytes missing!",
-						  len - length);
-				kdec_lp_change_snaplen(lp, ip6, len);
-				len -= total_advance;
-			} else if (payload_len == 0) {
-				if (found_ext)
-					goto trunc;
-				len = 40;
-				kdec_lp_change_snaplen(lp, ip6, len);
-				len -= total_advance;
-			}
-			kdec_lp_ip_demux(lp, cp, len, 6, fragmented, ip6[7], nh, ip6);
+		advance = ip6_ext(lp, &w, cp, nh);
+		if (advance == -2)
+			goto trunc;
+		if (advance <= 0)
 			goto pop;
-		}
-		ph = nh;
+		w.found_ext = 1;
+		nh = lp_u8(lp, cp);
+		w.ph = nh;
 		lp->proto = "ip6";
 	}
 	goto pop;
@@ -906,7 +969,6 @@ static void requires(struct lp *lp, uint8_t nh, const char *ver)
 void kdec_lp_ip_demux(struct lp *lp, const uint8_t *bp, uint32_t length, int ver,
 		 int fragmented, uint8_t ttl_hl, uint8_t nh, const uint8_t *iph)
 {
-	const char *pn;
 	int advance;
 
 	(void)ttl_hl;
@@ -935,22 +997,17 @@ again:
 		kdec_lp_udp_print(lp, bp, length, iph, fragmented);
 		break;
 	case IPPROTO_ICMP:
-		if (ver == 4)
-			kdec_lp_icmp_print(lp, bp, length, iph, fragmented);
-		else
-			requires(lp, nh, "IPv4");
-		break;
-	case IPPROTO_ICMPV6:
-		if (ver == 6)
-			kdec_lp_icmp6_print(lp, bp, length, iph, fragmented);
-		else
-			requires(lp, nh, "IPv6");
-		break;
 	case IPPROTO_IGMP:
-		if (ver == 4)
+	case IPPROTO_ICMPV6:
+		/* each belongs to one version of IP */
+		if (ver != (nh == IPPROTO_ICMPV6 ? 6 : 4))
+			requires(lp, nh, ver == 4 ? "IPv6" : "IPv4");
+		else if (nh == IPPROTO_ICMP)
+			kdec_lp_icmp_print(lp, bp, length, iph, fragmented);
+		else if (nh == IPPROTO_IGMP)
 			kdec_lp_igmp_print(lp, bp, length);
 		else
-			requires(lp, nh, "IPv4");
+			kdec_lp_icmp6_print(lp, bp, length, iph, fragmented);
 		break;
 	case IPPROTO_ND:
 		kdec_lp_printf(lp, " nd %u", length);
@@ -966,11 +1023,7 @@ again:
 		break;
 	default:
 		/* GRE, OSPF, SCTP, ... have printers in tcpdump, not here */
-		pn = lp->o->nflag ? NULL : kdec_lp_netdb_protoname(lp, nh);
-		if (pn)
-			kdec_lp_printf(lp, " %s", pn);
-		else
-			kdec_lp_printf(lp, " ip-proto-%u", nh);
+		proto_name_print(lp, nh);
 		kdec_lp_printf(lp, " %u", length);
 		break;
 	}

@@ -48,10 +48,10 @@ void kdec_lp_tcpseq_free(struct lp_tcpseq *t)
 	if (!t)
 		return;
 	for (i = 0; i < SEQ_BUCKETS; i++) {
-		struct seq_entry *e = t->b[i], *next;
+		struct seq_entry *e;
 
-		for (; e; e = next) {
-			next = e->next;
+		while ((e = t->b[i])) {
+			t->b[i] = e->next;
 			free(e);
 		}
 	}
@@ -375,31 +375,235 @@ static void tcp_payload_print(struct lp *lp, const uint8_t *bp, uint32_t length,
 	}
 }
 
+/* The datagram's source and destination, named or numeric as -n says. */
+static void ip_src_dst(struct lp *lp, const uint8_t *iph, bool v6, const char **s,
+		       const char **d)
+{
+	if (v6) {
+		*s = kdec_lp_ip6addr(lp, iph + 8);
+		*d = kdec_lp_ip6addr(lp, iph + 24);
+	} else {
+		*s = kdec_lp_ipaddr(lp, iph + 12);
+		*d = kdec_lp_ipaddr(lp, iph + 16);
+	}
+}
+
 static void tcp_addrs_print(struct lp *lp, const uint8_t *iph, bool v6,
 			    const char *sp, const char *dp)
 {
 	const char *s, *d;
 
-	if (v6) {
-		s = kdec_lp_ip6addr(lp, iph + 8);
-		d = kdec_lp_ip6addr(lp, iph + 24);
-	} else {
-		s = kdec_lp_ipaddr(lp, iph + 12);
-		d = kdec_lp_ipaddr(lp, iph + 16);
-	}
+	ip_src_dst(lp, iph, v6, &s, &d);
 	if (sp)
 		kdec_lp_printf(lp, "%s.%s > %s.%s: ", s, sp, d, dp);
 	else
 		kdec_lp_printf(lp, "%s > %s:", s, d);
 }
 
-/* 1 if the option list ended normally, 0 for "[bad opt]", -1 truncated */
-static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *iph,
-			     uint32_t hlen, uint32_t length, uint8_t flags,
-			     bool rev, uint32_t thseq, uint32_t thack, char *ch)
+/* What an option's printer needs of its segment. */
+struct tcp_optctx {
+	const uint8_t *tp;	/* the TCP header */
+	uint32_t length;	/* the segment's payload */
+	bool rev;		/* the reverse direction of its connection */
+	uint32_t thseq, thack;	/* the connection's initial numbers */
+};
+
+/*
+ * The option's data, l bytes at cp, must be inside the header (hlen
+ * left) and captured: else "[bad opt]" (0) or truncated (-1).
+ */
+#define LENCHECK(l) do {						\
+	if ((l) > hlen)							\
+		return 0;						\
+	if (!lp_ttest(lp, cp, (l)))					\
+		return -1;						\
+} while (0)
+
+/* SACK blocks relative to the connection's start; as tcp_option_print() returns. */
+static int tcp_sack_print(struct lp *lp, const struct tcp_optctx *x, const uint8_t *cp,
+			  uint32_t hlen, uint32_t datalen)
 {
-	const uint8_t *cp = tp + 20;
-	uint32_t i, len, datalen;
+	uint32_t i;
+
+	if (datalen % 8 != 0) {
+		lp_puts(lp, " invalid sack");
+		return 1;
+	}
+	kdec_lp_printf(lp, " %u ", datalen / 8);
+	for (i = 0; i < datalen; i += 8) {
+		uint32_t s, e;
+
+		LENCHECK(i + 4);
+		s = be32_at(cp + i);
+		LENCHECK(i + 8);
+		e = be32_at(cp + i + 4);
+		if (x->rev) {
+			s -= x->thseq;
+			e -= x->thseq;
+		} else {
+			s -= x->thack;
+			e -= x->thack;
+		}
+		kdec_lp_printf(lp, "{%u:%u}", s, e);
+	}
+	return 1;
+}
+
+/* TCP-AO: the key ids and the MAC; as tcp_option_print() returns. */
+static int tcp_ao_print(struct lp *lp, const uint8_t *cp, uint32_t hlen, uint32_t datalen)
+{
+	uint32_t i;
+
+	if (datalen < 2) {
+		kdec_lp_print_invalid(lp);
+		return 1;
+	}
+	LENCHECK(1);
+	kdec_lp_printf(lp, " keyid %u", cp[0]);
+	LENCHECK(2);
+	kdec_lp_printf(lp, " rnextkeyid %u", cp[1]);
+	if (datalen > 2) {
+		lp_puts(lp, " mac 0x");
+		for (i = 2; i < datalen; i++) {
+			LENCHECK(i + 1);
+			kdec_lp_printf(lp, "%02x", cp[i]);
+		}
+	}
+	return 1;
+}
+
+/* datalen bytes as hex, after " 0x"; as tcp_option_print() returns. */
+static int tcp_opt_hex(struct lp *lp, const uint8_t *cp, uint32_t hlen, uint32_t datalen)
+{
+	uint32_t i;
+
+	if (datalen)
+		lp_puts(lp, " 0x");
+	for (i = 0; i < datalen; ++i) {
+		LENCHECK(i + 1);
+		kdec_lp_printf(lp, "%02x", cp[i]);
+	}
+	return 1;
+}
+
+/* The TCP MD5 signature, which tcpdump checks only with -M. */
+static int tcp_md5_print(struct lp *lp, const struct tcp_optctx *x, const uint8_t *cp,
+			 uint32_t hlen)
+{
+	const uint8_t *data = x->tp + (x->tp[12] >> 4) * 4;
+	uint32_t i;
+
+	LENCHECK(16);
+	lp_putc(lp, ' ');
+	if (!lp_ttest(lp, data, x->length))
+		lp_puts(lp, "snaplen too short, ");
+	else
+		lp_puts(lp, "shared secret not supplied with -M, ");
+	lp_puts(lp, "can't check - ");
+	for (i = 0; i < 16; ++i)
+		kdec_lp_printf(lp, "%02x", cp[i]);
+	return 1;
+}
+
+/* The experimental option: TCP Fast Open by its magic, or the magic in hex. */
+static int tcp_exp_print(struct lp *lp, const uint8_t *cp, uint32_t hlen, uint32_t datalen)
+{
+	uint16_t magic;
+
+	LENCHECK(datalen);
+	if (datalen < 2)
+		return 0;
+	magic = be16_at(cp);
+	lp_putc(lp, '-');
+	if (magic == 0xf989)
+		print_tcp_fastopen(lp, cp + 2, datalen - 2, true);
+	else
+		kdec_lp_printf(lp, "%04x", magic);
+	return 1;
+}
+
+/* How many bytes of data option opt, len bytes long, has. */
+static uint32_t tcp_opt_datalen(uint8_t opt, uint32_t len)
+{
+	switch (opt) {
+	case 0: case 1: case 4:		/* EOL, NOP, SACK permitted */
+		return 0;
+	case 3:				/* window scale */
+		return 1;
+	case 2: case 20: case 28:	/* MSS, SCPS, user timeout */
+		return 2;
+	case 6: case 7: case 11: case 12: case 13:	/* echo, echo reply, CC */
+		return 4;
+	case 8:				/* timestamps */
+		return 8;
+	case 19:			/* MD5 */
+		return 16;
+	default:
+		return len - 2;
+	}
+}
+
+/*
+ * The datalen bytes of option opt's data at cp, with hlen bytes of the
+ * header left: 1, 0 for "[bad opt]", -1 if it was cut short.
+ */
+static int tcp_option_print(struct lp *lp, const struct tcp_optctx *x, uint8_t opt,
+			    const uint8_t *cp, uint32_t hlen, uint32_t datalen)
+{
+	uint32_t uto;
+
+	switch (opt) {
+	case 2: case 3: case 6: case 7: case 11: case 12: case 13:
+		LENCHECK(datalen);
+		kdec_lp_printf(lp, " %u", datalen == 1 ? cp[0] :
+			       datalen == 2 ? be16_at(cp) : be32_at(cp));
+		return 1;
+	case 5:
+		return tcp_sack_print(lp, x, cp, hlen, datalen);
+	case 8:
+		LENCHECK(datalen);
+		kdec_lp_printf(lp, " val %u ecr %u", be32_at(cp), be32_at(cp + 4));
+		return 1;
+	case 19:
+		return tcp_md5_print(lp, x, cp, hlen);
+	case 20:
+		LENCHECK(datalen);
+		kdec_lp_printf(lp, " cap %02x id %u", cp[0], cp[1]);
+		return 1;
+	case 29:
+		return tcp_ao_print(lp, cp, hlen, datalen);
+	case 0:
+	case 1:
+	case 4:
+		return 1;
+	case 28:
+		LENCHECK(datalen);
+		uto = be16_at(cp);
+		kdec_lp_printf(lp, " 0x%x", uto);
+		uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
+		kdec_lp_printf(lp, " %u", uto);
+		return 1;
+	case 34:
+		LENCHECK(datalen);
+		lp_putc(lp, ' ');
+		print_tcp_fastopen(lp, cp, datalen, false);
+		return 1;
+	case 254:
+		return tcp_exp_print(lp, cp, hlen, datalen);
+	default:
+		/* MPTCP (30) is shown as its bytes here */
+		return tcp_opt_hex(lp, cp, hlen, datalen);
+	}
+}
+#undef LENCHECK
+
+/* 1 if the option list ended normally, 0 for "[bad opt]", -1 truncated */
+static int tcp_options_print(struct lp *lp, const struct tcp_optctx *x, uint32_t hlen,
+			     char *ch)
+{
+	const uint8_t *cp = x->tp + 20;
+	uint32_t len, datalen;
+	int r;
 
 	hlen -= 20;
 	lp_puts(lp, ", options [");
@@ -421,155 +625,15 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 			--hlen;
 		}
 		--hlen;
-		datalen = 0;
 		name = kdec_lp_tok(tcp_option_values, opt);
 		if (name)
 			lp_puts(lp, name);
 		else
 			kdec_lp_printf(lp, "unknown-%u", opt);
-/* the option's data must be inside the header and captured */
-#define LENCHECK(l) do {						\
-	if ((l) > hlen)							\
-		return 0;						\
-	if (!lp_ttest(lp, cp, (l)))					\
-		return -1;						\
-} while (0)
-		switch (opt) {
-		case 2:
-			datalen = 2;
-			LENCHECK(datalen);
-			kdec_lp_printf(lp, " %u", be16_at(cp));
-			break;
-		case 3:
-			datalen = 1;
-			LENCHECK(datalen);
-			kdec_lp_printf(lp, " %u", cp[0]);
-			break;
-		case 5:
-			datalen = len - 2;
-			if (datalen % 8 != 0) {
-				lp_puts(lp, " invalid sack");
-				break;
-			}
-			kdec_lp_printf(lp, " %u ", datalen / 8);
-			for (i = 0; i < datalen; i += 8) {
-				uint32_t s, e;
-
-				LENCHECK(i + 4);
-				s = be32_at(cp + i);
-				LENCHECK(i + 8);
-				e = be32_at(cp + i + 4);
-				if (rev) {
-					s -= thseq;
-					e -= thseq;
-				} else {
-					s -= thack;
-					e -= thack;
-				}
-				kdec_lp_printf(lp, "{%u:%u}", s, e);
-			}
-			break;
-		case 11:
-		case 12:
-		case 13:
-		case 6:
-		case 7:
-			datalen = 4;
-			LENCHECK(datalen);
-			kdec_lp_printf(lp, " %u", be32_at(cp));
-			break;
-		case 8:
-			datalen = 8;
-			LENCHECK(datalen);
-			kdec_lp_printf(lp, " val %u ecr %u", be32_at(cp), be32_at(cp + 4));
-			break;
-		case 19: {
-			const uint8_t *data = tp + (tp[12] >> 4) * 4;
-
-			datalen = 16;
-			LENCHECK(datalen);
-			lp_putc(lp, ' ');
-			/* tcpdump checks the MD5 signature only with -M */
-			if (!lp_ttest(lp, data, length))
-				lp_puts(lp, "snaplen too short, ");
-			else
-				lp_puts(lp, "shared secret not supplied with -M, ");
-			lp_puts(lp, "can't check - ");
-			for (i = 0; i < 16; ++i)
-				kdec_lp_printf(lp, "%02x", cp[i]);
-			break;
-		}
-		case 20:
-			datalen = 2;
-			LENCHECK(datalen);
-			kdec_lp_printf(lp, " cap %02x id %u", cp[0], cp[1]);
-			break;
-		case 29:
-			datalen = len - 2;
-			if (datalen < 2) {
-				kdec_lp_print_invalid(lp);
-				break;
-			}
-			LENCHECK(1);
-			kdec_lp_printf(lp, " keyid %u", cp[0]);
-			LENCHECK(2);
-			kdec_lp_printf(lp, " rnextkeyid %u", cp[1]);
-			if (datalen > 2) {
-				lp_puts(lp, " mac 0x");
-				for (i = 2; i < datalen; i++) {
-					LENCHECK(i + 1);
-					kdec_lp_printf(lp, "%02x", cp[i]);
-				}
-			}
-			break;
-		case 0:
-		case 1:
-		case 4:
-			break;
-		case 28: {
-			uint32_t uto;
-
-			datalen = 2;
-			LENCHECK(datalen);
-			uto = be16_at(cp);
-			kdec_lp_printf(lp, " 0x%x", uto);
-			uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
-			kdec_lp_printf(lp, " %u", uto);
-			break;
-		}
-		case 34:
-			datalen = len - 2;
-			LENCHECK(datalen);
-			lp_putc(lp, ' ');
-			print_tcp_fastopen(lp, cp, datalen, false);
-			break;
-		case 254: {
-			uint16_t magic;
-
-			datalen = len - 2;
-			LENCHECK(datalen);
-			if (datalen < 2)
-				return 0;
-			magic = be16_at(cp);
-			lp_putc(lp, '-');
-			if (magic == 0xf989)
-				print_tcp_fastopen(lp, cp + 2, datalen - 2, true);
-			else
-				kdec_lp_printf(lp, "%04x", magic);
-			break;
-		}
-		default:
-			/* MPTCP (30) is shown as its bytes here */
-			datalen = len - 2;
-			if (datalen)
-				lp_puts(lp, " 0x");
-			for (i = 0; i < datalen; ++i) {
-				LENCHECK(i + 1);
-				kdec_lp_printf(lp, "%02x", cp[i]);
-			}
-			break;
-		}
-#undef LENCHECK
+		datalen = tcp_opt_datalen(opt, len);
+		r = tcp_option_print(lp, x, opt, cp, hlen, datalen);
+		if (r <= 0)
+			return r;
 		cp += datalen;
 		hlen -= datalen;
 		++datalen;
@@ -582,19 +646,100 @@ static int tcp_options_print(struct lp *lp, const uint8_t *tp, const uint8_t *ip
 			break;
 	}
 	lp_putc(lp, ']');
-	(void)iph;
-	(void)flags;
 	return 1;
+}
+
+/*
+ * Without -S, seq and ack relative to the connection's first numbers,
+ * which are kept when its first ACK is seen; x gets them for SACK.
+ */
+static void tcp_relative(struct lp *lp, const uint8_t *tp, const uint8_t *iph, bool v6,
+			 uint32_t *seq, uint32_t *ack, struct tcp_optctx *x)
+{
+	const uint8_t *src = iph + (v6 ? 8 : 12), *dst = iph + (v6 ? 24 : 16);
+	uint16_t sport = be16_at(tp), dport = be16_at(tp + 2);
+	uint8_t flags = tp[13];
+	struct seq_entry *th;
+	bool fresh;
+
+	th = seq_lookup(lp->L->tcpseq, v6 ? 6 : 4, src, dst, sport, dport,
+			flags & TH_SYN, &x->rev, &fresh);
+	if (!th)
+		return;
+	if (fresh) {
+		if (x->rev) {
+			th->ack = *seq;
+			th->seq = *ack - 1;
+		} else {
+			th->seq = *seq;
+			th->ack = *ack - 1;
+		}
+	} else if (x->rev) {
+		*seq -= th->ack;
+		*ack -= th->seq;
+	} else {
+		*seq -= th->seq;
+		*ack -= th->ack;
+	}
+	x->thseq = th->seq;
+	x->thack = th->ack;
+}
+
+/* With -v, the checksum's value and verdict. */
+static void tcp_cksum_print(struct lp *lp, const uint8_t *tp, uint32_t length,
+			    const uint8_t *iph, bool v6)
+{
+	uint16_t sum = v6 ? kdec_lp_nextproto6_cksum(lp, iph, tp, length, 6) :
+			    kdec_lp_nextproto4_cksum(lp, iph, tp, length, 6);
+	uint16_t tcp_sum = be16_at(tp + 16);
+
+	kdec_lp_printf(lp, ", cksum 0x%04x", tcp_sum);
+	if (sum)
+		kdec_lp_printf(lp, " (incorrect -> 0x%04x)",
+			       kdec_lp_cksum_shouldbe(tcp_sum, sum));
+	else
+		lp_puts(lp, " (correct)");
+}
+
+/* The ports, after the addresses unless TCP is inside another protocol. */
+static void tcp_ports_print(struct lp *lp, const uint8_t *tp, const uint8_t *iph, bool v6)
+{
+	const char *sp = kdec_lp_tcpport(lp, be16_at(tp));
+	const char *dp = kdec_lp_tcpport(lp, be16_at(tp + 2));
+
+	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 6)
+		tcp_addrs_print(lp, iph, v6, sp, dp);
+	else
+		kdec_lp_printf(lp, "%s > %s: ", sp, dp);
+}
+
+/* After the header: the RST's data with -v, or the payload's first line. */
+static void tcp_data_print(struct lp *lp, const uint8_t *tp, uint32_t length)
+{
+	uint32_t hlen = (uint32_t)(tp[12] >> 4) * 4;
+
+	if (!lp_ttest(lp, tp, hlen)) {
+		kdec_lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
+			       lp_avail(lp, tp), hlen);
+		kdec_lp_longjmp(lp);
+	}
+	if ((tp[13] & TH_RST) && lp->o->vflag) {
+		print_tcp_rst_data(lp, tp + hlen, length);
+		return;
+	}
+	tcp_payload_print(lp, tp + hlen, length, be16_at(tp), be16_at(tp + 2));
 }
 
 void kdec_lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 		  const uint8_t *iph, int fragmented)
 {
-	bool v6 = (lp_u8(lp, iph) >> 4) == 6, rev = false;
-	uint32_t hlen, seq, ack, thseq = 0, thack = 0;
-	uint16_t sport, dport, win, urp;
+	bool v6 = (lp_u8(lp, iph) >> 4) == 6;
+	struct tcp_optctx x = { .tp = tp };
+	uint32_t hlen, seq, ack;
+	uint16_t win, urp;
 	char flagbuf[16], ch = '\0';
 	uint8_t flags;
+	int r;
 
 	lp->proto = "tcp";
 	if (!lp_ttest(lp, tp + 2, 2)) {
@@ -602,17 +747,7 @@ void kdec_lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 		kdec_lp_print_trunc(lp);
 		return;
 	}
-	sport = be16_at(tp);
-	dport = be16_at(tp + 2);
-	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 6) {
-		const char *sp = kdec_lp_tcpport(lp, sport), *dp = kdec_lp_tcpport(lp, dport);
-
-		tcp_addrs_print(lp, iph, v6, sp, dp);
-	} else {
-		const char *sp = kdec_lp_tcpport(lp, sport), *dp = kdec_lp_tcpport(lp, dport);
-
-		kdec_lp_printf(lp, "%s > %s: ", sp, dp);
-	}
+	tcp_ports_print(lp, tp, iph, v6);
 	if (!lp_ttest(lp, tp, 20))
 		goto trunc;
 	hlen = (uint32_t)(tp[12] >> 4) * 4;
@@ -634,52 +769,16 @@ void kdec_lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 	flags = tp[13];
 	kdec_lp_bittok(flagbuf, sizeof(flagbuf), tcp_flag_values, "none", flags, "");
 	kdec_lp_printf(lp, "Flags [%s]", flagbuf);
-	if (!lp->o->Sflag && (flags & TH_ACK)) {
-		const uint8_t *src = iph + (v6 ? 8 : 12), *dst = iph + (v6 ? 24 : 16);
-		struct seq_entry *th;
-		bool fresh;
-
-		th = seq_lookup(lp->L->tcpseq, v6 ? 6 : 4, src, dst, sport, dport,
-				flags & TH_SYN, &rev, &fresh);
-		if (th && fresh) {
-			if (rev) {
-				th->ack = seq;
-				th->seq = ack - 1;
-			} else {
-				th->seq = seq;
-				th->ack = ack - 1;
-			}
-		} else if (th) {
-			if (rev) {
-				seq -= th->ack;
-				ack -= th->seq;
-			} else {
-				seq -= th->seq;
-				ack -= th->ack;
-			}
-		}
-		if (th) {
-			thseq = th->seq;
-			thack = th->ack;
-		}
-	}
+	if (!lp->o->Sflag && (flags & TH_ACK))
+		tcp_relative(lp, tp, iph, v6, &seq, &ack, &x);
 	if (hlen > length) {
 		kdec_lp_printf(lp, " [bad hdr length %u - too long, > %u]", hlen, length);
 		return;
 	}
-	if (lp->o->vflag && !lp->o->Kflag && !fragmented && lp_ttest(lp, tp, length)) {
-		uint16_t sum = v6 ? kdec_lp_nextproto6_cksum(lp, iph, tp, length, 6) :
-				    kdec_lp_nextproto4_cksum(lp, iph, tp, length, 6);
-		uint16_t tcp_sum = be16_at(tp + 16);
-
-		kdec_lp_printf(lp, ", cksum 0x%04x", tcp_sum);
-		if (sum)
-			kdec_lp_printf(lp, " (incorrect -> 0x%04x)",
-				  kdec_lp_cksum_shouldbe(tcp_sum, sum));
-		else
-			lp_puts(lp, " (correct)");
-	}
+	if (lp->o->vflag && !lp->o->Kflag && !fragmented && lp_ttest(lp, tp, length))
+		tcp_cksum_print(lp, tp, length, iph, v6);
 	length -= hlen;
+	x.length = length;
 	if (lp->o->vflag > 1 || length > 0 || (flags & (TH_SYN | TH_FIN | TH_RST))) {
 		kdec_lp_printf(lp, ", seq %u", seq);
 		if (length > 0)
@@ -690,33 +789,18 @@ void kdec_lp_tcp_print(struct lp *lp, const uint8_t *tp, uint32_t length,
 	kdec_lp_printf(lp, ", win %u", win);
 	if (flags & TH_URG)
 		kdec_lp_printf(lp, ", urg %u", urp);
-	if (hlen > 20) {
-		int r = tcp_options_print(lp, tp, iph, hlen, length, flags, rev,
-					  thseq, thack, &ch);
-
-		if (r == 0) {
-			lp_puts(lp, "[bad opt]");
-			if (ch)
-				lp_putc(lp, ']');
-			return;
-		}
-		if (r < 0)
-			goto trunc;
+	r = hlen > 20 ? tcp_options_print(lp, &x, hlen, &ch) : 1;
+	if (r == 0) {
+		lp_puts(lp, "[bad opt]");
+		if (ch)
+			lp_putc(lp, ']');
+		return;
 	}
+	if (r < 0)
+		goto trunc;
 	kdec_lp_printf(lp, ", length %u", length);
-	if (length == 0)
-		return;
-	hlen = (uint32_t)(tp[12] >> 4) * 4;
-	if (!lp_ttest(lp, tp, hlen)) {
-		kdec_lp_printf(lp, " [remaining caplen(%u) < header length(%u)]",
-			  lp_avail(lp, tp), hlen);
-		kdec_lp_longjmp(lp);
-	}
-	if ((flags & TH_RST) && lp->o->vflag) {
-		print_tcp_rst_data(lp, tp + hlen, length);
-		return;
-	}
-	tcp_payload_print(lp, tp + hlen, length, sport, dport);
+	if (length)
+		tcp_data_print(lp, tp, length);
 	return;
 trunc:
 	kdec_lp_print_trunc(lp);
@@ -752,13 +836,7 @@ static void udpipaddr_print(struct lp *lp, const uint8_t *iph, int sport,
 	const char *s, *d, *sp, *dp;
 
 	if (lp_u8(lp, iph + (v6 ? 6 : 9)) == 17) {
-		if (v6) {
-			s = kdec_lp_ip6addr(lp, iph + 8);
-			d = kdec_lp_ip6addr(lp, iph + 24);
-		} else {
-			s = kdec_lp_ipaddr(lp, iph + 12);
-			d = kdec_lp_ipaddr(lp, iph + 16);
-		}
+		ip_src_dst(lp, iph, v6, &s, &d);
 		if (sport == -1) {
 			kdec_lp_printf(lp, "%s > %s: ", s, d);
 			return;

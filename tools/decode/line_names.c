@@ -130,10 +130,10 @@ void kdec_lp_names_free(struct lp_names *n)
 	if (!n)
 		return;
 	for (i = 0; i < NAME_BUCKETS; i++) {
-		struct name *e = n->b[i], *next;
+		struct name *e;
 
-		for (; e; e = next) {
-			next = e->next;
+		while ((e = n->b[i])) {
+			n->b[i] = e->next;
 			free(e->s);
 			free(e);
 		}

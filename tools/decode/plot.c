@@ -305,12 +305,48 @@ static uint64_t auto_interval(uint64_t span)
 	return i < 1000000 ? 1000000 : i;	/* at least 1 ms */
 }
 
+/* What each kind of graph plots, and how its axis and title read. */
+static const struct {
+	const char *ylabel, *what, *plots;
+} looks[] = {
+	[KCAP_PLOT_WINDOW] = { "Window (bytes)", "Window size",
+		"plot dat using 2:5 with steps lw 2 title 'advertised by A', \\\n"
+		"     dat using 2:6 with steps lw 2 title 'advertised by B'" },
+	[KCAP_PLOT_THROUGHPUT] = { "Throughput (bits/s)", NULL,	/* per its interval */
+		"plot dat using 1:4 with steps lw 2 title 'A to B', \\\n"
+		"     dat using 1:5 with steps lw 2 title 'B to A'" },
+	[KCAP_PLOT_RTT] = { "RTT (s)", "Round trip time of ACKed segments",
+		"plot dat using 2:($3==1?$5:1/0) with points pt 7 title 'A to B data, ACKed by B', \\\n"
+		"     dat using 2:($3==0?$5:1/0) with points pt 7 title 'B to A data, ACKed by A'" },
+	[KCAP_PLOT_SEQ] = { "Relative sequence number", "Sequence numbers (Stevens)",
+		"plot dat using 2:($3==0&&$5>0?$6:1/0) with points pt 7 title 'A to B segments', \\\n"
+		"     dat using 2:($3==1&&$5>0?$6:1/0) with points pt 7 title 'B to A segments'" },
+};
+
+/* The gnuplot script for p's graph, and the picture it draws. */
+static int plot_script(const struct plot *p, const char *png, const char *dat,
+		       const char *gp, char *err, size_t errlen)
+{
+	char what[64], title[200], a[64], b[64];
+	int ret;
+
+	kdec_fmt_endpoint(a, sizeof(a), p->sel.ver, p->sel.a, p->sel.pa);
+	kdec_fmt_endpoint(b, sizeof(b), p->sel.ver, p->sel.b, p->sel.pb);
+	if (p->kind == KCAP_PLOT_THROUGHPUT)
+		snprintf(what, sizeof(what), "Throughput per %.3f s", (double)p->interval / 1e9);
+	else
+		snprintf(what, sizeof(what), "%s", looks[p->kind].what);
+	snprintf(title, sizeof(title), "%s: A %s, B %s", what, a, b);
+	ret = write_script(png, dat, gp, title, looks[p->kind].ylabel, looks[p->kind].plots,
+			   err, errlen);
+	return ret ? ret : run_gnuplot(gp, err, errlen);
+}
+
 int kcap_plot_file(const char *path, const char *filter, int kind, const char *spec,
 		   uint64_t interval_ns, const char *png, FILE *csv, char *err, size_t errlen)
 {
 	struct plot p = { .kind = kind, .interval = interval_ns, .hdr = png ? "# " : "" };
-	char *dat = NULL, *gp = NULL, title[200], a[64], b[64], plots[700];
-	const char *ylabel = "";
+	char *dat = NULL, *gp = NULL;
 	bool opened;
 	int ret;
 	size_t i;
@@ -376,42 +412,7 @@ int kcap_plot_file(const char *path, const char *filter, int kind, const char *s
 		goto out;
 	}
 	p.dat = NULL;
-	kdec_fmt_endpoint(a, sizeof(a), p.sel.ver, p.sel.a, p.sel.pa);
-	kdec_fmt_endpoint(b, sizeof(b), p.sel.ver, p.sel.b, p.sel.pb);
-	switch (kind) {
-	case KCAP_PLOT_WINDOW:
-		ylabel = "Window (bytes)";
-		snprintf(title, sizeof(title), "Window size: A %s, B %s", a, b);
-		snprintf(plots, sizeof(plots),
-			 "plot dat using 2:5 with steps lw 2 title 'advertised by A', \\\n"
-			 "     dat using 2:6 with steps lw 2 title 'advertised by B'");
-		break;
-	case KCAP_PLOT_THROUGHPUT:
-		ylabel = "Throughput (bits/s)";
-		snprintf(title, sizeof(title), "Throughput per %.3f s: A %s, B %s",
-			 (double)p.interval / 1e9, a, b);
-		snprintf(plots, sizeof(plots),
-			 "plot dat using 1:4 with steps lw 2 title 'A to B', \\\n"
-			 "     dat using 1:5 with steps lw 2 title 'B to A'");
-		break;
-	case KCAP_PLOT_RTT:
-		ylabel = "RTT (s)";
-		snprintf(title, sizeof(title), "Round trip time of ACKed segments: A %s, B %s", a, b);
-		snprintf(plots, sizeof(plots),
-			 "plot dat using 2:($3==1?$5:1/0) with points pt 7 title 'A to B data, ACKed by B', \\\n"
-			 "     dat using 2:($3==0?$5:1/0) with points pt 7 title 'B to A data, ACKed by A'");
-		break;
-	default:
-		ylabel = "Relative sequence number";
-		snprintf(title, sizeof(title), "Sequence numbers (Stevens): A %s, B %s", a, b);
-		snprintf(plots, sizeof(plots),
-			 "plot dat using 2:($3==0&&$5>0?$6:1/0) with points pt 7 title 'A to B segments', \\\n"
-			 "     dat using 2:($3==1&&$5>0?$6:1/0) with points pt 7 title 'B to A segments'");
-		break;
-	}
-	ret = write_script(png, dat, gp, title, ylabel, plots, err, errlen);
-	if (!ret)
-		ret = run_gnuplot(gp, err, errlen);
+	ret = plot_script(&p, png, dat, gp, err, errlen);
 out:
 	if (png && p.dat)
 		fclose(p.dat);

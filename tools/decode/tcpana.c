@@ -277,156 +277,176 @@ static void seg_put(struct kcap_analysis *a, struct seg *s)
 	a->spare = s;
 }
 
-/* Wireshark's tcp_analyze_sequence_number(), on absolute numbers. */
-static bool analyze(struct kcap_analysis *a, struct stream *st, int dir,
-		    uint64_t frame, uint64_t ts, uint32_t seq, uint32_t ack,
-		    uint32_t seglen, uint8_t flags, uint32_t window,
-		    struct kcap_tcp_ana *r)
-{
-	struct flow *fwd = &st->flow[dir], *rev = &st->flow[!dir];
-	uint32_t ta = r->flags, nextseq;
-	struct seg *u, **link;
-	bool tree = false;	/* tshark made its analysis record for this packet */
+/* One segment as the analysis sees it. */
+struct tseg {
+	uint64_t frame, ts;
+	uint32_t seq, ack, seglen, window;
+	uint8_t flags;
+};
 
-	/* A side's first segment fixes its base: relative numbers start at 1. */
+#define NO_SFR(f)	(!((f) & (F_SYN | F_FIN | F_RST)))
+
+/* A side's first segment fixes its base: relative numbers start at 1. */
+static void set_bases(struct flow *fwd, struct flow *rev, const struct tseg *g)
+{
 	if (!fwd->base_set) {
-		fwd->base_seq = flags & F_SYN ? seq : seq - 1;
+		fwd->base_seq = g->flags & F_SYN ? g->seq : g->seq - 1;
 		fwd->base_set = true;
 	}
 	/* The other side's base, from the first ACK if its SYN was not seen. */
-	if (!rev->base_set && (flags & F_ACK)) {
-		rev->base_seq = ack - 1;
+	if (!rev->base_set && (g->flags & F_ACK)) {
+		rev->base_seq = g->ack - 1;
 		rev->base_set = true;
 	}
-	if (flags & F_ACK)
+	if (g->flags & F_ACK)
 		rev->bif_invalid = false;
+}
+
+/* Whether the segment repeats the sender's window, sequence and ACK, with no data. */
+static bool same_as_last(const struct flow *fwd, const struct tseg *g)
+{
+	return g->seglen == 0 && g->window == fwd->window && g->seq == fwd->nextseq &&
+	       g->ack == fwd->lastack && NO_SFR(g->flags);
+}
+
+/* The sender's side of Wireshark's checks, up to its finished_fwd: flags into *ta. */
+static void check_fwd(struct flow *fwd, struct flow *rev, const struct tseg *g,
+		      uint32_t *ta, struct kcap_tcp_ana *r)
+{
+	uint32_t seq = g->seq, seglen = g->seglen, window = g->window;
 
 	/* One byte at the next sequence number into a closed window. */
 	if (seglen == 1 && seq == fwd->nextseq && rev->window == 0) {
-		ta |= KCAP_TA_ZERO_WINDOW_PROBE;
-		goto finished_fwd;
+		*ta |= KCAP_TA_ZERO_WINDOW_PROBE;
+		return;
 	}
-	if (window == 0 && !(flags & (F_RST | F_FIN | F_SYN)))
-		ta |= KCAP_TA_ZERO_WINDOW;
+	if (window == 0 && NO_SFR(g->flags))
+		*ta |= KCAP_TA_ZERO_WINDOW;
 	/* Beyond the highest sequence number seen: a segment was missed. */
-	if (fwd->nextseq && GT_SEQ(seq, fwd->nextseq) && !(flags & F_RST)) {
-		ta |= KCAP_TA_LOST_SEGMENT;
+	if (fwd->nextseq && GT_SEQ(seq, fwd->nextseq) && !(g->flags & F_RST)) {
+		*ta |= KCAP_TA_LOST_SEGMENT;
 		fwd->bif_invalid = true;
 	}
 	/* Zero or one byte starting one before the next sequence number. */
-	if (seglen <= 1 && seq == fwd->nextseq - 1 && !(flags & (F_SYN | F_FIN | F_RST)))
-		ta |= KCAP_TA_KEEP_ALIVE;
+	if (seglen <= 1 && seq == fwd->nextseq - 1 && NO_SFR(g->flags))
+		*ta |= KCAP_TA_KEEP_ALIVE;
 	if (seglen == 0 && window && window != fwd->window && seq == fwd->nextseq &&
-	    ack == fwd->lastack && !(flags & (F_SYN | F_FIN | F_RST)))
-		ta |= KCAP_TA_WINDOW_UPDATE;
+	    g->ack == fwd->lastack && NO_SFR(g->flags))
+		*ta |= KCAP_TA_WINDOW_UPDATE;
 	/* Up to the right edge of the window the receiver advertised. */
-	if (seglen > 0 && rev->win_scale != -1 && !(flags & (F_SYN | F_FIN | F_RST))) {
+	if (seglen > 0 && rev->win_scale != -1 && NO_SFR(g->flags)) {
 		int sh = rev->is_first_ack || rev->win_scale == -2 ? 0 : rev->win_scale;
 
 		if (seq + seglen == rev->lastack + (uint32_t)(rev->window << sh))
-			ta |= KCAP_TA_WINDOW_FULL;
+			*ta |= KCAP_TA_WINDOW_FULL;
 	}
-	if (seglen == 0 && window && window == fwd->window && seq == fwd->nextseq &&
-	    ack == fwd->lastack && (rev->lastsegflags & KCAP_TA_KEEP_ALIVE) &&
-	    !(flags & (F_SYN | F_FIN | F_RST))) {
-		ta |= KCAP_TA_KEEP_ALIVE_ACK;
-		goto finished_fwd;
+	if (window && same_as_last(fwd, g) && (rev->lastsegflags & KCAP_TA_KEEP_ALIVE)) {
+		*ta |= KCAP_TA_KEEP_ALIVE_ACK;
+		return;
 	}
-	if (seglen == 0 && window == 0 && window == fwd->window && seq == fwd->nextseq &&
-	    ack == fwd->lastack && (rev->lastsegflags & KCAP_TA_ZERO_WINDOW_PROBE) &&
-	    !(flags & (F_SYN | F_FIN | F_RST))) {
-		ta |= KCAP_TA_ZERO_WINDOW_PROBE_ACK;
-		goto finished_fwd;
+	if (window == 0 && same_as_last(fwd, g) &&
+	    (rev->lastsegflags & KCAP_TA_ZERO_WINDOW_PROBE)) {
+		*ta |= KCAP_TA_ZERO_WINDOW_PROBE_ACK;
+		return;
 	}
 	/* Same window, sequence and ACK as before, no data. */
-	if (seglen == 0 && window && window == fwd->window && seq == fwd->nextseq &&
-	    ack == fwd->lastack && !(flags & (F_SYN | F_FIN | F_RST))) {
+	if (window && same_as_last(fwd, g)) {
 		/* After an ACKed unseen segment the count starts again at 1. */
 		fwd->dupacknum = fwd->dupacknum == DUPACK_LOST ? 1 : fwd->dupacknum + 1;
-		ta |= KCAP_TA_DUPLICATE_ACK;
+		*ta |= KCAP_TA_DUPLICATE_ACK;
 		r->dupack_num = fwd->dupacknum;
 		r->dupack_frame = fwd->lastnondupack;
 	}
+}
 
-finished_fwd:
-	if (ack != fwd->lastack) {
-		fwd->lastnondupack = frame;
-		fwd->dupacknum = 0;
+/* ACKs data the other side was not seen to send: true if so. */
+static bool check_ack_lost(struct flow *rev, const struct tseg *g, uint32_t *ta)
+{
+	if (!rev->maxseqtobeacked || !GT_SEQ(g->ack, rev->maxseqtobeacked) ||
+	    !(g->flags & F_ACK))
+		return false;
+	/*
+	 * tshark 4.0's rule, as its output on the tests' captures shows
+	 * it: a hole behind the other side's highest segment is said
+	 * and closed; with no hole, once until that side ACKs again
+	 * (its dup-ACK count then reads "many", which also lets the
+	 * next segment it is asked for be a fast retransmission).
+	 */
+	if (rev->maxseqtobeacked < rev->nextseq) {
+		rev->maxseqtobeacked = rev->nextseq;
+		*ta |= KCAP_TA_ACK_LOST_SEGMENT;
+	} else {
+		if (rev->dupacknum == 0)
+			*ta |= KCAP_TA_ACK_LOST_SEGMENT;
+		rev->dupacknum = DUPACK_LOST;
 	}
-	/* ACKs data the other side was not seen to send. */
-	if (rev->maxseqtobeacked && GT_SEQ(ack, rev->maxseqtobeacked) && (flags & F_ACK)) {
-		tree = true;
-		/*
-		 * tshark 4.0's rule, as its output on the tests' captures shows
-		 * it: a hole behind the other side's highest segment is said
-		 * and closed; with no hole, once until that side ACKs again
-		 * (its dup-ACK count then reads "many", which also lets the
-		 * next segment it is asked for be a fast retransmission).
-		 */
-		if (rev->maxseqtobeacked < rev->nextseq) {
-			rev->maxseqtobeacked = rev->nextseq;
-			ta |= KCAP_TA_ACK_LOST_SEGMENT;
-		} else {
-			if (rev->dupacknum == 0)
-				ta |= KCAP_TA_ACK_LOST_SEGMENT;
-			rev->dupacknum = DUPACK_LOST;
-		}
+	return true;
+}
+
+/* Data (or SYN/FIN) that does not advance the sequence number: which kind. */
+static void check_retrans(const struct stream *st, const struct flow *fwd,
+			  const struct flow *rev, const struct tseg *g, uint32_t *ta,
+			  struct kcap_tcp_ana *r)
+{
+	uint32_t seq = g->seq, seglen = g->seglen;
+	bool not_adv = fwd->nextseq && LT_SEQ(seq, fwd->nextseq);
+	const struct seg *u;
+	uint64_t t, thres;
+
+	if (*ta & KCAP_TA_KEEP_ALIVE)
+		return;
+	/* New data after a possible zero window probe is not a retransmission. */
+	if (seglen > 1 && fwd->nextseq - 1 == seq)
+		not_adv = false;
+	/* Entirely below what the other side ACKed already. */
+	if (seglen > 0 && rev->lastack && LE_SEQ(seq + seglen, rev->lastack)) {
+		*ta |= KCAP_TA_SPURIOUS_RETRANS;
+		return;
 	}
-
-	/* Data (or SYN/FIN) that does not advance the sequence number. */
-	if (seglen > 0 || (flags & (F_SYN | F_FIN))) {
-		bool not_adv = fwd->nextseq && LT_SEQ(seq, fwd->nextseq);
-		uint64_t t, thres;
-
-		if (ta & KCAP_TA_KEEP_ALIVE)
-			goto finished_checking;
-		/* New data after a possible zero window probe is not a retransmission. */
-		if (seglen > 1 && fwd->nextseq - 1 == seq)
-			not_adv = false;
-		/* Entirely below what the other side ACKed already. */
-		if (seglen > 0 && rev->lastack && LE_SEQ(seq + seglen, rev->lastack)) {
-			ta |= KCAP_TA_SPURIOUS_RETRANS;
-			goto finished_checking;
-		}
-		/* Two duplicate ACKs asked for exactly this, within 20 ms. */
-		t = ts - rev->lastacktime;
-		if (not_adv && rev->dupacknum >= 2 && rev->lastack == seq && t < FAST_RT_NS) {
-			ta |= KCAP_TA_FAST_RETRANS;
-			goto finished_checking;
-		}
-		/* Soon (within the handshake's RTT) after the highest segment. */
-		t = ts - fwd->nextseqtime;
-		thres = st->ts_first_rtt ? st->ts_first_rtt : OOO_NS;
-		if (not_adv && t < thres &&
-		    fwd->nextseq != seq + seglen + (flags & (F_SYN | F_FIN) ? 1 : 0)) {
-			ta |= KCAP_TA_OUT_OF_ORDER;
-			goto finished_checking;
-		}
-		if (not_adv) {
-			ta |= KCAP_TA_RETRANSMISSION;
-			r->rto_ns = (int64_t)(ts - fwd->nextseqtime);
-			r->rto_frame = fwd->nextseqframe;
-			/* Better: the oldest segment still unacked. */
-			for (u = fwd->segs; u; u = u->next) {
-				r->rto_ns = (int64_t)(ts - u->ts);
-				r->rto_frame = u->frame;
-			}
-		}
+	/* Two duplicate ACKs asked for exactly this, within 20 ms. */
+	t = g->ts - rev->lastacktime;
+	if (not_adv && rev->dupacknum >= 2 && rev->lastack == seq && t < FAST_RT_NS) {
+		*ta |= KCAP_TA_FAST_RETRANS;
+		return;
 	}
+	/* Soon (within the handshake's RTT) after the highest segment. */
+	t = g->ts - fwd->nextseqtime;
+	thres = st->ts_first_rtt ? st->ts_first_rtt : OOO_NS;
+	if (not_adv && t < thres &&
+	    fwd->nextseq != seq + seglen + (g->flags & (F_SYN | F_FIN) ? 1 : 0)) {
+		*ta |= KCAP_TA_OUT_OF_ORDER;
+		return;
+	}
+	if (!not_adv)
+		return;
+	*ta |= KCAP_TA_RETRANSMISSION;
+	r->rto_ns = (int64_t)(g->ts - fwd->nextseqtime);
+	r->rto_frame = fwd->nextseqframe;
+	/* Better: the oldest segment still unacked. */
+	for (u = fwd->segs; u; u = u->next) {
+		r->rto_ns = (int64_t)(g->ts - u->ts);
+		r->rto_frame = u->frame;
+	}
+}
 
-finished_checking:
-	nextseq = seq + seglen;
-	if ((seglen || (flags & (F_SYN | F_FIN))) && fwd->nsegs < MAX_UNACKED) {
+/* The segment's end, kept until it is ACKed (if there is room), and the sender's state. */
+static void record_fwd(struct kcap_analysis *a, struct flow *fwd, const struct tseg *g,
+		       uint32_t ta)
+{
+	uint32_t nextseq = g->seq + g->seglen;
+	struct seg *u;
+
+	if ((g->seglen || (g->flags & (F_SYN | F_FIN))) && fwd->nsegs < MAX_UNACKED) {
 		u = seg_get(a);
 		if (u) {
 			u->next = fwd->segs;
 			fwd->segs = u;
 			fwd->nsegs++;
-			u->frame = frame;
-			u->seq = seq;
-			u->ts = ts;
+			u->frame = g->frame;
+			u->seq = g->seq;
+			u->ts = g->ts;
 			/* SYN and FIN count as one byte each. */
-			if (flags & (F_SYN | F_FIN))
+			if (g->flags & (F_SYN | F_FIN))
 				nextseq += 1;
 			u->nextseq = nextseq;
 		} else {
@@ -437,30 +457,35 @@ finished_checking:
 	if ((GT_SEQ(nextseq, fwd->nextseq) || !fwd->nextseq) &&
 	    !(ta & KCAP_TA_ZERO_WINDOW_PROBE)) {
 		fwd->nextseq = nextseq;
-		fwd->nextseqframe = frame;
-		fwd->nextseqtime = ts;
+		fwd->nextseqframe = g->frame;
+		fwd->nextseqtime = g->ts;
 	}
 	/* The highest contiguous sequence number, for ACKs of unseen data. */
-	if ((seq == fwd->maxseqtobeacked || !fwd->maxseqtobeacked) &&
+	if ((g->seq == fwd->maxseqtobeacked || !fwd->maxseqtobeacked) &&
 	    !(ta & KCAP_TA_ZERO_WINDOW_PROBE))
 		fwd->maxseqtobeacked = fwd->nextseq;
 
-	fwd->window = window;
-	fwd->lastack = ack;
-	fwd->lastacktime = ts;
+	fwd->window = g->window;
+	fwd->lastack = g->ack;
+	fwd->lastacktime = g->ts;
 	fwd->lastsegflags = ta;
+}
 
-	/* Forget what this ACKs; an exact match gives the RTT. */
-	link = &rev->segs;
+/* Forget what this ACKs of the other side's segments; an exact match gives the RTT. */
+static void forget_acked(struct kcap_analysis *a, struct flow *rev, const struct tseg *g,
+			 struct kcap_tcp_ana *r)
+{
+	struct seg *u, **link = &rev->segs;
+
 	while ((u = *link)) {
-		if (ack == u->nextseq) {
+		if (g->ack == u->nextseq) {
 			r->acks_frame = u->frame;
-			r->ack_rtt_ns = (int64_t)(ts - u->ts);
+			r->ack_rtt_ns = (int64_t)(g->ts - u->ts);
 			r->have_rtt = r->ack_rtt_ns != 0;
-		} else if (GT_SEQ(ack, u->seq) && LE_SEQ(ack, u->nextseq)) {
-			u->seq = ack;	/* partly ACKed: look at it again */
+		} else if (GT_SEQ(g->ack, u->seq) && LE_SEQ(g->ack, u->nextseq)) {
+			u->seq = g->ack;	/* partly ACKed: look at it again */
 			continue;
-		} else if (GT_SEQ(u->nextseq, ack)) {
+		} else if (GT_SEQ(u->nextseq, g->ack)) {
 			link = &u->next;
 			continue;
 		}
@@ -468,6 +493,33 @@ finished_checking:
 		rev->nsegs--;
 		seg_put(a, u);
 	}
+}
+
+/* Wireshark's tcp_analyze_sequence_number(), on absolute numbers. */
+static bool analyze(struct kcap_analysis *a, struct stream *st, int dir,
+		    uint64_t frame, uint64_t ts, uint32_t seq, uint32_t ack,
+		    uint32_t seglen, uint8_t flags, uint32_t window,
+		    struct kcap_tcp_ana *r)
+{
+	const struct tseg g = {
+		.frame = frame, .ts = ts, .seq = seq, .ack = ack, .seglen = seglen,
+		.window = window, .flags = flags,
+	};
+	struct flow *fwd = &st->flow[dir], *rev = &st->flow[!dir];
+	uint32_t ta = r->flags;
+	bool tree;	/* tshark made its analysis record for this packet */
+
+	set_bases(fwd, rev, &g);
+	check_fwd(fwd, rev, &g, &ta, r);
+	if (ack != fwd->lastack) {
+		fwd->lastnondupack = frame;
+		fwd->dupacknum = 0;
+	}
+	tree = check_ack_lost(rev, &g, &ta);
+	if (seglen > 0 || (flags & (F_SYN | F_FIN)))
+		check_retrans(st, fwd, rev, &g, &ta, r);
+	record_fwd(a, fwd, &g, ta);
+	forget_acked(a, rev, &g, r);
 	r->flags = ta;
 	/*
 	 * tshark shows its analysis subtree (and the initial RTT in it) for a

@@ -126,23 +126,21 @@ def tcp_cases(out):
     c.send(True, P | A, data=b"POST /x HTTP/1.0\r\nno end of line")
     c.send(True, P | A, data=b"\x00\x01binary\r\n")
     c.send(True, P | A, data=b"get /lower HTTP/1.1\nX: y\n\n")
-    c = Conv(out, (C4, 40001), (S4, 8080), 300, 400)
-    c.send(False, P | A, data=b"HTTP/1.0 404 Not Found\r\n\r\n")
-    c = Conv(out, (C4, 40002), (S4, 21), 500, 600)
-    c.send(False, P | A, data=b"220 ftp.example.org FTP server ready\r\n")
-    c.send(True, P | A, data=b"USER anonymous\r\n")
-    c = Conv(out, (C4, 40003), (S4, 25), 700, 800)
-    c.send(False, P | A, data=b"220 mail.example.org ESMTP\r\n250-SIZE 1000\r\n")
-    c.send(True, P | A, data=b"EHLO client\r\n")
-    c = Conv(out, (C4, 40004), (S4, 22), 900, 1000)
-    c.send(False, P | A, data=b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
-    c.send(True, P | A, data=b"SSH-2.0-client\n")
-    c.send(True, P | A, data=b"\x00\x00\x01\x0c\x0a\x14binary")
-    c.send(True, P | A, data=b"SS")
-    c = Conv(out, (C4, 40005), (S4, 554), 1100, 1200)
-    c.send(True, P | A, data=b"DESCRIBE rtsp://example.org/x RTSP/1.0\r\nCSeq: 1\r\n\r\n")
-    c = Conv(out, (C4, 40006), (S4, 43), 1300, 1400)
-    c.send(True, P | A, data=b"example.org\r\n")
+    # mid-conversation pushes (True: from the client), one conversation a port
+    for k, (port, sends) in enumerate((
+            (8080, [(False, b"HTTP/1.0 404 Not Found\r\n\r\n")]),
+            (21, [(False, b"220 ftp.example.org FTP server ready\r\n"),
+                  (True, b"USER anonymous\r\n")]),
+            (25, [(False, b"220 mail.example.org ESMTP\r\n250-SIZE 1000\r\n"),
+                  (True, b"EHLO client\r\n")]),
+            (22, [(False, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
+                  (True, b"SSH-2.0-client\n"),
+                  (True, b"\x00\x00\x01\x0c\x0a\x14binary"), (True, b"SS")]),
+            (554, [(True, b"DESCRIBE rtsp://example.org/x RTSP/1.0\r\nCSeq: 1\r\n\r\n")]),
+            (43, [(True, b"example.org\r\n")])), 1):
+        c = Conv(out, (C4, 40000 + k), (S4, port), 100 + 200 * k, 200 + 200 * k)
+        for from_client, data in sends:
+            c.send(from_client, P | A, data=data)
     # flags: ECN on SYN, urgent, none at all, every one
     c = Conv(out, (C4, 40010), (S4, 8002), 10, 20)
     c.send(True, S | E | C, opts=o_mss(1460))

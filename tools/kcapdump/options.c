@@ -25,7 +25,7 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-"Usage: kcapdump [-AdDeKlLnNpqStUvVxX#] [-B KiB] [-c COUNT] [-C SIZE] [-F FILE]\n"
+"Usage: kcapdump [-ADeKlLnNpqStUvVxX#] [-B KiB] [-c COUNT] [-C SIZE] [-F FILE]\n"
 "                [-G SECONDS] [-i DEV] [-Q in|out|inout] [-r FILE] [-s SNAPLEN]\n"
 "                [-T json] [-w FILE|-] [-W COUNT] [-y TYPE] [-z CMD] [-Z USER]\n"
 "                [--count] [--print] [--pcapng] [--time-stamp-precision=micro|nano]\n"

@@ -199,16 +199,26 @@ irc=$?
 check "SIGINT: exit 0, and the private session is gone" \
 	bash -c "[ $irc = 0 ] && ! '$CTL' list | grep -q '^kcapdump\.$kpid '"
 
-# --- -i any -------------------------------------------------------------------
+# --- -i any: Linux cooked v2, as tcpdump's; -y EN10MB: kcap's frames ----------
 PIDS=""
-timeout 30 "$DUMP" -i any -nn -t -c 2 icmp >"$W/any.k" 2>"$W/any.err" &
-PIDS=$!
-wait_for "$W/any.err" "listening on any"
+both any any -nn -t -c 2 icmp
+both anye any -nn -t -e -c 2 icmp
+timeout 30 "$DUMP" -i any -y EN10MB -nn -t -c 2 icmp >"$W/anyeth.k" 2>"$W/anyeth.err" &
+PIDS="$PIDS $!"
+ready any anye && wait_for "$W/anyeth.err" "listening on any" || diag "$W"/any*.err
 ping -c 1 -W 2 127.0.0.1 >/dev/null 2>&1
 finish
-check "-i any: the ping and its reply" \
-	bash -c "grep -q 'ICMP echo request' '$W/any.k' && grep -q 'ICMP echo reply' '$W/any.k'" ||
-	diag "$W/any.k" "$W/any.err"
+same any "-i any -nn: what tcpdump -i any -nn prints (device and direction)"
+same anye "-i any -nn -e: what tcpdump -i any -nn -e prints"
+check "-i any: tcpdump's listening line, link-type LINUX_SLL2" \
+	bash -c "grep 'listening on' '$W/any.k.err' | cmp -s - <(sed -n 's/^tcpdump: /kcapdump: /; /listening on/p' '$W/any.t.err')" ||
+	diag "$W/any.k.err" "$W/any.t.err"
+check "-i any -y EN10MB: 'data link type EN10MB', Ethernet lines of the ping and its reply" \
+	bash -c "grep -q '^kcapdump: data link type EN10MB$' '$W/anyeth.err' &&
+		 grep -q 'link-type EN10MB (Ethernet)' '$W/anyeth.err' &&
+		 grep -q '^IP 127.0.0.1 > 127.0.0.1: ICMP echo request' '$W/anyeth.k' &&
+		 grep -q '^IP 127.0.0.1 > 127.0.0.1: ICMP echo reply' '$W/anyeth.k'" ||
+	diag "$W/anyeth.k" "$W/anyeth.err"
 
 # --- -D and -L ----------------------------------------------------------------
 "$DUMP" -D >"$W/D" 2>&1

@@ -107,8 +107,11 @@ int kd_list_devices(void)
 
 int kd_list_dlts(const char *device)
 {
-	/* kcap hands out every device's packets as Ethernet frames. */
+	/* kcap hands out every device's packets as Ethernet frames; any's
+	 * are shown cooked by default, as tcpdump's are. */
 	printf("Data link types for %s (use option -y to set):\n", device);
 	printf("  EN10MB (Ethernet)\n");
+	if (!strcmp(device, "any"))
+		printf("  LINUX_SLL2 (Linux cooked v2)\n");
 	return fflush(stdout) ? 1 : 0;
 }

@@ -4,11 +4,15 @@
  * its ring into the sink, the flush policy applied at each batch's end,
  * the status line, and tcpdump's closing counts.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +42,109 @@ struct live {
 	uint64_t status_ns;
 	uint64_t status_pkts;
 	uint64_t drops;
+	/* -i any: each frame as tcpdump sees it there, Linux cooked v2. */
+	bool cooked;
+	uint8_t *cbuf;
+	size_t ccap;
+	struct kcap_packet cpkt;
+	uint8_t hatype_hi[256];		/* ARPHRD_* >> 8 + 1 by ifindex; 0: unknown */
+	uint8_t hatype_lo[256];
 };
+
+#define SLL2_HDR_LEN	20
+#define ETH_HDR_LEN	14
+#define ARPHRD_ETHER_	1
+#define PKT_HOST	0
+#define PKT_BROADCAST	1
+#define PKT_MULTICAST	2
+#define PKT_OUTGOING	4
+
+/* The device's ARPHRD_* (772 for lo), looked up once per ifindex below 256. */
+static uint16_t hatype(struct live *l, int ifindex)
+{
+	char name[IF_NAMESIZE];
+	struct ifreq ifr;
+	uint16_t t = ARPHRD_ETHER_;
+	int fd;
+
+	if (ifindex > 0 && ifindex < 256 && l->hatype_hi[ifindex])
+		return (uint16_t)((l->hatype_hi[ifindex] - 1) << 8 | l->hatype_lo[ifindex]);
+	memset(&ifr, 0, sizeof(ifr));
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && if_indextoname(ifindex, name)) {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+		if (!ioctl(fd, SIOCGIFHWADDR, &ifr))
+			t = ifr.ifr_hwaddr.sa_family;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (ifindex > 0 && ifindex < 256) {
+		l->hatype_hi[ifindex] = (uint8_t)((t >> 8) + 1);
+		l->hatype_lo[ifindex] = (uint8_t)t;
+	}
+	return t;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * The Ethernet frame as libpcap's any device hands it over: a Linux
+ * cooked v2 header (protocol, ifindex, hardware type, packet type, the
+ * source address) where the Ethernet header was. NULL: out of memory.
+ */
+static const struct kcap_packet *cook(struct live *l, const struct kcap_packet *p)
+{
+	const uint8_t *d = p->data;
+	uint32_t body = p->caplen > ETH_HDR_LEN ? p->caplen - ETH_HDR_LEN : 0;
+	uint16_t proto = 0;
+	uint8_t *h;
+
+	if (body + SLL2_HDR_LEN > l->ccap) {
+		size_t cap = body + SLL2_HDR_LEN + 4096;
+		uint8_t *n = realloc(l->cbuf, cap);
+
+		if (!n)
+			return NULL;
+		l->cbuf = n;
+		l->ccap = cap;
+	}
+	h = l->cbuf;
+	memset(h, 0, SLL2_HDR_LEN);
+	if (p->caplen >= ETH_HDR_LEN) {
+		proto = (uint16_t)(d[12] << 8 | d[13]);
+		/* 802.3 lengths: the kernel's ETH_P_802_2, or raw IPX (ETH_P_802_3) */
+		if (proto < 1536)
+			proto = body >= 2 && d[14] == 0xff && d[15] == 0xff ? 0x0001 : 0x0004;
+		memcpy(h + 12, d + 6, 6);
+		if (p->flags & KCAP_PACKET_OUTBOUND)
+			h[10] = PKT_OUTGOING;
+		else if (!memcmp(d, "\xff\xff\xff\xff\xff\xff", 6))
+			h[10] = PKT_BROADCAST;
+		else if (d[0] & 1)
+			h[10] = PKT_MULTICAST;
+		else
+			h[10] = PKT_HOST;
+		h[11] = 6;
+		memcpy(h + SLL2_HDR_LEN, d + ETH_HDR_LEN, body);
+	}
+	put16(h, proto);
+	h[4] = (uint8_t)(p->ifindex >> 24);
+	h[5] = (uint8_t)(p->ifindex >> 16);
+	h[6] = (uint8_t)(p->ifindex >> 8);
+	h[7] = (uint8_t)p->ifindex;
+	put16(h + 8, hatype(l, p->ifindex));
+	l->cpkt = *p;
+	l->cpkt.data = h;
+	l->cpkt.caplen = body + SLL2_HDR_LEN;
+	l->cpkt.wirelen = (p->wirelen > ETH_HDR_LEN ? p->wirelen - ETH_HDR_LEN : 0) +
+			  SLL2_HDR_LEN;
+	l->cpkt.linktype = KCAP_DLT_LINUX_SLL2;
+	return &l->cpkt;
+}
 
 static uint64_t mono_ns(void)
 {
@@ -146,6 +252,13 @@ static int capture(struct live *l)
 				return 1;
 			break;	/* the session ended: keep what came */
 		}
+		if (l->cooked) {
+			p = cook(l, p);
+			if (!p) {
+				cli_warn("out of memory");
+				return 1;
+			}
+		}
 		ret = kd_sink_put(l->sink, p);
 		if (!ret && ++batch == KD_BATCH_PKTS) {
 			batch = 0;
@@ -238,8 +351,8 @@ static struct kd_sink *open_sink(struct live *l)
 {
 	const struct kd_opts *o = l->o;
 	struct kd_out_spec spec = {
-		.dlt = DLT_EN10MB,
-		.snaplen = l->snaplen,
+		.dlt = l->cooked ? DLT_LINUX_SLL2 : DLT_EN10MB,
+		.snaplen = l->snaplen + (l->cooked ? SLL2_HDR_LEN - ETH_HDR_LEN : 0),
 		.ifindex = l->ifindex,
 		.nifs = l->nifs,
 	};
@@ -276,6 +389,9 @@ static void say_listening(const struct live *l, const char *what)
 {
 	const struct kd_opts *o = l->o;
 
+	if (o->dlt_given)
+		fprintf(stderr, "%s: data link type %s\n", cli_prog,
+			l->cooked ? "LINUX_SLL2" : "EN10MB");
 	if (!o->verbose && !o->wfile)
 		fprintf(stderr, "%s: verbose output suppressed, use -v[v]... for full protocol decode\n",
 			cli_prog);
@@ -285,7 +401,8 @@ static void say_listening(const struct live *l, const char *what)
 		fprintf(stderr, "listening on %s", what);
 	else
 		fprintf(stderr, "listening on session '%s' (%s)", o->session, what);
-	fprintf(stderr, ", link-type EN10MB (Ethernet), snapshot length %u bytes\n", l->snaplen);
+	fprintf(stderr, ", link-type %s, snapshot length %u bytes\n",
+		l->cooked ? "LINUX_SLL2 (Linux cooked v2)" : "EN10MB (Ethernet)", l->snaplen);
 	fflush(stderr);
 }
 
@@ -295,6 +412,7 @@ int kd_live_run(const struct kd_opts *o)
 	char what[256];
 	int status, ret;
 
+	l.cooked = o->dlt == DLT_LINUX_SLL2;
 	l.k = cli_open_kcap();
 	cli_catch_signals(l.k);
 	attach(&l, what, sizeof(what));
@@ -314,6 +432,7 @@ int kd_live_run(const struct kd_opts *o)
 	kd_sink_free(l.sink);
 	kcap_stats_free(&l.start);
 	free(l.ifindex);
+	free(l.cbuf);
 	kcap_close(l.k);
 	return status;
 }

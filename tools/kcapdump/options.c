@@ -25,9 +25,9 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-"Usage: kcapdump [-AdDeKlLnNpqStUvVxX#] [-B KiB] [-c COUNT] [-C SIZE] [-F FILE]\n"
+"Usage: kcapdump [-ADeKlLnNpqStUvVxX#] [-B KiB] [-c COUNT] [-C SIZE] [-F FILE]\n"
 "                [-G SECONDS] [-i DEV] [-Q in|out|inout] [-r FILE] [-s SNAPLEN]\n"
-"                [-T json] [-w FILE|-] [-W COUNT] [-y EN10MB] [-z CMD] [-Z USER]\n"
+"                [-T json] [-w FILE|-] [-W COUNT] [-y TYPE] [-z CMD] [-Z USER]\n"
 "                [--count] [--print] [--pcapng] [--time-stamp-precision=micro|nano]\n"
 "                [--version] [EXPRESSION]\n"
 "       kcapdump --session NAME [--configure] [KEY=VALUE...] [options] [EXPRESSION]\n"
@@ -39,7 +39,8 @@ static void usage(FILE *fp)
 "  -i DEV          capture on DEV (or any, or a number from -D); default: the\n"
 "                  first device -D lists\n"
 "  -D              list the devices, numbered;  -L  their link types\n"
-"  -y EN10MB       the link type (kcap captures Ethernet frames only)\n"
+"  -y TYPE         the link type: EN10MB; on any, LINUX_SLL2 (the default\n"
+"                  there, as tcpdump's) or EN10MB (kcap's frames as they are)\n"
 "  -Q DIR          direction: in, out or inout (the default)\n"
 "  -s SNAPLEN      bytes kept of each packet; 0 or none: 262144\n"
 "  -B KiB          the ring's size (a power of two from 256 KiB to 1 GiB;\n"
@@ -362,9 +363,14 @@ static void take_option(struct kd_opts *o, struct parse *ps, int c, int argc, ch
 		bump(&o->lines.Xflag, 2, "-X");
 		break;
 	case 'y':
-		if (strcasecmp(optarg, "EN10MB"))
-			cli_die_usage("-y: '%s' is not a link type kcap captures (EN10MB)",
-				      optarg);
+		if (!strcasecmp(optarg, "EN10MB"))
+			o->dlt = DLT_EN10MB;
+		else if (!strcasecmp(optarg, "LINUX_SLL2"))
+			o->dlt = DLT_LINUX_SLL2;
+		else
+			cli_die_usage("-y: '%s' is not a link type kcap captures "
+				      "(EN10MB, or LINUX_SLL2 with -i any)", optarg);
+		o->dlt_given = true;
 		break;
 	case 'z':
 		if (!*optarg)
@@ -605,6 +611,23 @@ static void check_live(struct kd_opts *o, const struct parse *ps, int nkv, char 
 	}
 }
 
+/*
+ * The link type: tcpdump's, Ethernet on a device, Linux cooked v2 on any
+ * (kcap's frames are Ethernet on every device: -y EN10MB keeps them so).
+ */
+static void set_dlt(struct kd_opts *o)
+{
+	bool any = o->device && !strcmp(o->device, "any");
+
+	if (!o->dlt_given) {
+		o->dlt = any ? DLT_LINUX_SLL2 : DLT_EN10MB;
+		return;
+	}
+	if (o->dlt == DLT_LINUX_SLL2 && !any)
+		cli_die_usage("-y: LINUX_SLL2 is not one of the link types of %s (EN10MB)",
+			      o->device ? o->device : "a shared session");
+}
+
 /* The checks between options, after the mode is known. */
 static void check_spans(const struct kd_opts *o, const struct parse *ps)
 {
@@ -699,10 +722,12 @@ void kd_opts_parse(struct kd_opts *o, int argc, char **argv)
 		resolve_device(o);
 		return;
 	}
-	if (o->rfile)
+	if (o->rfile) {
 		check_offline(o, &ps, nkv, kv);
-	else
+	} else {
 		check_live(o, &ps, nkv, kv);
+		set_dlt(o);
+	}
 	o->file.path = o->wfile;
 	check_spans(o, &ps);
 	set_print(o, &ps);

@@ -36,6 +36,8 @@ struct kd_opts {
 	const char *session;		/* the live session: --session NAME, or ours */
 	bool private_session;		/* session is kcapdump.<pid>, made here */
 	const char *device;		/* -i, or the first device; "any" */
+	int dlt;			/* DLT_EN10MB, or DLT_LINUX_SLL2 for any */
+	bool dlt_given;			/* -y */
 	uint64_t count;			/* -c: packets, or intervals; 0: no limit */
 	bool quiet;			/* -q: also no status line with -w */
 	bool packet_buffered;		/* -U */

@@ -295,7 +295,12 @@ int main(int argc, char **argv)
 	}
 	switch (o.action) {
 	case OPT_DLTS:
-		printf("dlt {number=%d}{name=EN10MB}{display=Ethernet}\n", DLT_EN10MB);
+		/* As kcapdump writes them: "any" in Linux cooked v2, as tcpdump. */
+		if (!strcmp(o.iface, IF_PREFIX "any"))
+			printf("dlt {number=%d}{name=LINUX_SLL2}{display=Linux cooked v2}\n",
+			       DLT_LINUX_SLL2);
+		else
+			printf("dlt {number=%d}{name=EN10MB}{display=Ethernet}\n", DLT_EN10MB);
 		return 0;
 	case OPT_CONFIG:
 		list_config();

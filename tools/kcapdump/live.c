@@ -42,6 +42,7 @@ struct live {
 	uint64_t status_ns;
 	uint64_t status_pkts;
 	uint64_t drops;
+	unsigned int told_clients;	/* what the kernel last heard of them */
 	/* -i any: each frame as tcpdump sees it there, Linux cooked v2. */
 	bool cooked;
 	uint8_t *cbuf;
@@ -193,6 +194,43 @@ static void update_status(struct live *l, uint64_t now, bool force)
 }
 
 /*
+ * Where the packets go, for kcapctl list and show (polycube's "show
+ * dump"); a module that cannot keep it costs nothing but the line.
+ */
+static void tell_dump(struct live *l)
+{
+	const struct kd_opts *o = l->o;
+	struct kcap_dump d = { 0 };
+	char cwd[200];
+
+	if (o->net.listen) {
+		d.kind = KCAP_DUMP_LISTEN;
+		d.format = KCAP_DUMP_FMT_PCAPNG;
+		d.clients = l->sink->clients;
+		snprintf((char *)d.where, sizeof(d.where), "%s", o->net.listen);
+	} else if (!o->wfile) {
+		d.kind = KCAP_DUMP_PRINT;
+		d.format = KCAP_DUMP_FMT_TEXT;
+	} else if (!strcmp(o->wfile, "-")) {
+		d.kind = KCAP_DUMP_PIPE;
+	} else {
+		d.kind = KCAP_DUMP_FILE;
+		d.file_size = o->file.file_size;
+		d.rotate_secs = o->file.rotate_secs;
+		d.file_count = o->file.file_count;
+		/* Whoever asks is elsewhere: a path that says where. */
+		if (o->wfile[0] != '/' && getcwd(cwd, sizeof(cwd)))
+			snprintf((char *)d.where, sizeof(d.where), "%s/%s", cwd, o->wfile);
+		else
+			snprintf((char *)d.where, sizeof(d.where), "%s", o->wfile);
+	}
+	if (o->wfile)
+		d.format = o->file.fmt == KD_PCAPNG ? KCAP_DUMP_FMT_PCAPNG : KCAP_DUMP_FMT_PCAP;
+	l->told_clients = d.clients;
+	kcap_dump_set(l->k, &d);
+}
+
+/*
  * A batch ended (the ring is empty, or KD_BATCH_PKTS packets in a row):
  * flush if the policy says so and tell the caller how long it may sleep.
  */
@@ -207,6 +245,8 @@ static int batch_end(struct live *l, int *timeout)
 			return ret;
 	}
 	update_status(l, now, false);
+	if (l->sink->clients != l->told_clients)
+		tell_dump(l);
 	if (!timeout)
 		return 0;
 	t = kd_flush_timeout(&l->sink->flush, now, IDLE_MS);
@@ -358,6 +398,8 @@ static struct kd_sink *open_sink(struct live *l)
 	};
 	struct kd_sink *s, *p;
 
+	if (o->net.listen)
+		return kd_sink_net_open(&o->net, &spec);
 	if (!o->wfile)
 		return print_sink(o);
 	/*
@@ -419,6 +461,7 @@ int kd_live_run(const struct kd_opts *o)
 	l.sink = open_sink(&l);
 	if (!l.sink)
 		return EXIT_FAILURE;
+	tell_dump(&l);
 	kd_drop_privileges(o);
 	say_listening(&l, what);
 

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "runs.h"
 #include "sink_file.h"
+#include "sink_net.h"
 #include "sink_print.h"
 #include "sink_tee.h"
 
@@ -28,7 +30,8 @@ static int feed_cb(const struct kcap_packet *p, void *arg)
 }
 
 /* The file's packets into the sink; *status 1 if the sink failed. */
-static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t errlen)
+static int feed_sink(const struct kd_opts *o, const char *path, int *status,
+		     char *err, size_t errlen)
 {
 	/* The file takes the link type of the first packet read. */
 	struct kd_out_spec spec = { .dlt = -1 };
@@ -51,7 +54,7 @@ static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t err
 		*status = 1;
 		return 0;
 	}
-	ret = kcap_decode_file_each(o->rfile, o->filter, o->count, feed_cb, &f,
+	ret = kcap_decode_file_each(path, o->filter, o->count, feed_cb, &f,
 				    err, errlen);
 	if (f.ret < 0 && f.ret != -EPIPE)
 		*status = 1;
@@ -72,14 +75,25 @@ static int feed_sink(const struct kd_opts *o, int *status, char *err, size_t err
 int kd_offline_run(const struct kd_opts *o)
 {
 	char err[PCAP_ERRBUF_SIZE + 64] = "";
-	int ret, status = 0;
+	const char *path = o->rfile;
+	int ret, status = 0, fd;
 
+	/* A kcapdump --listen elsewhere: its stream is read as stdin is. */
+	if (!strncmp(path, "tcp://", 6)) {
+		fd = kd_net_connect(path, err, sizeof(err));
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
+			cli_warn("%s", fd < 0 ? err : strerror(errno));
+			return 1;
+		}
+		close(fd);
+		path = "-";
+	}
 	if (o->conversations)
-		ret = kcap_conversations_file(o->rfile, o->filter, stdout, err, sizeof(err));
+		ret = kcap_conversations_file(path, o->filter, stdout, err, sizeof(err));
 	else if (o->follow)
-		ret = kcap_follow_file(o->rfile, o->filter, o->follow, stdout, err, sizeof(err));
+		ret = kcap_follow_file(path, o->filter, o->follow, stdout, err, sizeof(err));
 	else
-		ret = feed_sink(o, &status, err, sizeof(err));
+		ret = feed_sink(o, path, &status, err, sizeof(err));
 	if (fflush(stdout) || ferror(stdout)) {
 		if (errno == EPIPE)
 			return 0;

@@ -33,6 +33,8 @@ static void usage(FILE *fp)
 "       kcapdump --session NAME [--configure] [KEY=VALUE...] [options] [EXPRESSION]\n"
 "       kcapdump -r FILE --conversations | --follow ADDR:PORT-ADDR:PORT [EXPRESSION]\n"
 "       kcapdump --stats[=SECONDS] [-i DEV | --session NAME] [-c COUNT] [EXPRESSION]\n"
+"       kcapdump --listen [ADDR:]PORT [--allow PREFIX,...] [--client-buffer KiB]\n"
+"                [-i DEV] [options] [EXPRESSION]\n"
 "\n"
 "As tcpdump; a live capture goes through a kcap session of kcapdump's own,\n"
 "made for it and deleted when it ends (however it ends):\n"
@@ -73,6 +75,13 @@ static void usage(FILE *fp)
 "                  change the shared session (they stay after kcapdump ends)\n"
 "  --stats[=SECS]  print packets/s and bits/s per device and direction every\n"
 "                  SECS (1); a private session counts without copying\n"
+"  --listen [ADDR:]PORT  serve the capture as pcapng over TCP to every client\n"
+"                  (dumpcap -i TCP@host:port, kcapdump -r tcp://host:port);\n"
+"                  on loopback unless --allow names who else may connect\n"
+"  --allow LIST    the peers --listen lets in: ADDR or ADDR/LEN, comma-separated\n"
+"  --client-buffer KiB  what --listen queues for one client (4096) before\n"
+"                  dropping that client's packets; 5 s of nothing taken: cut off\n"
+"  -r tcp://HOST:PORT  read a kcapdump --listen's stream\n"
 "  --conversations list the TCP connections in -r's FILE\n"
 "  --follow SPEC   one TCP connection of -r's FILE packet by packet\n"
 "  --version, -h, --help\n"
@@ -166,7 +175,8 @@ static char *read_filter_file(const char *path)
 enum {
 	OPT_PCAPNG = 256, OPT_STATS, OPT_CONV, OPT_FOLLOW, OPT_INJECT,
 	OPT_SESSION, OPT_CONFIGURE, OPT_COUNT, OPT_PRECISION, OPT_MICRO,
-	OPT_NANO, OPT_VERSION, OPT_PRINT, OPT_IMMEDIATE,
+	OPT_NANO, OPT_VERSION, OPT_PRINT, OPT_IMMEDIATE, OPT_LISTEN, OPT_ALLOW,
+	OPT_CLIENT_BUF,
 };
 
 static const struct option longopts[] = {
@@ -198,6 +208,9 @@ static const struct option longopts[] = {
 	{ "conversations", no_argument, NULL, OPT_CONV },
 	{ "follow", required_argument, NULL, OPT_FOLLOW },
 	{ "inject", required_argument, NULL, OPT_INJECT },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "client-buffer", required_argument, NULL, OPT_CLIENT_BUF },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -237,6 +250,7 @@ static __attribute__((noreturn)) void print_version(void)
 /* One option of getopt's loop. */
 static void take_option(struct kd_opts *o, struct parse *ps, int c, int argc, char **argv)
 {
+	const char *err;
 	uint64_t v;
 
 	switch (c) {
@@ -439,6 +453,20 @@ static void take_option(struct kd_opts *o, struct parse *ps, int c, int argc, ch
 		break;
 	case OPT_INJECT:
 		cli_die_usage("--inject: savefiles are sent by kcapgen replay FILE -i DEV");
+	case OPT_LISTEN:
+		err = kd_net_parse_listen(&o->net, optarg);
+		if (err)
+			cli_die_usage("%s", err);
+		live_only(ps, "--listen");
+		break;
+	case OPT_ALLOW:
+		err = kd_net_parse_allow(&o->net, optarg);
+		if (err)
+			cli_die_usage("%s", err);
+		break;
+	case OPT_CLIENT_BUF:
+		o->net.client_buf = cli_uint("--client-buffer", optarg, 64, 1U << 20) << 10;
+		break;
 	default:
 		cli_die_option(c, argv);
 	}
@@ -482,7 +510,7 @@ static void check_offline(struct kd_opts *o, const struct parse *ps, int nkv, ch
 		kcap_follow_free(f);
 	}
 	/* A file that is not there is the command line's mistake. */
-	if (strcmp(o->rfile, "-")) {
+	if (strcmp(o->rfile, "-") && strncmp(o->rfile, "tcp://", 6)) {
 		fd = open(o->rfile, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			cli_die_usage("-r: %s: %s", o->rfile, strerror(errno));
@@ -658,6 +686,12 @@ static void check_spans(const struct kd_opts *o, const struct parse *ps)
 		cli_die_usage("--count prints only a count: it takes no -w");
 	if (ps->json && ps->tree)
 		cli_die_usage("-V and -T json are exclusive");
+	if ((o->net.nallow || o->net.client_buf) && !o->net.listen)
+		cli_die_usage("--allow and --client-buffer are --listen's: they need it");
+	if (o->net.listen && (o->wfile || o->mode != KD_LIVE))
+		cli_die_usage("--listen serves a live capture: it takes no -w, -r or --stats");
+	if (o->net.listen && kd_net_check(&o->net))
+		cli_die_usage("%s", kd_net_check(&o->net));
 	if (ps->json && o->lines.qflag)
 		cli_die_usage("-q and -T json are exclusive");
 }

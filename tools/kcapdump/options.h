@@ -19,6 +19,7 @@
 #include "kcap_args.h"
 #include "libkcap.h"
 #include "sink_file.h"
+#include "sink_net.h"
 
 enum kd_mode {
 	KD_LIVE,		/* a session's ring */
@@ -47,6 +48,7 @@ struct kd_opts {
 	bool verbose;			/* -v, -V or -T: no "verbose output suppressed" */
 	const char *wfile;		/* -w, or NULL: print */
 	struct kd_file_opts file;	/* -w's format and rotation, -z */
+	struct kd_net_opts net;		/* --listen, --allow, --client-buffer */
 	struct kcap_lines_opts lines;	/* tcpdump's print flags */
 	struct kcap_dec_opts print;	/* -V, -x with -V, -T json; or the lines */
 	struct kcap_args args;		/* live: the keys set on the session */

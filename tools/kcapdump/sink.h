@@ -47,6 +47,7 @@ struct kd_sink {
 	int write_err;		/* that write's -errno */
 	int err;		/* the output's sticky -errno (-EPIPE: reader gone) */
 	uint64_t bytes;		/* in the current file, for the status line */
+	unsigned int clients;	/* the network sink's, connected now */
 };
 
 static inline int kd_sink_put(struct kd_sink *s, const struct kcap_packet *p)

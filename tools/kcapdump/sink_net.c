@@ -241,6 +241,7 @@ static void client_drop(struct net_sink *ns, unsigned int i, const char *why)
 	close(c->fd);
 	free(c->q.p);
 	ns->c[i] = ns->c[--ns->nc];
+	ns->s.clients = ns->nc;
 }
 
 static void accept_clients(struct net_sink *ns)
@@ -275,7 +276,7 @@ static void accept_clients(struct net_sink *ns)
 			close(fd);
 			continue;
 		}
-		ns->nc++;
+		ns->s.clients = ++ns->nc;
 		cli_warn("client %s connected", peer);
 	}
 }

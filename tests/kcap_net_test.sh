@@ -72,6 +72,11 @@ dcap=$!
 remote=$!
 wait_for "$W/tcpdump.err" "listening on"
 check "both clients are connected" wait_clients 2
+# The kernel is told of each client as kcapdump's loop next comes round.
+sleep 1.5
+check "kcapctl list: where the dump goes, with its clients" \
+	bash -c "'$BIN/kcapctl' list | grep -q '^kcapdump.$server .* listen 127.0.0.1:$PORT (2 clients)'" ||
+	"$BIN/kcapctl" list | diag /dev/stdin
 send $COUNT 100
 timeout 30 tail --pid=$tcpd -f /dev/null
 timeout 30 tail --pid=$dcap -f /dev/null
@@ -124,6 +129,20 @@ kill $stuck 2>/dev/null
 check "the capture itself lost nothing to it" \
 	bash -c "grep -q '^2000 packets captured' '$W/stuck.err' && grep -q '^0 packets dropped' '$W/stuck.err'" ||
 	diag "$W/stuck.err"
+
+# --- kcapctl says where a file dump goes ------------------------------------
+(cd "$W" && exec "$DUMP" -i lo -Z root -w d.pcapng --pcapng -C 1M -W 3 2>"$W/file.err") &
+fdump=$!
+wait_for "$W/file.err" "listening on"
+"$BIN/kcapctl" list >"$W/list.file"
+check "kcapctl list: a file dump, its path made absolute, format and rotation" \
+	grep -q "^kcapdump.$fdump .* file $W/d.pcapng (pcapng, new file past 1M, 3 files)" "$W/list.file" ||
+	diag "$W/list.file"
+"$BIN/kcapctl" show "kcapdump.$fdump" >"$W/show.file"
+check "kcapctl show: the same on its dump: line" grep -q "^  dump: *file $W/d.pcapng" "$W/show.file" ||
+	diag "$W/show.file"
+kill -INT $fdump
+wait $fdump
 
 tap_rmmod
 tap_done

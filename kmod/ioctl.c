@@ -399,23 +399,9 @@ static long kcap_ioctl_tx_stats(struct file *file, void __user *uarg)
 	return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
-static long kcap_ioctl_dump_set(struct file *file, void __user *uarg)
-{
-	struct kcap_dump d;
-
-	if (copy_from_user(&d, uarg, sizeof(d)))
-		return -EFAULT;
-	if (!kcap_resv_zero(d.resv))
-		return -EINVAL;
-	if (d.flags)
-		return -EOPNOTSUPP;
-	if (d.kind > KCAP_DUMP_KIND_MAX || d.format > KCAP_DUMP_FMT_MAX ||
-	    !memchr(d.where, 0, sizeof(d.where)))
-		return -EINVAL;
-	return kcap_session_set_dump(file->private_data, &d);
-}
-
-static long kcap_ioctl_dump_get(void __user *uarg)
+/* SET: the reader's own file, the name ignored; GET: by name. */
+static long kcap_ioctl_dump(struct file *file, unsigned int cmd,
+			    void __user *uarg)
 {
 	struct kcap_dump d;
 	int ret;
@@ -426,10 +412,13 @@ static long kcap_ioctl_dump_get(void __user *uarg)
 		return -EINVAL;
 	if (d.flags)
 		return -EOPNOTSUPP;
-	ret = kcap_check_name(d.name);
-	if (ret)
-		return ret;
-	ret = kcap_session_get_dump(&d);
+	if (cmd == KCAP_IOC_DUMP_SET) {
+		if (d.kind > KCAP_DUMP_KIND_MAX || d.format > KCAP_DUMP_FMT_MAX ||
+		    !memchr(d.where, 0, sizeof(d.where)))
+			return -EINVAL;
+		return kcap_session_set_dump(file->private_data, &d);
+	}
+	ret = kcap_check_name(d.name) ?: kcap_session_get_dump(&d);
 	if (ret)
 		return ret;
 	return copy_to_user(uarg, &d, sizeof(d)) ? -EFAULT : 0;
@@ -462,9 +451,8 @@ long kcap_ioctl_dispatch(struct file *file, unsigned int cmd,
 	case KCAP_IOC_TX_STATS:
 		return kcap_ioctl_tx_stats(file, uarg);
 	case KCAP_IOC_DUMP_SET:
-		return kcap_ioctl_dump_set(file, uarg);
 	case KCAP_IOC_DUMP_GET:
-		return kcap_ioctl_dump_get(uarg);
+		return kcap_ioctl_dump(file, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}

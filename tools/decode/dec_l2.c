@@ -11,30 +11,19 @@
 
 #define MAX_VLAN	8	/* deeper stacks are printed as payload */
 
+static const struct kdec_tok ethertype_names[] = {
+	{ 0x0800, "IPv4" }, { 0x0806, "ARP" }, { 0x8035, "RARP" }, { 0x8100, "802.1Q" },
+	{ 0x88a8, "802.1ad" }, { 0x9100, "802.1Q (QinQ)" }, { 0x86dd, "IPv6" },
+	{ 0x8847, "MPLS unicast" }, { 0x8848, "MPLS multicast" },
+	{ 0x8863, "PPPoE discovery" }, { 0x8864, "PPPoE session" }, { 0x888e, "802.1X" },
+	{ 0x88cc, "LLDP" }, { 0x88f7, "PTP" }, { 0x8809, "Slow protocols (LACP)" },
+	{ 0x88e5, "MACsec" }, { 0x6558, "Transparent Ethernet Bridging" },
+	{ 0x88be, "ERSPAN" }, { 0x880b, "PPP" }, { 0, NULL },
+};
+
 static const char *ethertype_name(uint16_t t)
 {
-	switch (t) {
-	case 0x0800: return "IPv4";
-	case 0x0806: return "ARP";
-	case 0x8035: return "RARP";
-	case 0x8100: return "802.1Q";
-	case 0x88a8: return "802.1ad";
-	case 0x9100: return "802.1Q (QinQ)";
-	case 0x86dd: return "IPv6";
-	case 0x8847: return "MPLS unicast";
-	case 0x8848: return "MPLS multicast";
-	case 0x8863: return "PPPoE discovery";
-	case 0x8864: return "PPPoE session";
-	case 0x888e: return "802.1X";
-	case 0x88cc: return "LLDP";
-	case 0x88f7: return "PTP";
-	case 0x8809: return "Slow protocols (LACP)";
-	case 0x88e5: return "MACsec";
-	case 0x6558: return "Transparent Ethernet Bridging";
-	case 0x88be: return "ERSPAN";
-	case 0x880b: return "PPP";
-	default: return NULL;
-	}
+	return kdec_tok(ethertype_names, t);
 }
 
 static void dec_pppoe(struct emit *e, struct cur *c);
@@ -71,17 +60,14 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+static const struct kdec_tok arp_op_names[] = {
+	{ 1, "request" }, { 2, "reply" }, { 3, "RARP request" }, { 4, "RARP reply" },
+	{ 8, "InARP request" }, { 9, "InARP reply" }, { 0, NULL },
+};
+
 static const char *arp_op_name(uint16_t op)
 {
-	switch (op) {
-	case 1: return "request";
-	case 2: return "reply";
-	case 3: return "RARP request";
-	case 4: return "RARP reply";
-	case 8: return "InARP request";
-	case 9: return "InARP reply";
-	default: return NULL;
-	}
+	return kdec_tok(arp_op_names, op);
 }
 
 static void fmt_hw(char *buf, const uint8_t *a, unsigned int n)
@@ -247,16 +233,14 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+static const struct kdec_tok sll_pkttype_names[] = {
+	{ 0, "to us" }, { 1, "broadcast" }, { 2, "multicast" }, { 3, "to another host" },
+	{ 4, "sent by us" }, { 0, NULL },
+};
+
 static const char *sll_pkttype_name(uint16_t t)
 {
-	switch (t) {
-	case 0: return "to us";
-	case 1: return "broadcast";
-	case 2: return "multicast";
-	case 3: return "to another host";
-	case 4: return "sent by us";
-	default: return NULL;
-	}
+	return kdec_tok(sll_pkttype_names, t);
 }
 
 static void dec_sll(struct emit *e, struct cur *c)
@@ -284,21 +268,16 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+static const struct kdec_tok ppp_proto_names[] = {
+	{ 0x0021, "IPv4" }, { 0x0057, "IPv6" }, { 0x0281, "MPLS unicast" },
+	{ 0x0283, "MPLS multicast" }, { 0x8021, "IPCP" }, { 0x8057, "IPv6CP" },
+	{ 0xc021, "LCP" }, { 0xc023, "PAP" }, { 0xc223, "CHAP" }, { 0x80fd, "CCP" },
+	{ 0, NULL },
+};
+
 static const char *ppp_proto_name(uint16_t p)
 {
-	switch (p) {
-	case 0x0021: return "IPv4";
-	case 0x0057: return "IPv6";
-	case 0x0281: return "MPLS unicast";
-	case 0x0283: return "MPLS multicast";
-	case 0x8021: return "IPCP";
-	case 0x8057: return "IPv6CP";
-	case 0xc021: return "LCP";
-	case 0xc023: return "PAP";
-	case 0xc223: return "CHAP";
-	case 0x80fd: return "CCP";
-	default: return NULL;
-	}
+	return kdec_tok(ppp_proto_names, p);
 }
 
 static const char *ppp_code_name(uint8_t code)

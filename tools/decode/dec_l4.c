@@ -8,64 +8,27 @@
 
 #include "dec.h"
 
+static const struct kdec_tok port_names[] = {
+	{ 7, "echo" }, { 20, "ftp-data" }, { 21, "ftp" }, { 22, "ssh" }, { 23, "telnet" },
+	{ 25, "smtp" }, { 53, "domain" }, { 67, "bootps" }, { 68, "bootpc" },
+	{ 69, "tftp" }, { 80, "http" }, { 88, "kerberos" }, { 110, "pop3" },
+	{ 111, "sunrpc" }, { 119, "nntp" }, { 123, "ntp" }, { 137, "netbios-ns" },
+	{ 138, "netbios-dgm" }, { 139, "netbios-ssn" }, { 143, "imap" }, { 161, "snmp" },
+	{ 162, "snmp-trap" }, { 179, "bgp" }, { 389, "ldap" }, { 443, "https" },
+	{ 445, "microsoft-ds" }, { 465, "submissions" }, { 500, "isakmp" },
+	{ 514, "syslog" }, { 546, "dhcpv6-client" }, { 547, "dhcpv6-server" },
+	{ 587, "submission" }, { 636, "ldaps" }, { 853, "domain-s" }, { 873, "rsync" },
+	{ 993, "imaps" }, { 995, "pop3s" }, { 1194, "openvpn" }, { 1812, "radius" },
+	{ 1883, "mqtt" }, { 2049, "nfs" }, { 3306, "mysql" }, { 3389, "ms-wbt-server" },
+	{ 4789, "vxlan" }, { 5060, "sip" }, { 5353, "mdns" }, { 5432, "postgresql" },
+	{ 6379, "redis" }, { 6443, "kubernetes" }, { 8080, "http-alt" },
+	{ 8443, "https-alt" }, { 9200, "elasticsearch" }, { 11211, "memcache" },
+	{ 0, NULL },
+};
+
 const char *kdec_port_name(uint16_t port)
 {
-	switch (port) {
-	case 7: return "echo";
-	case 20: return "ftp-data";
-	case 21: return "ftp";
-	case 22: return "ssh";
-	case 23: return "telnet";
-	case 25: return "smtp";
-	case 53: return "domain";
-	case 67: return "bootps";
-	case 68: return "bootpc";
-	case 69: return "tftp";
-	case 80: return "http";
-	case 88: return "kerberos";
-	case 110: return "pop3";
-	case 111: return "sunrpc";
-	case 119: return "nntp";
-	case 123: return "ntp";
-	case 137: return "netbios-ns";
-	case 138: return "netbios-dgm";
-	case 139: return "netbios-ssn";
-	case 143: return "imap";
-	case 161: return "snmp";
-	case 162: return "snmp-trap";
-	case 179: return "bgp";
-	case 389: return "ldap";
-	case 443: return "https";
-	case 445: return "microsoft-ds";
-	case 465: return "submissions";
-	case 500: return "isakmp";
-	case 514: return "syslog";
-	case 546: return "dhcpv6-client";
-	case 547: return "dhcpv6-server";
-	case 587: return "submission";
-	case 636: return "ldaps";
-	case 853: return "domain-s";
-	case 873: return "rsync";
-	case 993: return "imaps";
-	case 995: return "pop3s";
-	case 1194: return "openvpn";
-	case 1812: return "radius";
-	case 1883: return "mqtt";
-	case 2049: return "nfs";
-	case 3306: return "mysql";
-	case 3389: return "ms-wbt-server";
-	case 4789: return "vxlan";
-	case 5060: return "sip";
-	case 5353: return "mdns";
-	case 5432: return "postgresql";
-	case 6379: return "redis";
-	case 6443: return "kubernetes";
-	case 8080: return "http-alt";
-	case 8443: return "https-alt";
-	case 9200: return "elasticsearch";
-	case 11211: return "memcache";
-	default: return NULL;
-	}
+	return kdec_tok(port_names, port);
 }
 
 /* "correct", "incorrect", or why it was not checked. */
@@ -390,26 +353,18 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+static const struct kdec_tok icmp_type_names[] = {
+	{ 0, "Echo Reply" }, { 3, "Destination Unreachable" }, { 4, "Source Quench" },
+	{ 5, "Redirect" }, { 8, "Echo Request" }, { 9, "Router Advertisement" },
+	{ 10, "Router Solicitation" }, { 11, "Time Exceeded" },
+	{ 12, "Parameter Problem" }, { 13, "Timestamp" }, { 14, "Timestamp Reply" },
+	{ 17, "Address Mask Request" }, { 18, "Address Mask Reply" },
+	{ 42, "Extended Echo Request" }, { 43, "Extended Echo Reply" }, { 0, NULL },
+};
+
 static const char *icmp_type_name(uint8_t t)
 {
-	switch (t) {
-	case 0: return "Echo Reply";
-	case 3: return "Destination Unreachable";
-	case 4: return "Source Quench";
-	case 5: return "Redirect";
-	case 8: return "Echo Request";
-	case 9: return "Router Advertisement";
-	case 10: return "Router Solicitation";
-	case 11: return "Time Exceeded";
-	case 12: return "Parameter Problem";
-	case 13: return "Timestamp";
-	case 14: return "Timestamp Reply";
-	case 17: return "Address Mask Request";
-	case 18: return "Address Mask Reply";
-	case 42: return "Extended Echo Request";
-	case 43: return "Extended Echo Reply";
-	default: return NULL;
-	}
+	return kdec_tok(icmp_type_names, t);
 }
 
 static const char *icmp_code_name(uint8_t t, uint8_t code)
@@ -442,26 +397,19 @@ static const char *icmp_code_name(uint8_t t, uint8_t code)
 	return NULL;
 }
 
+static const struct kdec_tok icmp6_type_names[] = {
+	{ 1, "Destination Unreachable" }, { 2, "Packet Too Big" }, { 3, "Time Exceeded" },
+	{ 4, "Parameter Problem" }, { 128, "Echo Request" }, { 129, "Echo Reply" },
+	{ 130, "Multicast Listener Query" }, { 131, "Multicast Listener Report" },
+	{ 132, "Multicast Listener Done" }, { 133, "Router Solicitation" },
+	{ 134, "Router Advertisement" }, { 135, "Neighbor Solicitation" },
+	{ 136, "Neighbor Advertisement" }, { 137, "Redirect" },
+	{ 143, "Multicast Listener Report v2" }, { 0, NULL },
+};
+
 static const char *icmp6_type_name(uint8_t t)
 {
-	switch (t) {
-	case 1: return "Destination Unreachable";
-	case 2: return "Packet Too Big";
-	case 3: return "Time Exceeded";
-	case 4: return "Parameter Problem";
-	case 128: return "Echo Request";
-	case 129: return "Echo Reply";
-	case 130: return "Multicast Listener Query";
-	case 131: return "Multicast Listener Report";
-	case 132: return "Multicast Listener Done";
-	case 133: return "Router Solicitation";
-	case 134: return "Router Advertisement";
-	case 135: return "Neighbor Solicitation";
-	case 136: return "Neighbor Advertisement";
-	case 137: return "Redirect";
-	case 143: return "Multicast Listener Report v2";
-	default: return NULL;
-	}
+	return kdec_tok(icmp6_type_names, t);
 }
 
 static const char *icmp6_code_name(uint8_t t, uint8_t code)

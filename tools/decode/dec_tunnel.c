@@ -101,20 +101,16 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+static const struct kdec_tok gre_proto_names[] = {
+	{ 0x0800, "IPv4" }, { 0x86dd, "IPv6" },
+	{ 0x6558, "Transparent Ethernet Bridging" }, { 0x8847, "MPLS unicast" },
+	{ 0x8848, "MPLS multicast" }, { 0x880b, "PPP" }, { 0x88be, "ERSPAN type II" },
+	{ 0x22eb, "ERSPAN type III" }, { 0x8100, "802.1Q" }, { 0, NULL },
+};
+
 static const char *gre_proto_name(uint16_t p)
 {
-	switch (p) {
-	case 0x0800: return "IPv4";
-	case 0x86dd: return "IPv6";
-	case 0x6558: return "Transparent Ethernet Bridging";
-	case 0x8847: return "MPLS unicast";
-	case 0x8848: return "MPLS multicast";
-	case 0x880b: return "PPP";
-	case 0x88be: return "ERSPAN type II";
-	case 0x22eb: return "ERSPAN type III";
-	case 0x8100: return "802.1Q";
-	default: return NULL;
-	}
+	return kdec_tok(gre_proto_names, p);
 }
 
 /* ERSPAN type II (8 bytes) and III (12, and 8 more with the O bit): a mirrored frame. */

@@ -84,6 +84,13 @@ trunc:
 	return OPT_CUT;
 }
 
+void kdec_opt_end(struct emit *e, const struct cur *o, uint32_t want)
+{
+	kdec_em_group_end(e);
+	if (o->len < want)
+		kdec_em_trunc(e);
+}
+
 static const struct kdec_tok ip4_opt_names[] = {
 	{ 0, "End of Option List" }, { 1, "No-Operation" }, { 7, "Record Route" },
 	{ 68, "Timestamp" }, { 130, "Security" }, { 131, "Loose Source Route" },
@@ -159,9 +166,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 		}
 		kdec_em_item(e, n, "option", tv, jv);
 	}
-	kdec_em_group_end(e);
-	if (o->len < want)
-		goto trunc;
+	kdec_opt_end(e, o, want);
 	return;
 trunc:
 	kdec_em_trunc(e);

@@ -201,9 +201,7 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 		return;
 	}
 end:
-	kdec_em_group_end(e);
-	if (o->len < want)
-		goto trunc;
+	kdec_opt_end(e, o, want);
 	return;
 trunc:
 	kdec_em_trunc(e);
@@ -367,36 +365,6 @@ static const char *icmp_type_name(uint8_t t)
 	return kdec_tok(icmp_type_names, t);
 }
 
-static const char *icmp_code_name(uint8_t t, uint8_t code)
-{
-	static const char *const unreach[16] = {
-		"net unreachable", "host unreachable", "protocol unreachable",
-		"port unreachable", "fragmentation needed and DF set",
-		"source route failed", "destination network unknown",
-		"destination host unknown", "source host isolated",
-		"network administratively prohibited",
-		"host administratively prohibited", "network unreachable for TOS",
-		"host unreachable for TOS", "communication administratively prohibited",
-		"host precedence violation", "precedence cutoff in effect",
-	};
-	static const char *const redirect[4] = {
-		"for network", "for host", "for TOS and network", "for TOS and host",
-	};
-
-	if (t == 3 && code < 16)
-		return unreach[code];
-	if (t == 5 && code < 4)
-		return redirect[code];
-	if (t == 11)
-		return code == 0 ? "TTL exceeded in transit" :
-		       code == 1 ? "fragment reassembly time exceeded" : NULL;
-	if (t == 12)
-		return code == 0 ? "pointer indicates the error" :
-		       code == 1 ? "missing a required option" :
-		       code == 2 ? "bad length" : NULL;
-	return NULL;
-}
-
 static const struct kdec_tok icmp6_type_names[] = {
 	{ 1, "Destination Unreachable" }, { 2, "Packet Too Big" }, { 3, "Time Exceeded" },
 	{ 4, "Parameter Problem" }, { 128, "Echo Request" }, { 129, "Echo Reply" },
@@ -412,25 +380,64 @@ static const char *icmp6_type_name(uint8_t t)
 	return kdec_tok(icmp6_type_names, t);
 }
 
-static const char *icmp6_code_name(uint8_t t, uint8_t code)
-{
-	static const char *const unreach[9] = {
-		"no route to destination", "administratively prohibited",
-		"beyond scope of source address", "address unreachable",
-		"port unreachable", "source address failed ingress/egress policy",
-		"reject route to destination", "error in source routing header",
-		"headers too long",
-	};
+/* The codes' names of the types that have them, by code. */
+struct icmp_codes {
+	uint8_t type, n;
+	const char *const *names;
+};
 
-	if (t == 1 && code < 9)
-		return unreach[code];
-	if (t == 3)
-		return code == 0 ? "hop limit exceeded in transit" :
-		       code == 1 ? "fragment reassembly time exceeded" : NULL;
-	if (t == 4)
-		return code == 0 ? "erroneous header field" :
-		       code == 1 ? "unrecognized next header" :
-		       code == 2 ? "unrecognized IPv6 option" : NULL;
+#define CODES(t, names)	{ t, sizeof(names) / sizeof(names[0]), names }
+
+static const char *const unreach[16] = {
+	"net unreachable", "host unreachable", "protocol unreachable",
+	"port unreachable", "fragmentation needed and DF set",
+	"source route failed", "destination network unknown",
+	"destination host unknown", "source host isolated",
+	"network administratively prohibited",
+	"host administratively prohibited", "network unreachable for TOS",
+	"host unreachable for TOS", "communication administratively prohibited",
+	"host precedence violation", "precedence cutoff in effect",
+};
+static const char *const redirect[4] = {
+	"for network", "for host", "for TOS and network", "for TOS and host",
+};
+static const char *const timxceed[2] = {
+	"TTL exceeded in transit", "fragment reassembly time exceeded",
+};
+static const char *const paramprob[3] = {
+	"pointer indicates the error", "missing a required option", "bad length",
+};
+static const struct icmp_codes icmp_codes[] = {
+	CODES(3, unreach), CODES(5, redirect), CODES(11, timxceed), CODES(12, paramprob),
+};
+
+static const char *const unreach6[9] = {
+	"no route to destination", "administratively prohibited",
+	"beyond scope of source address", "address unreachable",
+	"port unreachable", "source address failed ingress/egress policy",
+	"reject route to destination", "error in source routing header",
+	"headers too long",
+};
+static const char *const timxceed6[2] = {
+	"hop limit exceeded in transit", "fragment reassembly time exceeded",
+};
+static const char *const paramprob6[3] = {
+	"erroneous header field", "unrecognized next header", "unrecognized IPv6 option",
+};
+static const struct icmp_codes icmp6_codes[] = {
+	CODES(1, unreach6), CODES(3, timxceed6), CODES(4, paramprob6),
+};
+
+/* The name of code for a type of ICMP (v6: ICMPv6), or NULL. */
+static const char *icmp_code_name(bool v6, uint8_t type, uint8_t code)
+{
+	const struct icmp_codes *t = v6 ? icmp6_codes : icmp_codes;
+	size_t i, n = v6 ? sizeof(icmp6_codes) / sizeof(icmp6_codes[0]) :
+			   sizeof(icmp_codes) / sizeof(icmp_codes[0]);
+
+	for (i = 0; i < n; i++)
+		if (t[i].type == type)
+			return code < t[i].n ? t[i].names[code] : NULL;
 	return NULL;
 }
 
@@ -452,8 +459,7 @@ static bool icmp_head(struct emit *e, struct cur *c, const struct l3info *l3, bo
 		     v6 ? icmp6_type_name(*type) : icmp_type_name(*type), "type_name");
 	GET_U8(c, *code);
 	kdec_em_uint(e, "Code", "code", *code,
-		     v6 ? icmp6_code_name(*type, *code) : icmp_code_name(*type, *code),
-		     "code_name");
+		     icmp_code_name(v6, *type, *code), "code_name");
 	I->have_icmp = true;
 	I->icmp_type = *type;
 	I->icmp_code = *code;

@@ -383,24 +383,46 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-static void ext_next(struct emit *e, uint8_t nh, uint32_t hlen)
+/*
+ * An extension header's next header and length, in 8-byte units past the
+ * first 8 (AH's: 4-byte units past 8); 0 (the packet marked cut) if cut.
+ */
+static uint32_t ext_head(struct emit *e, struct cur *c, uint8_t *nh, bool ah)
 {
-	kdec_em_uint(e, "Next Header", "next_header", nh, kdec_ip_proto_name(nh),
+	uint32_t hlen;
+	uint8_t len;
+
+	GET_U8(c, *nh);
+	GET_U8(c, len);
+	hlen = ah ? (len + 2u) * 4u : (len + 1u) * 8u;
+	kdec_em_uint(e, "Next Header", "next_header", *nh, kdec_ip_proto_name(*nh),
 		"next_header_name");
 	kdec_em_uint(e, "Header Length", "hdr_len", hlen, "bytes", NULL);
+	return hlen;
+trunc:
+	kdec_em_trunc(e);
+	return 0;
+}
+
+/* An extension header's length, or -1 (the packet marked cut) if its body b was short of want. */
+static int ext_end(struct emit *e, const struct cur *b, uint32_t want, uint32_t hlen)
+{
+	if (b->len < want) {
+		kdec_em_trunc(e);
+		return -1;
+	}
+	return (int)hlen;
 }
 
 static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
 {
-	uint8_t len, type, left, a[16];
-	uint32_t hlen;
+	uint8_t type, left, a[16];
+	uint32_t hlen = ext_head(e, c, nh, false);
 	struct cur b;
 	char buf[48], jv[64];
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 1u) * 8u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	GET_U8(c, type);
 	kdec_em_uint(e, "Routing Type", "type", type, type == 0 ? "source route (deprecated)" :
 		type == 2 ? "type 2 (mobility)" : type == 3 ? "RPL" :
@@ -419,9 +441,7 @@ static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
 		}
 		kdec_em_group_end(e);
 	}
-	if (b.len < hlen - 4)
-		goto trunc;
-	return (int)hlen;
+	return ext_end(e, &b, hlen - 4, hlen);
 trunc:
 	kdec_em_trunc(e);
 	return -1;
@@ -429,33 +449,22 @@ trunc:
 
 static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh, uint32_t *jumbo)
 {
-	uint8_t len;
-	uint32_t hlen;
+	uint32_t hlen = ext_head(e, c, nh, false);
 	struct cur o;
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 1u) * 8u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	o = cur_take(c, hlen - 2);
 	ip6_tlv_options(e, &o, jumbo);
-	if (o.len < hlen - 2)
-		goto trunc;
-	return (int)hlen;
-trunc:
-	kdec_em_trunc(e);
-	return -1;
+	return ext_end(e, &o, hlen - 2, hlen);
 }
 
 static int ip6_ah(struct emit *e, struct cur *c, uint8_t *nh)
 {
-	uint8_t len;
-	uint32_t hlen, spi, seq;
+	uint32_t hlen = ext_head(e, c, nh, true), spi, seq;
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 2u) * 4u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	SKIP(c, 2);
 	GET_BE32(c, spi);
 	kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);

@@ -207,6 +207,25 @@ trunc:
 	kdec_em_trunc(e);
 }
 
+/* TCP's and UDP's ports, printed and kept; false (the packet marked cut) if cut. */
+static bool l4_ports(struct emit *e, struct cur *c, uint16_t *sport, uint16_t *dport)
+{
+	struct kcap_dec_info *I = e->info;
+
+	GET_BE16(c, *sport);
+	kdec_em_uint(e, "Source Port", "sport", *sport, kdec_port_name(*sport), "sport_name");
+	GET_BE16(c, *dport);
+	kdec_em_uint(e, "Destination Port", "dport", *dport, kdec_port_name(*dport),
+		     "dport_name");
+	I->have_ports = true;
+	I->sport = *sport;
+	I->dport = *dport;
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
+}
+
 static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 {
 	struct kcap_dec_info *I = e->info;
@@ -216,13 +235,8 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	struct cur o;
 
 	kdec_em_layer(e, "TCP", "tcp");
-	GET_BE16(c, sport);
-	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
-	GET_BE16(c, dport);
-	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
-	I->have_ports = true;
-	I->sport = sport;
-	I->dport = dport;
+	if (!l4_ports(e, c, &sport, &dport))
+		return;
 	GET_BE32(c, seq);
 	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 	GET_BE32(c, ack);
@@ -291,13 +305,8 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 	uint32_t start = c->off, len;
 
 	kdec_em_layer(e, "UDP", "udp");
-	GET_BE16(c, sport);
-	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
-	GET_BE16(c, dport);
-	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
-	I->have_ports = true;
-	I->sport = sport;
-	I->dport = dport;
+	if (!l4_ports(e, c, &sport, &dport))
+		return;
 	GET_BE16(c, ulen);
 	/* RFC 2675: a jumbogram's UDP length is 0; the IPv6 length rules. */
 	len = ulen == 0 && l3->ver == 6 && l3->l4len > 0xffff ? l3->l4len : ulen;

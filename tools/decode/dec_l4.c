@@ -482,6 +482,12 @@ trunc:
 	return false;
 }
 
+/* The data after a message's first hdr bytes. */
+static void icmp_data(struct emit *e, struct cur *c, const struct l3info *l3, uint32_t hdr)
+{
+	kdec_payload(e, c, l3->l4len >= hdr ? l3->l4len - hdr : 0, "Data");
+}
+
 /* An echo request or reply (and ICMP's timestamps and masks): id, sequence, data. */
 static void icmp_echo(struct emit *e, struct cur *c, const struct l3info *l3)
 {
@@ -491,7 +497,7 @@ static void icmp_echo(struct emit *e, struct cur *c, const struct l3info *l3)
 	kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
 	GET_BE16(c, seq);
 	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
-	kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+	icmp_data(e, c, l3, 8);
 	return;
 trunc:
 	kdec_em_trunc(e);
@@ -563,7 +569,7 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 		dec_quoted(e, c, 4, l3->l4len);
 		return;
 	default:
-		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		icmp_data(e, c, l3, 4);
 		return;
 	}
 trunc:
@@ -720,7 +726,7 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		nd_options(e, c, rest_of(l3, c, start));
 		return;
 	default:
-		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		icmp_data(e, c, l3, 4);
 		return;
 	}
 trunc:

@@ -98,11 +98,6 @@ static const struct kdec_tok ip4_opt_names[] = {
 	{ 0, NULL },
 };
 
-static const char *ip4_opt_name(uint8_t t)
-{
-	return kdec_tok(ip4_opt_names, t);
-}
-
 /* Options inside the header, bounded by IHL. */
 static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 {
@@ -118,7 +113,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 		step = kdec_opt_next(o, &t, &len, &b);
 		if (step == OPT_CUT)
 			goto trunc;
-		n = ip4_opt_name(t);
+		n = kdec_tok(ip4_opt_names, t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option %u", t);
 			n = name;
@@ -328,11 +323,6 @@ static const struct kdec_tok ip6_opt_names[] = {
 	{ 0xc2, "Jumbo Payload" }, { 0xc9, "Home Address" }, { 0, NULL },
 };
 
-static const char *ip6_opt_name(uint8_t t)
-{
-	return kdec_tok(ip6_opt_names, t);
-}
-
 /* The TLV options of hop-by-hop and destination options headers. */
 static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 {
@@ -344,7 +334,7 @@ static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 		const char *n;
 
 		GET_U8(o, t);
-		n = ip6_opt_name(t);
+		n = kdec_tok(ip6_opt_names, t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option 0x%02x", t);
 			n = name;

@@ -21,14 +21,8 @@ static const struct kdec_tok ethertype_names[] = {
 	{ 0x88be, "ERSPAN" }, { 0x880b, "PPP" }, { 0, NULL },
 };
 
-static const char *ethertype_name(uint16_t t)
-{
-	return kdec_tok(ethertype_names, t);
-}
-
 static void dec_pppoe(struct emit *e, struct cur *c);
 static void fmt_hw(char *buf, const uint8_t *a, unsigned int n);
-static const char *sll_pkttype_name(uint16_t t);
 
 static const char *const pcp_name[8] = {
 	"BE, best effort", "BK, background", "EE, excellent effort",
@@ -53,7 +47,7 @@ static void dec_vlan(struct emit *e, struct cur *c, uint16_t tpid, int depth)
 	if (I->nvlan < 255)
 		I->nvlan++;
 	GET_BE16(c, type);
-	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_em_hex(e, "Type", "type", type, 4, kdec_tok(ethertype_names, type), "type_name");
 	kdec_ethertype(e, c, type, depth + 1);
 	return;
 trunc:
@@ -64,11 +58,6 @@ static const struct kdec_tok arp_op_names[] = {
 	{ 1, "request" }, { 2, "reply" }, { 3, "RARP request" }, { 4, "RARP reply" },
 	{ 8, "InARP request" }, { 9, "InARP reply" }, { 0, NULL },
 };
-
-static const char *arp_op_name(uint16_t op)
-{
-	return kdec_tok(arp_op_names, op);
-}
 
 static void fmt_hw(char *buf, const uint8_t *a, unsigned int n)
 {
@@ -104,14 +93,14 @@ static void dec_arp(struct emit *e, struct cur *c)
 	kdec_em_uint(e, "Hardware Type", "htype", htype, htype == 1 ? "Ethernet" : NULL,
 		"htype_name");
 	GET_BE16(c, ptype);
-	kdec_em_hex(e, "Protocol Type", "ptype", ptype, 4, ethertype_name(ptype),
+	kdec_em_hex(e, "Protocol Type", "ptype", ptype, 4, kdec_tok(ethertype_names, ptype),
 	       "ptype_name");
 	GET_U8(c, hlen);
 	kdec_em_uint(e, "Hardware Size", "hlen", hlen, NULL, NULL);
 	GET_U8(c, plen);
 	kdec_em_uint(e, "Protocol Size", "plen", plen, NULL, NULL);
 	GET_BE16(c, op);
-	kdec_em_uint(e, "Opcode", "op", op, arp_op_name(op), "op_name");
+	kdec_em_uint(e, "Opcode", "op", op, kdec_tok(arp_op_names, op), "op_name");
 	I->have_arp = true;
 	I->arp_op = op;
 	for (i = 0; i < 4; i++) {
@@ -226,7 +215,7 @@ void kdec_ether(struct emit *e, struct cur *c)
 		dec_llc(e, c, type);
 		return;
 	}
-	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_em_hex(e, "Type", "type", type, 4, kdec_tok(ethertype_names, type), "type_name");
 	kdec_ethertype(e, c, type, 0);
 	return;
 trunc:
@@ -238,11 +227,6 @@ static const struct kdec_tok sll_pkttype_names[] = {
 	{ 4, "sent by us" }, { 0, NULL },
 };
 
-static const char *sll_pkttype_name(uint16_t t)
-{
-	return kdec_tok(sll_pkttype_names, t);
-}
-
 static void dec_sll(struct emit *e, struct cur *c)
 {
 	uint16_t pkttype, hatype, halen, proto;
@@ -251,7 +235,7 @@ static void dec_sll(struct emit *e, struct cur *c)
 
 	kdec_em_layer(e, "Linux cooked capture", "sll");
 	GET_BE16(c, pkttype);
-	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, kdec_tok(sll_pkttype_names, pkttype),
 		"pkttype_name");
 	GET_BE16(c, hatype);
 	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
@@ -261,7 +245,8 @@ static void dec_sll(struct emit *e, struct cur *c)
 	fmt_hw(buf, addr, halen < 8 ? halen : 8);
 	kdec_em_str(e, "Source", "src", buf);
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ethertype_names, proto), "proto_name");
 	kdec_ethertype(e, c, proto, 0);
 	return;
 trunc:
@@ -274,11 +259,6 @@ static const struct kdec_tok ppp_proto_names[] = {
 	{ 0xc021, "LCP" }, { 0xc023, "PAP" }, { 0xc223, "CHAP" }, { 0x80fd, "CCP" },
 	{ 0, NULL },
 };
-
-static const char *ppp_proto_name(uint16_t p)
-{
-	return kdec_tok(ppp_proto_names, p);
-}
 
 static const char *ppp_code_name(uint8_t code)
 {
@@ -313,7 +293,7 @@ void kdec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
 			kdec_mpls(e, c);
 		return;
 	case 0xc021: case 0x8021: case 0x8057: case 0xc023: case 0xc223: case 0x80fd:
-		kdec_em_layer(e, ppp_proto_name(proto), "ppp_control");
+		kdec_em_layer(e, kdec_tok(ppp_proto_names, proto), "ppp_control");
 		GET_U8(c, code);
 		kdec_em_uint(e, "Code", "code", code, ppp_code_name(code), "code_name");
 		GET_U8(c, id);
@@ -355,7 +335,8 @@ static void dec_ppp(struct emit *e, struct cur *c)
 		GET_U8(c, b1);
 		proto = (uint16_t)(b0 << 8 | b1);
 	}
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ppp_proto_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ppp_proto_names, proto), "proto_name");
 	kdec_ppp_proto(e, c, proto);
 	return;
 trunc:
@@ -384,7 +365,7 @@ static void dec_pppoe(struct emit *e, struct cur *c)
 		return;
 	}
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, ppp_proto_name(proto),
+	kdec_em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, kdec_tok(ppp_proto_names, proto),
 	       "ppp_proto_name");
 	kdec_ppp_proto(e, c, proto);
 	return;
@@ -437,14 +418,15 @@ static void dec_sll2(struct emit *e, struct cur *c)
 
 	kdec_em_layer(e, "Linux cooked capture v2", "sll2");
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ethertype_names, proto), "proto_name");
 	SKIP(c, 2);
 	GET_BE32(c, ifindex);
 	kdec_em_uint(e, "Interface Index", "ifindex", ifindex, NULL, NULL);
 	GET_BE16(c, hatype);
 	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
 	GET_U8(c, pkttype);
-	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, kdec_tok(sll_pkttype_names, pkttype),
 		"pkttype_name");
 	GET_U8(c, halen);
 	kdec_em_uint(e, "Address Length", "halen", halen, NULL, NULL);

@@ -369,11 +369,6 @@ static const struct kdec_tok icmp_type_names[] = {
 	{ 42, "Extended Echo Request" }, { 43, "Extended Echo Reply" }, { 0, NULL },
 };
 
-static const char *icmp_type_name(uint8_t t)
-{
-	return kdec_tok(icmp_type_names, t);
-}
-
 static const struct kdec_tok icmp6_type_names[] = {
 	{ 1, "Destination Unreachable" }, { 2, "Packet Too Big" }, { 3, "Time Exceeded" },
 	{ 4, "Parameter Problem" }, { 128, "Echo Request" }, { 129, "Echo Reply" },
@@ -383,11 +378,6 @@ static const struct kdec_tok icmp6_type_names[] = {
 	{ 136, "Neighbor Advertisement" }, { 137, "Redirect" },
 	{ 143, "Multicast Listener Report v2" }, { 0, NULL },
 };
-
-static const char *icmp6_type_name(uint8_t t)
-{
-	return kdec_tok(icmp6_type_names, t);
-}
 
 /* The codes' names of the types that have them, by code. */
 struct icmp_codes {
@@ -465,7 +455,7 @@ static bool icmp_head(struct emit *e, struct cur *c, const struct l3info *l3, bo
 	I->paylen = l3->l4len;
 	GET_U8(c, *type);
 	kdec_em_uint(e, "Type", "type", *type,
-		     v6 ? icmp6_type_name(*type) : icmp_type_name(*type), "type_name");
+		     kdec_tok(v6 ? icmp6_type_names : icmp_type_names, *type), "type_name");
 	GET_U8(c, *code);
 	kdec_em_uint(e, "Code", "code", *code,
 		     icmp_code_name(v6, *type, *code), "code_name");

@@ -108,11 +108,6 @@ static const struct kdec_tok gre_proto_names[] = {
 	{ 0x22eb, "ERSPAN type III" }, { 0x8100, "802.1Q" }, { 0, NULL },
 };
 
-static const char *gre_proto_name(uint16_t p)
-{
-	return kdec_tok(gre_proto_names, p);
-}
-
 /* ERSPAN type II (8 bytes) and III (12, and 8 more with the O bit): a mirrored frame. */
 static void dec_erspan(struct emit *e, struct cur *c, bool type3)
 {
@@ -173,7 +168,8 @@ void kdec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 	kdec_em_sub(e, "Version", "version", (uint64_t)ver, NULL, NULL);
 	kdec_em_group_end(e);
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol Type", "proto", proto, 4, gre_proto_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol Type", "proto", proto, 4, kdec_tok(gre_proto_names, proto),
+		    "proto_name");
 	if (ver > 1) {
 		kdec_em_malformed(e, "GRE version is not 0 or 1");
 		return;

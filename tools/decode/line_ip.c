@@ -494,7 +494,7 @@ static bool ip6_opt_fits(struct lp *lp, const uint8_t *op, int left, int need,
 	return true;
 }
 
-/* The Jumbo Payload option at op, optlen bytes: the datagram's length if it is the first valid one. */
+/* The Jumbo Payload option at op: the jumbogram's length, if it is the first valid one. */
 static int ip6_opt_jumbo(struct lp *lp, const uint8_t *op, int left, int *found_jumbo,
 			 int *found_jumbop, uint32_t *payload_len)
 {

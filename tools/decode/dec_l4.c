@@ -544,24 +544,24 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 		GET_BE16(c, mtu);
 		if (code == 4)
 			kdec_em_uint(e, "Next-hop MTU", "mtu", mtu, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	case 5:
 		GET_BYTES(c, gw, 4);
 		kdec_fmt_ip4(buf, gw);
 		kdec_em_str(e, "Gateway", "gateway", buf);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	case 4: case 11: case 12:
 		GET_BE32(c, w);
 		if (type == 12)
 			kdec_em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	default:
 		icmp_data(e, c, l3, 4);
 		return;
 	}
+	/* The errors quote the datagram that caused them. */
+	dec_quoted(e, c, 4, l3->l4len);
+	return;
 trunc:
 	kdec_em_trunc(e);
 }
@@ -645,41 +645,19 @@ static uint32_t rest_of(const struct l3info *l3, const struct cur *c, uint32_t s
 	return l3->l4len > used ? l3->l4len - used : 0;
 }
 
-static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
+/* Neighbour discovery: the message's fixed part, then its options. */
+static void icmp6_nd(struct emit *e, struct cur *c, const struct l3info *l3, uint8_t type,
+		     uint32_t start)
 {
-	uint8_t type, code, a[16], hl, fl;
-	uint16_t id, life;
-	uint32_t start = c->off, w, reach, retrans;
+	uint32_t w, reach, retrans;
+	uint8_t a[16], hl, fl;
+	uint16_t life;
 	char buf[48];
 
-	if (!icmp_head(e, c, l3, true, &type, &code))
-		return;
 	switch (type) {
-	case 1: case 3:
-		SKIP(c, 4);
-		dec_quoted(e, c, 6, l3->l4len);
-		return;
-	case 2: case 4:
-		GET_BE32(c, w);
-		kdec_em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
-			w, NULL, NULL);
-		dec_quoted(e, c, 6, l3->l4len);
-		return;
-	case 128: case 129:
-		icmp_echo(e, c, l3);
-		return;
-	case 130: case 131: case 132:
-		GET_BE16(c, id);
-		kdec_em_uint(e, "Maximum Response Delay", "max_delay", id, NULL, NULL);
-		SKIP(c, 2);
-		GET_BYTES(c, a, 16);
-		kdec_fmt_ip6(buf, a);
-		kdec_em_str(e, "Multicast Address", "group", buf);
-		return;
 	case 133:
 		SKIP(c, 4);
-		nd_options(e, c, rest_of(l3, c, start));
-		return;
+		break;
 	case 134:
 		GET_U8(c, hl);
 		kdec_em_uint(e, "Cur Hop Limit", "cur_hlim", hl, NULL, NULL);
@@ -694,9 +672,8 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		kdec_em_uint(e, "Reachable Time", "reachable", reach, NULL, NULL);
 		GET_BE32(c, retrans);
 		kdec_em_uint(e, "Retrans Timer", "retrans", retrans, NULL, NULL);
-		nd_options(e, c, rest_of(l3, c, start));
-		return;
-	case 135: case 136: case 137:
+		break;
+	default:	/* 135, 136, 137: a target, and for a redirect its destination */
 		GET_BE32(c, w);
 		if (type == 136) {
 			kdec_em_group(e, "Flags", "flags", w >> 29, 1, NULL);
@@ -713,12 +690,53 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 			kdec_fmt_ip6(buf, a);
 			kdec_em_str(e, "Destination Address", "dest", buf);
 		}
-		nd_options(e, c, rest_of(l3, c, start));
+		break;
+	}
+	nd_options(e, c, rest_of(l3, c, start));
+	return;
+trunc:
+	kdec_em_trunc(e);
+}
+
+static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	uint32_t start = c->off, w;
+	uint8_t type, code, a[16];
+	uint16_t delay;
+	char buf[48];
+
+	if (!icmp_head(e, c, l3, true, &type, &code))
+		return;
+	switch (type) {
+	case 1: case 3:
+		SKIP(c, 4);
+		break;
+	case 2: case 4:
+		GET_BE32(c, w);
+		kdec_em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
+			w, NULL, NULL);
+		break;
+	case 128: case 129:
+		icmp_echo(e, c, l3);
+		return;
+	case 130: case 131: case 132:
+		GET_BE16(c, delay);
+		kdec_em_uint(e, "Maximum Response Delay", "max_delay", delay, NULL, NULL);
+		SKIP(c, 2);
+		GET_BYTES(c, a, 16);
+		kdec_fmt_ip6(buf, a);
+		kdec_em_str(e, "Multicast Address", "group", buf);
+		return;
+	case 133: case 134: case 135: case 136: case 137:
+		icmp6_nd(e, c, l3, type, start);
 		return;
 	default:
 		icmp_data(e, c, l3, 4);
 		return;
 	}
+	/* The errors quote the packet that caused them. */
+	dec_quoted(e, c, 6, l3->l4len);
+	return;
 trunc:
 	kdec_em_trunc(e);
 }

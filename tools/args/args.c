@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <net/if.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -271,6 +272,28 @@ static void retarget_snaplen(struct kcap_cfg *cfg, uint32_t snaplen)
 			cfg->prog[i].k = snaplen ? snaplen : KCAP_SNAPLEN_MAX;
 }
 
+static void set_flag(__u32 *flags, __u32 flag, bool on)
+{
+	*flags = on ? *flags | flag : *flags & ~flag;
+}
+
+/* 0; a compile error if a and b differ in size. */
+#define SAME_SIZE(a, b)	(sizeof(char[sizeof(a) == sizeof(b) ? 1 : -1]) - 1)
+#define CFG_FIELD(f)	(((struct kcap_config *)0)->f)
+#define ARGS_FIELD(f)	(((struct kcap_args *)0)->f)
+
+/* The keys whose value is copied as it is, from kcap_args to the same field of kcap_config. */
+#define COPIED(k, f) { KCAP_KEY_##k, offsetof(struct kcap_config, f),			\
+		       offsetof(struct kcap_args, f),					\
+		       sizeof(CFG_FIELD(f)) + SAME_SIZE(CFG_FIELD(f), ARGS_FIELD(f)) }
+static const struct {
+	enum kcap_key key;
+	size_t cfg_off, args_off, size;
+} copied[] = {
+	COPIED(CAPTURE, capture), COPIED(SRC, src), COPIED(DST, dst), COPIED(SPORT, sport),
+	COPIED(DPORT, dport), COPIED(L4PROTO, l4proto), COPIED(RING, ring_size),
+};
+
 int kcap_args_apply(const struct kcap_args *a, struct kcap_cfg *cfg,
 		    char *err, size_t errlen)
 {
@@ -297,38 +320,23 @@ int kcap_args_apply(const struct kcap_args *a, struct kcap_cfg *cfg,
 		retarget_snaplen(cfg, c->snaplen);
 	}
 	if (GIVEN(DEV)) {
-		c->flags &= ~KCAP_CFG_ANY_DEV;
 		memset(c->ifindex, 0, sizeof(c->ifindex));
 		c->ndevs = a->ndevs;
 		memcpy(c->ifindex, a->ifindex, a->ndevs * sizeof(a->ifindex[0]));
-		if (a->any_dev)
-			c->flags |= KCAP_CFG_ANY_DEV;
+		set_flag(&c->flags, KCAP_CFG_ANY_DEV, a->any_dev);
 	}
-	if (GIVEN(CAPTURE))
-		c->capture = a->capture;
 	for (unsigned int key = 0; key < KCAP_KEY_NR; key++) {
 		uint32_t bit = match_bit[key];
 
 		if (bit && (g & (1U << key)))
 			c->match = (c->match & ~bit) | (a->match & bit);
 	}
-	if (GIVEN(SRC))
-		c->src = a->src;
-	if (GIVEN(DST))
-		c->dst = a->dst;
-	if (GIVEN(SPORT))
-		c->sport = a->sport;
-	if (GIVEN(DPORT))
-		c->dport = a->dport;
-	if (GIVEN(L4PROTO))
-		c->l4proto = a->l4proto;
-	if (GIVEN(RING))
-		c->ring_size = a->ring_size;
-	if (GIVEN(STATS_ONLY)) {
-		c->flags &= ~KCAP_CFG_STATS_ONLY;
-		if (a->stats_only)
-			c->flags |= KCAP_CFG_STATS_ONLY;
-	}
+	for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
+		if (g & (1U << copied[i].key))
+			memcpy((char *)c + copied[i].cfg_off,
+			       (const char *)a + copied[i].args_off, copied[i].size);
+	if (GIVEN(STATS_ONLY))
+		set_flag(&c->flags, KCAP_CFG_STATS_ONLY, a->stats_only);
 #undef GIVEN
 	return 0;
 }

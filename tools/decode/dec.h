@@ -34,6 +34,8 @@ enum opt_step {
 	OPT_CUT,	/* the list ends inside the option */
 };
 enum opt_step kdec_opt_next(struct cur *o, uint8_t *kind, uint8_t *len, struct cur *body);
+/* After the last option: the list closed, and marked cut if o is shorter than want. */
+void kdec_opt_end(struct emit *e, const struct cur *o, uint32_t want);
 
 const char *kdec_ip_proto_name(uint8_t proto);
 const char *kdec_port_name(uint16_t port);

@@ -10,31 +10,18 @@
 
 #define MAX_EXT		16	/* extension headers followed before giving up */
 
+static const struct kdec_tok ip_proto_names[] = {
+	{ 0, "IPv6 Hop-by-Hop" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" },
+	{ 6, "TCP" }, { 17, "UDP" }, { 41, "IPv6" }, { 43, "IPv6 Routing" },
+	{ 44, "IPv6 Fragment" }, { 47, "GRE" }, { 50, "ESP" }, { 51, "AH" },
+	{ 58, "ICMPv6" }, { 59, "IPv6 No Next Header" },
+	{ 60, "IPv6 Destination Options" }, { 89, "OSPF" }, { 103, "PIM" },
+	{ 112, "VRRP" }, { 132, "SCTP" }, { 136, "UDPLite" }, { 0, NULL },
+};
+
 const char *kdec_ip_proto_name(uint8_t p)
 {
-	switch (p) {
-	case 0: return "IPv6 Hop-by-Hop";
-	case 1: return "ICMP";
-	case 2: return "IGMP";
-	case 4: return "IPIP";
-	case 6: return "TCP";
-	case 17: return "UDP";
-	case 41: return "IPv6";
-	case 43: return "IPv6 Routing";
-	case 44: return "IPv6 Fragment";
-	case 47: return "GRE";
-	case 50: return "ESP";
-	case 51: return "AH";
-	case 58: return "ICMPv6";
-	case 59: return "IPv6 No Next Header";
-	case 60: return "IPv6 Destination Options";
-	case 89: return "OSPF";
-	case 103: return "PIM";
-	case 112: return "VRRP";
-	case 132: return "SCTP";
-	case 136: return "UDPLite";
-	default: return NULL;
-	}
+	return kdec_tok(ip_proto_names, p);
 }
 
 /* Sum over pseudo header and segment; 0 means the checksum is correct. */
@@ -49,6 +36,12 @@ uint16_t kdec_l4_checksum(const struct l3info *l3, uint8_t proto, const uint8_t 
 
 static const char *const ecn_name[4] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
 
+static const struct kdec_tok dscp_names[] = {
+	{ 10, "AF11" }, { 12, "AF12" }, { 14, "AF13" }, { 18, "AF21" }, { 20, "AF22" },
+	{ 22, "AF23" }, { 26, "AF31" }, { 28, "AF32" }, { 30, "AF33" }, { 34, "AF41" },
+	{ 36, "AF42" }, { 38, "AF43" }, { 44, "VOICE-ADMIT" }, { 46, "EF" }, { 0, NULL },
+};
+
 static const char *dscp_name(unsigned int d)
 {
 	static const char *const cs[8] = {
@@ -57,23 +50,7 @@ static const char *dscp_name(unsigned int d)
 
 	if ((d & 7) == 0)
 		return cs[d >> 3];
-	switch (d) {
-	case 10: return "AF11";
-	case 12: return "AF12";
-	case 14: return "AF13";
-	case 18: return "AF21";
-	case 20: return "AF22";
-	case 22: return "AF23";
-	case 26: return "AF31";
-	case 28: return "AF32";
-	case 30: return "AF33";
-	case 34: return "AF41";
-	case 36: return "AF42";
-	case 38: return "AF43";
-	case 44: return "VOICE-ADMIT";
-	case 46: return "EF";
-	default: return NULL;
-	}
+	return kdec_tok(dscp_names, d);
 }
 
 void kdec_dscp_ecn(struct emit *e, uint8_t tos)
@@ -107,21 +84,19 @@ trunc:
 	return OPT_CUT;
 }
 
-static const char *ip4_opt_name(uint8_t t)
+void kdec_opt_end(struct emit *e, const struct cur *o, uint32_t want)
 {
-	switch (t) {
-	case 0: return "End of Option List";
-	case 1: return "No-Operation";
-	case 7: return "Record Route";
-	case 68: return "Timestamp";
-	case 130: return "Security";
-	case 131: return "Loose Source Route";
-	case 137: return "Strict Source Route";
-	case 136: return "Stream ID";
-	case 148: return "Router Alert";
-	default: return NULL;
-	}
+	kdec_em_group_end(e);
+	if (o->len < want)
+		kdec_em_trunc(e);
 }
+
+static const struct kdec_tok ip4_opt_names[] = {
+	{ 0, "End of Option List" }, { 1, "No-Operation" }, { 7, "Record Route" },
+	{ 68, "Timestamp" }, { 130, "Security" }, { 131, "Loose Source Route" },
+	{ 137, "Strict Source Route" }, { 136, "Stream ID" }, { 148, "Router Alert" },
+	{ 0, NULL },
+};
 
 /* Options inside the header, bounded by IHL. */
 static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
@@ -138,7 +113,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 		step = kdec_opt_next(o, &t, &len, &b);
 		if (step == OPT_CUT)
 			goto trunc;
-		n = ip4_opt_name(t);
+		n = kdec_tok(ip4_opt_names, t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option %u", t);
 			n = name;
@@ -186,9 +161,7 @@ static void ip4_options(struct emit *e, struct cur *o, uint32_t want)
 		}
 		kdec_em_item(e, n, "option", tv, jv);
 	}
-	kdec_em_group_end(e);
-	if (o->len < want)
-		goto trunc;
+	kdec_opt_end(e, o, want);
 	return;
 trunc:
 	kdec_em_trunc(e);
@@ -345,18 +318,10 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *ip6_opt_name(uint8_t t)
-{
-	switch (t) {
-	case 0: return "Pad1";
-	case 1: return "PadN";
-	case 4: return "Tunnel Encap Limit";
-	case 5: return "Router Alert";
-	case 0xc2: return "Jumbo Payload";
-	case 0xc9: return "Home Address";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok ip6_opt_names[] = {
+	{ 0, "Pad1" }, { 1, "PadN" }, { 4, "Tunnel Encap Limit" }, { 5, "Router Alert" },
+	{ 0xc2, "Jumbo Payload" }, { 0xc9, "Home Address" }, { 0, NULL },
+};
 
 /* The TLV options of hop-by-hop and destination options headers. */
 static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
@@ -369,7 +334,7 @@ static void ip6_tlv_options(struct emit *e, struct cur *o, uint32_t *jumbo)
 		const char *n;
 
 		GET_U8(o, t);
-		n = ip6_opt_name(t);
+		n = kdec_tok(ip6_opt_names, t);
 		if (!n) {
 			snprintf(name, sizeof(name), "Option 0x%02x", t);
 			n = name;
@@ -408,24 +373,46 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-static void ext_next(struct emit *e, uint8_t nh, uint32_t hlen)
+/*
+ * An extension header's next header and length, in 8-byte units past the
+ * first 8 (AH's: 4-byte units past 8); 0 (the packet marked cut) if cut.
+ */
+static uint32_t ext_head(struct emit *e, struct cur *c, uint8_t *nh, bool ah)
 {
-	kdec_em_uint(e, "Next Header", "next_header", nh, kdec_ip_proto_name(nh),
+	uint32_t hlen;
+	uint8_t len;
+
+	GET_U8(c, *nh);
+	GET_U8(c, len);
+	hlen = ah ? (len + 2u) * 4u : (len + 1u) * 8u;
+	kdec_em_uint(e, "Next Header", "next_header", *nh, kdec_ip_proto_name(*nh),
 		"next_header_name");
 	kdec_em_uint(e, "Header Length", "hdr_len", hlen, "bytes", NULL);
+	return hlen;
+trunc:
+	kdec_em_trunc(e);
+	return 0;
+}
+
+/* An extension header's length, or -1 (the packet marked cut) if its body b was short of want. */
+static int ext_end(struct emit *e, const struct cur *b, uint32_t want, uint32_t hlen)
+{
+	if (b->len < want) {
+		kdec_em_trunc(e);
+		return -1;
+	}
+	return (int)hlen;
 }
 
 static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
 {
-	uint8_t len, type, left, a[16];
-	uint32_t hlen;
+	uint8_t type, left, a[16];
+	uint32_t hlen = ext_head(e, c, nh, false);
 	struct cur b;
 	char buf[48], jv[64];
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 1u) * 8u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	GET_U8(c, type);
 	kdec_em_uint(e, "Routing Type", "type", type, type == 0 ? "source route (deprecated)" :
 		type == 2 ? "type 2 (mobility)" : type == 3 ? "RPL" :
@@ -444,9 +431,7 @@ static int ip6_routing(struct emit *e, struct cur *c, uint8_t *nh)
 		}
 		kdec_em_group_end(e);
 	}
-	if (b.len < hlen - 4)
-		goto trunc;
-	return (int)hlen;
+	return ext_end(e, &b, hlen - 4, hlen);
 trunc:
 	kdec_em_trunc(e);
 	return -1;
@@ -454,33 +439,22 @@ trunc:
 
 static int ip6_tlv_hdr(struct emit *e, struct cur *c, uint8_t *nh, uint32_t *jumbo)
 {
-	uint8_t len;
-	uint32_t hlen;
+	uint32_t hlen = ext_head(e, c, nh, false);
 	struct cur o;
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 1u) * 8u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	o = cur_take(c, hlen - 2);
 	ip6_tlv_options(e, &o, jumbo);
-	if (o.len < hlen - 2)
-		goto trunc;
-	return (int)hlen;
-trunc:
-	kdec_em_trunc(e);
-	return -1;
+	return ext_end(e, &o, hlen - 2, hlen);
 }
 
 static int ip6_ah(struct emit *e, struct cur *c, uint8_t *nh)
 {
-	uint8_t len;
-	uint32_t hlen, spi, seq;
+	uint32_t hlen = ext_head(e, c, nh, true), spi, seq;
 
-	GET_U8(c, *nh);
-	GET_U8(c, len);
-	hlen = (len + 2u) * 4u;
-	ext_next(e, *nh, hlen);
+	if (!hlen)
+		return -1;
 	SKIP(c, 2);
 	GET_BE32(c, spi);
 	kdec_em_hex(e, "SPI", "spi", spi, 8, NULL, NULL);

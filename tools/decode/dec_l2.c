@@ -11,35 +11,18 @@
 
 #define MAX_VLAN	8	/* deeper stacks are printed as payload */
 
-static const char *ethertype_name(uint16_t t)
-{
-	switch (t) {
-	case 0x0800: return "IPv4";
-	case 0x0806: return "ARP";
-	case 0x8035: return "RARP";
-	case 0x8100: return "802.1Q";
-	case 0x88a8: return "802.1ad";
-	case 0x9100: return "802.1Q (QinQ)";
-	case 0x86dd: return "IPv6";
-	case 0x8847: return "MPLS unicast";
-	case 0x8848: return "MPLS multicast";
-	case 0x8863: return "PPPoE discovery";
-	case 0x8864: return "PPPoE session";
-	case 0x888e: return "802.1X";
-	case 0x88cc: return "LLDP";
-	case 0x88f7: return "PTP";
-	case 0x8809: return "Slow protocols (LACP)";
-	case 0x88e5: return "MACsec";
-	case 0x6558: return "Transparent Ethernet Bridging";
-	case 0x88be: return "ERSPAN";
-	case 0x880b: return "PPP";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok ethertype_names[] = {
+	{ 0x0800, "IPv4" }, { 0x0806, "ARP" }, { 0x8035, "RARP" }, { 0x8100, "802.1Q" },
+	{ 0x88a8, "802.1ad" }, { 0x9100, "802.1Q (QinQ)" }, { 0x86dd, "IPv6" },
+	{ 0x8847, "MPLS unicast" }, { 0x8848, "MPLS multicast" },
+	{ 0x8863, "PPPoE discovery" }, { 0x8864, "PPPoE session" }, { 0x888e, "802.1X" },
+	{ 0x88cc, "LLDP" }, { 0x88f7, "PTP" }, { 0x8809, "Slow protocols (LACP)" },
+	{ 0x88e5, "MACsec" }, { 0x6558, "Transparent Ethernet Bridging" },
+	{ 0x88be, "ERSPAN" }, { 0x880b, "PPP" }, { 0, NULL },
+};
 
 static void dec_pppoe(struct emit *e, struct cur *c);
 static void fmt_hw(char *buf, const uint8_t *a, unsigned int n);
-static const char *sll_pkttype_name(uint16_t t);
 
 static const char *const pcp_name[8] = {
 	"BE, best effort", "BK, background", "EE, excellent effort",
@@ -64,25 +47,17 @@ static void dec_vlan(struct emit *e, struct cur *c, uint16_t tpid, int depth)
 	if (I->nvlan < 255)
 		I->nvlan++;
 	GET_BE16(c, type);
-	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_em_hex(e, "Type", "type", type, 4, kdec_tok(ethertype_names, type), "type_name");
 	kdec_ethertype(e, c, type, depth + 1);
 	return;
 trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *arp_op_name(uint16_t op)
-{
-	switch (op) {
-	case 1: return "request";
-	case 2: return "reply";
-	case 3: return "RARP request";
-	case 4: return "RARP reply";
-	case 8: return "InARP request";
-	case 9: return "InARP reply";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok arp_op_names[] = {
+	{ 1, "request" }, { 2, "reply" }, { 3, "RARP request" }, { 4, "RARP reply" },
+	{ 8, "InARP request" }, { 9, "InARP reply" }, { 0, NULL },
+};
 
 static void fmt_hw(char *buf, const uint8_t *a, unsigned int n)
 {
@@ -118,14 +93,14 @@ static void dec_arp(struct emit *e, struct cur *c)
 	kdec_em_uint(e, "Hardware Type", "htype", htype, htype == 1 ? "Ethernet" : NULL,
 		"htype_name");
 	GET_BE16(c, ptype);
-	kdec_em_hex(e, "Protocol Type", "ptype", ptype, 4, ethertype_name(ptype),
+	kdec_em_hex(e, "Protocol Type", "ptype", ptype, 4, kdec_tok(ethertype_names, ptype),
 	       "ptype_name");
 	GET_U8(c, hlen);
 	kdec_em_uint(e, "Hardware Size", "hlen", hlen, NULL, NULL);
 	GET_U8(c, plen);
 	kdec_em_uint(e, "Protocol Size", "plen", plen, NULL, NULL);
 	GET_BE16(c, op);
-	kdec_em_uint(e, "Opcode", "op", op, arp_op_name(op), "op_name");
+	kdec_em_uint(e, "Opcode", "op", op, kdec_tok(arp_op_names, op), "op_name");
 	I->have_arp = true;
 	I->arp_op = op;
 	for (i = 0; i < 4; i++) {
@@ -240,24 +215,17 @@ void kdec_ether(struct emit *e, struct cur *c)
 		dec_llc(e, c, type);
 		return;
 	}
-	kdec_em_hex(e, "Type", "type", type, 4, ethertype_name(type), "type_name");
+	kdec_em_hex(e, "Type", "type", type, 4, kdec_tok(ethertype_names, type), "type_name");
 	kdec_ethertype(e, c, type, 0);
 	return;
 trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *sll_pkttype_name(uint16_t t)
-{
-	switch (t) {
-	case 0: return "to us";
-	case 1: return "broadcast";
-	case 2: return "multicast";
-	case 3: return "to another host";
-	case 4: return "sent by us";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok sll_pkttype_names[] = {
+	{ 0, "to us" }, { 1, "broadcast" }, { 2, "multicast" }, { 3, "to another host" },
+	{ 4, "sent by us" }, { 0, NULL },
+};
 
 static void dec_sll(struct emit *e, struct cur *c)
 {
@@ -267,7 +235,7 @@ static void dec_sll(struct emit *e, struct cur *c)
 
 	kdec_em_layer(e, "Linux cooked capture", "sll");
 	GET_BE16(c, pkttype);
-	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, kdec_tok(sll_pkttype_names, pkttype),
 		"pkttype_name");
 	GET_BE16(c, hatype);
 	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
@@ -277,29 +245,20 @@ static void dec_sll(struct emit *e, struct cur *c)
 	fmt_hw(buf, addr, halen < 8 ? halen : 8);
 	kdec_em_str(e, "Source", "src", buf);
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ethertype_names, proto), "proto_name");
 	kdec_ethertype(e, c, proto, 0);
 	return;
 trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *ppp_proto_name(uint16_t p)
-{
-	switch (p) {
-	case 0x0021: return "IPv4";
-	case 0x0057: return "IPv6";
-	case 0x0281: return "MPLS unicast";
-	case 0x0283: return "MPLS multicast";
-	case 0x8021: return "IPCP";
-	case 0x8057: return "IPv6CP";
-	case 0xc021: return "LCP";
-	case 0xc023: return "PAP";
-	case 0xc223: return "CHAP";
-	case 0x80fd: return "CCP";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok ppp_proto_names[] = {
+	{ 0x0021, "IPv4" }, { 0x0057, "IPv6" }, { 0x0281, "MPLS unicast" },
+	{ 0x0283, "MPLS multicast" }, { 0x8021, "IPCP" }, { 0x8057, "IPv6CP" },
+	{ 0xc021, "LCP" }, { 0xc023, "PAP" }, { 0xc223, "CHAP" }, { 0x80fd, "CCP" },
+	{ 0, NULL },
+};
 
 static const char *ppp_code_name(uint8_t code)
 {
@@ -334,7 +293,7 @@ void kdec_ppp_proto(struct emit *e, struct cur *c, uint16_t proto)
 			kdec_mpls(e, c);
 		return;
 	case 0xc021: case 0x8021: case 0x8057: case 0xc023: case 0xc223: case 0x80fd:
-		kdec_em_layer(e, ppp_proto_name(proto), "ppp_control");
+		kdec_em_layer(e, kdec_tok(ppp_proto_names, proto), "ppp_control");
 		GET_U8(c, code);
 		kdec_em_uint(e, "Code", "code", code, ppp_code_name(code), "code_name");
 		GET_U8(c, id);
@@ -376,7 +335,8 @@ static void dec_ppp(struct emit *e, struct cur *c)
 		GET_U8(c, b1);
 		proto = (uint16_t)(b0 << 8 | b1);
 	}
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ppp_proto_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ppp_proto_names, proto), "proto_name");
 	kdec_ppp_proto(e, c, proto);
 	return;
 trunc:
@@ -405,7 +365,7 @@ static void dec_pppoe(struct emit *e, struct cur *c)
 		return;
 	}
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, ppp_proto_name(proto),
+	kdec_em_hex(e, "PPP Protocol", "ppp_proto", proto, 4, kdec_tok(ppp_proto_names, proto),
 	       "ppp_proto_name");
 	kdec_ppp_proto(e, c, proto);
 	return;
@@ -458,14 +418,15 @@ static void dec_sll2(struct emit *e, struct cur *c)
 
 	kdec_em_layer(e, "Linux cooked capture v2", "sll2");
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol", "proto", proto, 4, ethertype_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol", "proto", proto, 4,
+		    kdec_tok(ethertype_names, proto), "proto_name");
 	SKIP(c, 2);
 	GET_BE32(c, ifindex);
 	kdec_em_uint(e, "Interface Index", "ifindex", ifindex, NULL, NULL);
 	GET_BE16(c, hatype);
 	kdec_em_uint(e, "Address Type", "hatype", hatype, NULL, NULL);
 	GET_U8(c, pkttype);
-	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, sll_pkttype_name(pkttype),
+	kdec_em_uint(e, "Packet Type", "pkttype", pkttype, kdec_tok(sll_pkttype_names, pkttype),
 		"pkttype_name");
 	GET_U8(c, halen);
 	kdec_em_uint(e, "Address Length", "halen", halen, NULL, NULL);

@@ -8,64 +8,27 @@
 
 #include "dec.h"
 
+static const struct kdec_tok port_names[] = {
+	{ 7, "echo" }, { 20, "ftp-data" }, { 21, "ftp" }, { 22, "ssh" }, { 23, "telnet" },
+	{ 25, "smtp" }, { 53, "domain" }, { 67, "bootps" }, { 68, "bootpc" },
+	{ 69, "tftp" }, { 80, "http" }, { 88, "kerberos" }, { 110, "pop3" },
+	{ 111, "sunrpc" }, { 119, "nntp" }, { 123, "ntp" }, { 137, "netbios-ns" },
+	{ 138, "netbios-dgm" }, { 139, "netbios-ssn" }, { 143, "imap" }, { 161, "snmp" },
+	{ 162, "snmp-trap" }, { 179, "bgp" }, { 389, "ldap" }, { 443, "https" },
+	{ 445, "microsoft-ds" }, { 465, "submissions" }, { 500, "isakmp" },
+	{ 514, "syslog" }, { 546, "dhcpv6-client" }, { 547, "dhcpv6-server" },
+	{ 587, "submission" }, { 636, "ldaps" }, { 853, "domain-s" }, { 873, "rsync" },
+	{ 993, "imaps" }, { 995, "pop3s" }, { 1194, "openvpn" }, { 1812, "radius" },
+	{ 1883, "mqtt" }, { 2049, "nfs" }, { 3306, "mysql" }, { 3389, "ms-wbt-server" },
+	{ 4789, "vxlan" }, { 5060, "sip" }, { 5353, "mdns" }, { 5432, "postgresql" },
+	{ 6379, "redis" }, { 6443, "kubernetes" }, { 8080, "http-alt" },
+	{ 8443, "https-alt" }, { 9200, "elasticsearch" }, { 11211, "memcache" },
+	{ 0, NULL },
+};
+
 const char *kdec_port_name(uint16_t port)
 {
-	switch (port) {
-	case 7: return "echo";
-	case 20: return "ftp-data";
-	case 21: return "ftp";
-	case 22: return "ssh";
-	case 23: return "telnet";
-	case 25: return "smtp";
-	case 53: return "domain";
-	case 67: return "bootps";
-	case 68: return "bootpc";
-	case 69: return "tftp";
-	case 80: return "http";
-	case 88: return "kerberos";
-	case 110: return "pop3";
-	case 111: return "sunrpc";
-	case 119: return "nntp";
-	case 123: return "ntp";
-	case 137: return "netbios-ns";
-	case 138: return "netbios-dgm";
-	case 139: return "netbios-ssn";
-	case 143: return "imap";
-	case 161: return "snmp";
-	case 162: return "snmp-trap";
-	case 179: return "bgp";
-	case 389: return "ldap";
-	case 443: return "https";
-	case 445: return "microsoft-ds";
-	case 465: return "submissions";
-	case 500: return "isakmp";
-	case 514: return "syslog";
-	case 546: return "dhcpv6-client";
-	case 547: return "dhcpv6-server";
-	case 587: return "submission";
-	case 636: return "ldaps";
-	case 853: return "domain-s";
-	case 873: return "rsync";
-	case 993: return "imaps";
-	case 995: return "pop3s";
-	case 1194: return "openvpn";
-	case 1812: return "radius";
-	case 1883: return "mqtt";
-	case 2049: return "nfs";
-	case 3306: return "mysql";
-	case 3389: return "ms-wbt-server";
-	case 4789: return "vxlan";
-	case 5060: return "sip";
-	case 5353: return "mdns";
-	case 5432: return "postgresql";
-	case 6379: return "redis";
-	case 6443: return "kubernetes";
-	case 8080: return "http-alt";
-	case 8443: return "https-alt";
-	case 9200: return "elasticsearch";
-	case 11211: return "memcache";
-	default: return NULL;
-	}
+	return kdec_tok(port_names, port);
 }
 
 /* "correct", "incorrect", or why it was not checked. */
@@ -238,12 +201,29 @@ static void tcp_options(struct emit *e, struct cur *o, uint32_t want)
 		return;
 	}
 end:
-	kdec_em_group_end(e);
-	if (o->len < want)
-		goto trunc;
+	kdec_opt_end(e, o, want);
 	return;
 trunc:
 	kdec_em_trunc(e);
+}
+
+/* TCP's and UDP's ports, printed and kept; false (the packet marked cut) if cut. */
+static bool l4_ports(struct emit *e, struct cur *c, uint16_t *sport, uint16_t *dport)
+{
+	struct kcap_dec_info *I = e->info;
+
+	GET_BE16(c, *sport);
+	kdec_em_uint(e, "Source Port", "sport", *sport, kdec_port_name(*sport), "sport_name");
+	GET_BE16(c, *dport);
+	kdec_em_uint(e, "Destination Port", "dport", *dport, kdec_port_name(*dport),
+		     "dport_name");
+	I->have_ports = true;
+	I->sport = *sport;
+	I->dport = *dport;
+	return true;
+trunc:
+	kdec_em_trunc(e);
+	return false;
 }
 
 static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
@@ -255,13 +235,8 @@ static void dec_tcp(struct emit *e, struct cur *c, const struct l3info *l3)
 	struct cur o;
 
 	kdec_em_layer(e, "TCP", "tcp");
-	GET_BE16(c, sport);
-	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
-	GET_BE16(c, dport);
-	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
-	I->have_ports = true;
-	I->sport = sport;
-	I->dport = dport;
+	if (!l4_ports(e, c, &sport, &dport))
+		return;
 	GET_BE32(c, seq);
 	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
 	GET_BE32(c, ack);
@@ -330,13 +305,8 @@ static void dec_udp(struct emit *e, struct cur *c, const struct l3info *l3)
 	uint32_t start = c->off, len;
 
 	kdec_em_layer(e, "UDP", "udp");
-	GET_BE16(c, sport);
-	kdec_em_uint(e, "Source Port", "sport", sport, kdec_port_name(sport), "sport_name");
-	GET_BE16(c, dport);
-	kdec_em_uint(e, "Destination Port", "dport", dport, kdec_port_name(dport), "dport_name");
-	I->have_ports = true;
-	I->sport = sport;
-	I->dport = dport;
+	if (!l4_ports(e, c, &sport, &dport))
+		return;
 	GET_BE16(c, ulen);
 	/* RFC 2675: a jumbogram's UDP length is 0; the IPv6 length rules. */
 	len = ulen == 0 && l3->ver == 6 && l3->l4len > 0xffff ? l3->l4len : ulen;
@@ -390,99 +360,83 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *icmp_type_name(uint8_t t)
+static const struct kdec_tok icmp_type_names[] = {
+	{ 0, "Echo Reply" }, { 3, "Destination Unreachable" }, { 4, "Source Quench" },
+	{ 5, "Redirect" }, { 8, "Echo Request" }, { 9, "Router Advertisement" },
+	{ 10, "Router Solicitation" }, { 11, "Time Exceeded" },
+	{ 12, "Parameter Problem" }, { 13, "Timestamp" }, { 14, "Timestamp Reply" },
+	{ 17, "Address Mask Request" }, { 18, "Address Mask Reply" },
+	{ 42, "Extended Echo Request" }, { 43, "Extended Echo Reply" }, { 0, NULL },
+};
+
+static const struct kdec_tok icmp6_type_names[] = {
+	{ 1, "Destination Unreachable" }, { 2, "Packet Too Big" }, { 3, "Time Exceeded" },
+	{ 4, "Parameter Problem" }, { 128, "Echo Request" }, { 129, "Echo Reply" },
+	{ 130, "Multicast Listener Query" }, { 131, "Multicast Listener Report" },
+	{ 132, "Multicast Listener Done" }, { 133, "Router Solicitation" },
+	{ 134, "Router Advertisement" }, { 135, "Neighbor Solicitation" },
+	{ 136, "Neighbor Advertisement" }, { 137, "Redirect" },
+	{ 143, "Multicast Listener Report v2" }, { 0, NULL },
+};
+
+/* The codes' names of the types that have them, by code. */
+struct icmp_codes {
+	uint8_t type, n;
+	const char *const *names;
+};
+
+#define CODES(t, names)	{ t, sizeof(names) / sizeof(names[0]), names }
+
+static const char *const unreach[16] = {
+	"net unreachable", "host unreachable", "protocol unreachable",
+	"port unreachable", "fragmentation needed and DF set",
+	"source route failed", "destination network unknown",
+	"destination host unknown", "source host isolated",
+	"network administratively prohibited",
+	"host administratively prohibited", "network unreachable for TOS",
+	"host unreachable for TOS", "communication administratively prohibited",
+	"host precedence violation", "precedence cutoff in effect",
+};
+static const char *const redirect[4] = {
+	"for network", "for host", "for TOS and network", "for TOS and host",
+};
+static const char *const timxceed[2] = {
+	"TTL exceeded in transit", "fragment reassembly time exceeded",
+};
+static const char *const paramprob[3] = {
+	"pointer indicates the error", "missing a required option", "bad length",
+};
+static const struct icmp_codes icmp_codes[] = {
+	CODES(3, unreach), CODES(5, redirect), CODES(11, timxceed), CODES(12, paramprob),
+};
+
+static const char *const unreach6[9] = {
+	"no route to destination", "administratively prohibited",
+	"beyond scope of source address", "address unreachable",
+	"port unreachable", "source address failed ingress/egress policy",
+	"reject route to destination", "error in source routing header",
+	"headers too long",
+};
+static const char *const timxceed6[2] = {
+	"hop limit exceeded in transit", "fragment reassembly time exceeded",
+};
+static const char *const paramprob6[3] = {
+	"erroneous header field", "unrecognized next header", "unrecognized IPv6 option",
+};
+static const struct icmp_codes icmp6_codes[] = {
+	CODES(1, unreach6), CODES(3, timxceed6), CODES(4, paramprob6),
+};
+
+/* The name of code for a type of ICMP (v6: ICMPv6), or NULL. */
+static const char *icmp_code_name(bool v6, uint8_t type, uint8_t code)
 {
-	switch (t) {
-	case 0: return "Echo Reply";
-	case 3: return "Destination Unreachable";
-	case 4: return "Source Quench";
-	case 5: return "Redirect";
-	case 8: return "Echo Request";
-	case 9: return "Router Advertisement";
-	case 10: return "Router Solicitation";
-	case 11: return "Time Exceeded";
-	case 12: return "Parameter Problem";
-	case 13: return "Timestamp";
-	case 14: return "Timestamp Reply";
-	case 17: return "Address Mask Request";
-	case 18: return "Address Mask Reply";
-	case 42: return "Extended Echo Request";
-	case 43: return "Extended Echo Reply";
-	default: return NULL;
-	}
-}
+	const struct icmp_codes *t = v6 ? icmp6_codes : icmp_codes;
+	size_t i, n = v6 ? sizeof(icmp6_codes) / sizeof(icmp6_codes[0]) :
+			   sizeof(icmp_codes) / sizeof(icmp_codes[0]);
 
-static const char *icmp_code_name(uint8_t t, uint8_t code)
-{
-	static const char *const unreach[16] = {
-		"net unreachable", "host unreachable", "protocol unreachable",
-		"port unreachable", "fragmentation needed and DF set",
-		"source route failed", "destination network unknown",
-		"destination host unknown", "source host isolated",
-		"network administratively prohibited",
-		"host administratively prohibited", "network unreachable for TOS",
-		"host unreachable for TOS", "communication administratively prohibited",
-		"host precedence violation", "precedence cutoff in effect",
-	};
-	static const char *const redirect[4] = {
-		"for network", "for host", "for TOS and network", "for TOS and host",
-	};
-
-	if (t == 3 && code < 16)
-		return unreach[code];
-	if (t == 5 && code < 4)
-		return redirect[code];
-	if (t == 11)
-		return code == 0 ? "TTL exceeded in transit" :
-		       code == 1 ? "fragment reassembly time exceeded" : NULL;
-	if (t == 12)
-		return code == 0 ? "pointer indicates the error" :
-		       code == 1 ? "missing a required option" :
-		       code == 2 ? "bad length" : NULL;
-	return NULL;
-}
-
-static const char *icmp6_type_name(uint8_t t)
-{
-	switch (t) {
-	case 1: return "Destination Unreachable";
-	case 2: return "Packet Too Big";
-	case 3: return "Time Exceeded";
-	case 4: return "Parameter Problem";
-	case 128: return "Echo Request";
-	case 129: return "Echo Reply";
-	case 130: return "Multicast Listener Query";
-	case 131: return "Multicast Listener Report";
-	case 132: return "Multicast Listener Done";
-	case 133: return "Router Solicitation";
-	case 134: return "Router Advertisement";
-	case 135: return "Neighbor Solicitation";
-	case 136: return "Neighbor Advertisement";
-	case 137: return "Redirect";
-	case 143: return "Multicast Listener Report v2";
-	default: return NULL;
-	}
-}
-
-static const char *icmp6_code_name(uint8_t t, uint8_t code)
-{
-	static const char *const unreach[9] = {
-		"no route to destination", "administratively prohibited",
-		"beyond scope of source address", "address unreachable",
-		"port unreachable", "source address failed ingress/egress policy",
-		"reject route to destination", "error in source routing header",
-		"headers too long",
-	};
-
-	if (t == 1 && code < 9)
-		return unreach[code];
-	if (t == 3)
-		return code == 0 ? "hop limit exceeded in transit" :
-		       code == 1 ? "fragment reassembly time exceeded" : NULL;
-	if (t == 4)
-		return code == 0 ? "erroneous header field" :
-		       code == 1 ? "unrecognized next header" :
-		       code == 2 ? "unrecognized IPv6 option" : NULL;
+	for (i = 0; i < n; i++)
+		if (t[i].type == type)
+			return code < t[i].n ? t[i].names[code] : NULL;
 	return NULL;
 }
 
@@ -501,11 +455,10 @@ static bool icmp_head(struct emit *e, struct cur *c, const struct l3info *l3, bo
 	I->paylen = l3->l4len;
 	GET_U8(c, *type);
 	kdec_em_uint(e, "Type", "type", *type,
-		     v6 ? icmp6_type_name(*type) : icmp_type_name(*type), "type_name");
+		     kdec_tok(v6 ? icmp6_type_names : icmp_type_names, *type), "type_name");
 	GET_U8(c, *code);
 	kdec_em_uint(e, "Code", "code", *code,
-		     v6 ? icmp6_code_name(*type, *code) : icmp_code_name(*type, *code),
-		     "code_name");
+		     icmp_code_name(v6, *type, *code), "code_name");
 	I->have_icmp = true;
 	I->icmp_type = *type;
 	I->icmp_code = *code;
@@ -519,6 +472,12 @@ trunc:
 	return false;
 }
 
+/* The data after a message's first hdr bytes. */
+static void icmp_data(struct emit *e, struct cur *c, const struct l3info *l3, uint32_t hdr)
+{
+	kdec_payload(e, c, l3->l4len >= hdr ? l3->l4len - hdr : 0, "Data");
+}
+
 /* An echo request or reply (and ICMP's timestamps and masks): id, sequence, data. */
 static void icmp_echo(struct emit *e, struct cur *c, const struct l3info *l3)
 {
@@ -528,7 +487,7 @@ static void icmp_echo(struct emit *e, struct cur *c, const struct l3info *l3)
 	kdec_em_uint(e, "Identifier", "id", id, NULL, NULL);
 	GET_BE16(c, seq);
 	kdec_em_uint(e, "Sequence Number", "seq", seq, NULL, NULL);
-	kdec_payload(e, c, l3->l4len >= 8 ? l3->l4len - 8 : 0, "Data");
+	icmp_data(e, c, l3, 8);
 	return;
 trunc:
 	kdec_em_trunc(e);
@@ -585,24 +544,24 @@ static void dec_icmp(struct emit *e, struct cur *c, const struct l3info *l3)
 		GET_BE16(c, mtu);
 		if (code == 4)
 			kdec_em_uint(e, "Next-hop MTU", "mtu", mtu, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	case 5:
 		GET_BYTES(c, gw, 4);
 		kdec_fmt_ip4(buf, gw);
 		kdec_em_str(e, "Gateway", "gateway", buf);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	case 4: case 11: case 12:
 		GET_BE32(c, w);
 		if (type == 12)
 			kdec_em_uint(e, "Pointer", "pointer", w >> 24, NULL, NULL);
-		dec_quoted(e, c, 4, l3->l4len);
-		return;
+		break;
 	default:
-		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		icmp_data(e, c, l3, 4);
 		return;
 	}
+	/* The errors quote the datagram that caused them. */
+	dec_quoted(e, c, 4, l3->l4len);
+	return;
 trunc:
 	kdec_em_trunc(e);
 }
@@ -686,41 +645,19 @@ static uint32_t rest_of(const struct l3info *l3, const struct cur *c, uint32_t s
 	return l3->l4len > used ? l3->l4len - used : 0;
 }
 
-static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
+/* Neighbour discovery: the message's fixed part, then its options. */
+static void icmp6_nd(struct emit *e, struct cur *c, const struct l3info *l3, uint8_t type,
+		     uint32_t start)
 {
-	uint8_t type, code, a[16], hl, fl;
-	uint16_t id, life;
-	uint32_t start = c->off, w, reach, retrans;
+	uint32_t w, reach, retrans;
+	uint8_t a[16], hl, fl;
+	uint16_t life;
 	char buf[48];
 
-	if (!icmp_head(e, c, l3, true, &type, &code))
-		return;
 	switch (type) {
-	case 1: case 3:
-		SKIP(c, 4);
-		dec_quoted(e, c, 6, l3->l4len);
-		return;
-	case 2: case 4:
-		GET_BE32(c, w);
-		kdec_em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
-			w, NULL, NULL);
-		dec_quoted(e, c, 6, l3->l4len);
-		return;
-	case 128: case 129:
-		icmp_echo(e, c, l3);
-		return;
-	case 130: case 131: case 132:
-		GET_BE16(c, id);
-		kdec_em_uint(e, "Maximum Response Delay", "max_delay", id, NULL, NULL);
-		SKIP(c, 2);
-		GET_BYTES(c, a, 16);
-		kdec_fmt_ip6(buf, a);
-		kdec_em_str(e, "Multicast Address", "group", buf);
-		return;
 	case 133:
 		SKIP(c, 4);
-		nd_options(e, c, rest_of(l3, c, start));
-		return;
+		break;
 	case 134:
 		GET_U8(c, hl);
 		kdec_em_uint(e, "Cur Hop Limit", "cur_hlim", hl, NULL, NULL);
@@ -735,9 +672,8 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 		kdec_em_uint(e, "Reachable Time", "reachable", reach, NULL, NULL);
 		GET_BE32(c, retrans);
 		kdec_em_uint(e, "Retrans Timer", "retrans", retrans, NULL, NULL);
-		nd_options(e, c, rest_of(l3, c, start));
-		return;
-	case 135: case 136: case 137:
+		break;
+	default:	/* 135, 136, 137: a target, and for a redirect its destination */
 		GET_BE32(c, w);
 		if (type == 136) {
 			kdec_em_group(e, "Flags", "flags", w >> 29, 1, NULL);
@@ -754,12 +690,53 @@ static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
 			kdec_fmt_ip6(buf, a);
 			kdec_em_str(e, "Destination Address", "dest", buf);
 		}
-		nd_options(e, c, rest_of(l3, c, start));
+		break;
+	}
+	nd_options(e, c, rest_of(l3, c, start));
+	return;
+trunc:
+	kdec_em_trunc(e);
+}
+
+static void dec_icmp6(struct emit *e, struct cur *c, const struct l3info *l3)
+{
+	uint32_t start = c->off, w;
+	uint8_t type, code, a[16];
+	uint16_t delay;
+	char buf[48];
+
+	if (!icmp_head(e, c, l3, true, &type, &code))
+		return;
+	switch (type) {
+	case 1: case 3:
+		SKIP(c, 4);
+		break;
+	case 2: case 4:
+		GET_BE32(c, w);
+		kdec_em_uint(e, type == 2 ? "MTU" : "Pointer", type == 2 ? "mtu" : "pointer",
+			w, NULL, NULL);
+		break;
+	case 128: case 129:
+		icmp_echo(e, c, l3);
+		return;
+	case 130: case 131: case 132:
+		GET_BE16(c, delay);
+		kdec_em_uint(e, "Maximum Response Delay", "max_delay", delay, NULL, NULL);
+		SKIP(c, 2);
+		GET_BYTES(c, a, 16);
+		kdec_fmt_ip6(buf, a);
+		kdec_em_str(e, "Multicast Address", "group", buf);
+		return;
+	case 133: case 134: case 135: case 136: case 137:
+		icmp6_nd(e, c, l3, type, start);
 		return;
 	default:
-		kdec_payload(e, c, l3->l4len >= 4 ? l3->l4len - 4 : 0, "Data");
+		icmp_data(e, c, l3, 4);
 		return;
 	}
+	/* The errors quote the packet that caused them. */
+	dec_quoted(e, c, 6, l3->l4len);
+	return;
 trunc:
 	kdec_em_trunc(e);
 }

@@ -101,21 +101,12 @@ trunc:
 	kdec_em_trunc(e);
 }
 
-static const char *gre_proto_name(uint16_t p)
-{
-	switch (p) {
-	case 0x0800: return "IPv4";
-	case 0x86dd: return "IPv6";
-	case 0x6558: return "Transparent Ethernet Bridging";
-	case 0x8847: return "MPLS unicast";
-	case 0x8848: return "MPLS multicast";
-	case 0x880b: return "PPP";
-	case 0x88be: return "ERSPAN type II";
-	case 0x22eb: return "ERSPAN type III";
-	case 0x8100: return "802.1Q";
-	default: return NULL;
-	}
-}
+static const struct kdec_tok gre_proto_names[] = {
+	{ 0x0800, "IPv4" }, { 0x86dd, "IPv6" },
+	{ 0x6558, "Transparent Ethernet Bridging" }, { 0x8847, "MPLS unicast" },
+	{ 0x8848, "MPLS multicast" }, { 0x880b, "PPP" }, { 0x88be, "ERSPAN type II" },
+	{ 0x22eb, "ERSPAN type III" }, { 0x8100, "802.1Q" }, { 0, NULL },
+};
 
 /* ERSPAN type II (8 bytes) and III (12, and 8 more with the O bit): a mirrored frame. */
 static void dec_erspan(struct emit *e, struct cur *c, bool type3)
@@ -177,7 +168,8 @@ void kdec_gre(struct emit *e, struct cur *c, const struct l3info *l3)
 	kdec_em_sub(e, "Version", "version", (uint64_t)ver, NULL, NULL);
 	kdec_em_group_end(e);
 	GET_BE16(c, proto);
-	kdec_em_hex(e, "Protocol Type", "proto", proto, 4, gre_proto_name(proto), "proto_name");
+	kdec_em_hex(e, "Protocol Type", "proto", proto, 4, kdec_tok(gre_proto_names, proto),
+		    "proto_name");
 	if (ver > 1) {
 		kdec_em_malformed(e, "GRE version is not 0 or 1");
 		return;

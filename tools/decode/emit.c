@@ -543,6 +543,14 @@ void kdec_em_malformed(struct emit *e, const char *reason)
 	layer_mark(e, "malformed", reason);
 }
 
+const char *kdec_tok(const struct kdec_tok *t, uint32_t v)
+{
+	for (; t->s; t++)
+		if (t->v == v)
+			return t->s;
+	return NULL;
+}
+
 void kdec_fmt_ip4(char *buf, const uint8_t *a)
 {
 	char *p = buf;

@@ -84,6 +84,15 @@ void kdec_em_trunc(struct emit *e);
 void kdec_em_malformed(struct emit *e, const char *reason);
 
 /* Formatting helpers for callers. */
+/* Names of numbers, in tables that end with { 0, NULL } (tok2str()'s). */
+struct kdec_tok {
+	uint32_t v;
+	const char *s;
+};
+
+/* v's name in t, or NULL. */
+const char *kdec_tok(const struct kdec_tok *t, uint32_t v);
+
 void kdec_fmt_ip4(char *buf, const uint8_t *a);		/* buf >= 16 */
 void kdec_fmt_ip6(char *buf, const uint8_t *a);		/* buf >= 46 */
 void kdec_fmt_mac(char *buf, const uint8_t *a);		/* buf >= 18 */

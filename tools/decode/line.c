@@ -80,15 +80,7 @@ void kdec_lp_print_proto_caps(struct lp *lp)
 		lp_putc(lp, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
 }
 
-const char *kdec_lp_tok(const struct kdec_lp_tok *t, uint32_t v)
-{
-	for (; t->s; t++)
-		if (t->v == v)
-			return t->s;
-	return NULL;
-}
-
-void kdec_lp_bittok(char *buf, size_t len, const struct kdec_lp_tok *t, const char *none,
+void kdec_lp_bittok(char *buf, size_t len, const struct kdec_tok *t, const char *none,
 	       uint32_t v, const char *sep)
 {
 	size_t n = 0;
@@ -574,7 +566,7 @@ uint32_t kdec_lp_ether_print(struct lp *lp, const uint8_t *p, uint32_t length,
 	return hdrlen;
 }
 
-static const struct kdec_lp_tok sll_pkttypes[] = {
+static const struct kdec_tok sll_pkttypes[] = {
 	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" },
 	{ 0, NULL },
 };
@@ -604,7 +596,7 @@ static void sll_print(struct lp *lp, const uint8_t *h, uint32_t length)
 	const char *t;
 
 	lp->proto = "sll";
-	t = kdec_lp_tok(sll_pkttypes, lp_be16(lp, h));
+	t = kdec_tok(sll_pkttypes, lp_be16(lp, h));
 	kdec_lp_printf(lp, "%3s ", t ? t : "?");
 	if (lp_be16(lp, h + 4) == 6)
 		kdec_lp_printf(lp, "%s ", kdec_lp_etheraddr(lp, h + 6));
@@ -701,7 +693,7 @@ static void sll2_if_print(struct lp *lp, const uint8_t *p, uint32_t length,
 	if (!if_indextoname(be32_at(p + 4), ifname))
 		strcpy(ifname, "?");
 	kdec_lp_printf(lp, "%-5s ", ifname);
-	t = kdec_lp_tok(sll_pkttypes, p[10]);
+	t = kdec_tok(sll_pkttypes, p[10]);
 	kdec_lp_printf(lp, "%-3s ", t ? t : "?");
 	sll_common_print(lp, p, length, caplen, true);
 }
@@ -727,13 +719,13 @@ void kdec_lp_ipn_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 }
 
 /* ARP (print-arp.c); the ATM and Frame Relay forms are not printed. */
-static const struct kdec_lp_tok arpop_values[] = {
+static const struct kdec_tok arpop_values[] = {
 	{ 1, "Request" }, { 2, "Reply" }, { 3, "Reverse Request" },
 	{ 4, "Reverse Reply" }, { 8, "Inverse Request" },
 	{ 9, "Inverse Reply" }, { 10, "NACK Reply" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok arphrd_values[] = {
+static const struct kdec_tok arphrd_values[] = {
 	{ 1, "Ethernet" }, { 6, "TokenRing" }, { 7, "ArcNet" },
 	{ 15, "FrameRelay" }, { 23, "Strip" }, { 24, "IEEE 1394" },
 	{ 19, "ATM" }, { 32, "InfiniBand" }, { 0, NULL },
@@ -773,7 +765,7 @@ static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 		lp_puts(lp, "ARP, ");
 	if ((pro != ETHERTYPE_IP && pro != 0x1000) || pln != 4 || hln == 0 ||
 	    lp->o->vflag) {
-		const char *h = kdec_lp_tok(arphrd_values, hrd), *p = kdec_lp_ethertype_name(pro);
+		const char *h = kdec_tok(arphrd_values, hrd), *p = kdec_lp_ethertype_name(pro);
 
 		if (h)
 			kdec_lp_printf(lp, "%s (len %u), ", h, hln);
@@ -786,7 +778,7 @@ static void arp_print(struct lp *lp, const uint8_t *bp, uint32_t length)
 		if (!lp->o->vflag)
 			goto out;
 	}
-	s = kdec_lp_tok(arpop_values, op);
+	s = kdec_tok(arpop_values, op);
 	if (lp->o->vflag)
 		lp_puts(lp, ", ");
 	if (s)

@@ -160,14 +160,8 @@ void kdec_lp_unknown_data(struct lp *lp, const uint8_t *p, const char *ident,
 		     uint32_t len);
 
 /* Table lookups: the name, or NULL. */
-struct kdec_lp_tok {
-	uint32_t v;
-	const char *s;
-};
-
-const char *kdec_lp_tok(const struct kdec_lp_tok *t, uint32_t v);
 /* bittok2str(): names of the set bits joined by sep, or none. */
-void kdec_lp_bittok(char *buf, size_t len, const struct kdec_lp_tok *t, const char *none,
+void kdec_lp_bittok(char *buf, size_t len, const struct kdec_tok *t, const char *none,
 	       uint32_t v, const char *sep);
 
 /* line_names.c: names as tcpdump prints them (numbers with -n). */

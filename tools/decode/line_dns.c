@@ -42,18 +42,18 @@ static const char *const ns_type_low[49] = {
 	"SSHFP", "IPSECKEY", "RRSIG", "NSEC", "DNSKEY",
 };
 
-static const struct kdec_lp_tok ns_type_high[] = {
+static const struct kdec_tok ns_type_high[] = {
 	{ 99, "SPF" }, { 100, "UINFO" }, { 101, "UID" }, { 102, "GID" }, { 103, "UNSPEC" },
 	{ 104, "UNSPECA" }, { 249, "TKEY" }, { 250, "TSIG" }, { 251, "IXFR" },
 	{ 252, "AXFR" }, { 253, "MAILB" }, { 254, "MAILA" }, { 255, "ANY" }, { 256, "URI" },
 	{ 0, NULL },
 };
 
-static const struct kdec_lp_tok ns_class2str[] = {
+static const struct kdec_tok ns_class2str[] = {
 	{ 1, "IN" }, { 3, "CHAOS" }, { 4, "HS" }, { 255, "ANY" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok edns_opt2str[] = {
+static const struct kdec_tok edns_opt2str[] = {
 	{ 1, "LLQ" }, { 2, "UL" }, { 3, "NSID" }, { 5, "DAU" }, { 6, "DHU" },
 	{ 7, "N3U" }, { 8, "ECS" }, { 9, "EXPIRE" }, { 10, "COOKIE" },
 	{ 11, "KEEPALIVE" }, { 12, "PADDING" }, { 13, "CHAIN" },
@@ -61,7 +61,7 @@ static const struct kdec_lp_tok edns_opt2str[] = {
 	{ 0, NULL },
 };
 
-static const struct kdec_lp_tok dau_alg2str[] = {
+static const struct kdec_tok dau_alg2str[] = {
 	{ 0, "DELETE" }, { 1, "RSAMD5" }, { 2, "DH" }, { 3, "DS" },
 	{ 5, "RSASHA1" }, { 6, "DSA-NSEC3-SHA1" }, { 7, "RSASHA1-NSEC3-SHA1" },
 	{ 8, "RSASHA256" }, { 10, "RSASHA512" }, { 12, "ECC-GOST" },
@@ -70,12 +70,12 @@ static const struct kdec_lp_tok dau_alg2str[] = {
 	{ 254, "PRIVATEOID" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok dhu_alg2str[] = {
+static const struct kdec_tok dhu_alg2str[] = {
 	{ 1, "SHA-1" }, { 2, "SHA-256" }, { 3, "GOST_R_34.11-94" },
 	{ 4, "SHA-384" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok n3u_alg2str[] = { { 1, "SHA-1" }, { 0, NULL } };
+static const struct kdec_tok n3u_alg2str[] = { { 1, "SHA-1" }, { 0, NULL } };
 
 static const char *const ns_ops[16] = {
 	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
@@ -91,10 +91,10 @@ static const char *const ns_resp[24] = {
 	" Resp18", " Resp19", " Resp20", "Resp21", " Resp22", " BadCookie",
 };
 
-static void tok_print(struct lp *lp, const struct kdec_lp_tok *t, const char *fmt,
+static void tok_print(struct lp *lp, const struct kdec_tok *t, const char *fmt,
 		      uint32_t v)
 {
-	const char *s = kdec_lp_tok(t, v);
+	const char *s = kdec_tok(t, v);
 
 	if (s)
 		lp_puts(lp, s);

@@ -22,7 +22,7 @@
 #define ICMP_MASKREPLY		18
 #define ICMP_EXTD_MINLEN	136	/* 156 - sizeof(struct ip) */
 
-static const struct kdec_lp_tok icmp2str[] = {
+static const struct kdec_tok icmp2str[] = {
 	{ 0, "echo reply" }, { 4, "source quench" }, { 8, "echo request" },
 	{ 10, "router solicitation" }, { 13, "time stamp request" },
 	{ 14, "time stamp reply" }, { 15, "information request" },
@@ -223,7 +223,7 @@ static bool icmp_text(struct lp *lp, const uint8_t *dp, char *buf,
 	case ICMP_TSTAMPREPLY:
 		return icmp_tstampreply_text(lp, dp, buf);
 	default: {
-		const char *s = kdec_lp_tok(icmp2str, type);
+		const char *s = kdec_tok(icmp2str, type);
 
 		if (s)
 			*str = s;
@@ -241,7 +241,7 @@ static bool icmp_errtype(uint8_t t)
 	       t == ICMP_TIMXCEED || t == ICMP_PARAMPROB;
 }
 
-static const struct kdec_lp_tok ext_obj_values[] = {
+static const struct kdec_tok ext_obj_values[] = {
 	{ 1, "MPLS Stack Entry" }, { 2, "Interface Identification" },
 	{ 0, NULL },
 };
@@ -280,7 +280,7 @@ static void icmp_ext_print(struct lp *lp, const uint8_t *dp, uint32_t plen)
 		cls = obj[2];
 		ctype = obj[3];
 		obj += 4;
-		n = kdec_lp_tok(ext_obj_values, cls);
+		n = kdec_tok(ext_obj_values, cls);
 		kdec_lp_printf(lp, "\n\t  %s Object (%u), Class-Type: %u, length %u",
 			  n ? n : "unknown", cls, ctype, tlen);
 		hlen -= 4;
@@ -348,7 +348,7 @@ void kdec_lp_icmp_print(struct lp *lp, const uint8_t *dp, uint32_t plen,
 }
 
 /* ICMPv6 */
-static const struct kdec_lp_tok icmp6_type_values[] = {
+static const struct kdec_tok icmp6_type_values[] = {
 	{ 1, "destination unreachable" }, { 2, "packet too big" },
 	{ 3, "time exceeded in-transit" }, { 4, "parameter problem" },
 	{ 128, "echo request" }, { 129, "echo reply" },
@@ -365,27 +365,27 @@ static const struct kdec_lp_tok icmp6_type_values[] = {
 	{ 200, "mtrace response" }, { 155, "RPL" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok unreach6_values[] = {
+static const struct kdec_tok unreach6_values[] = {
 	{ 0, "unreachable route" }, { 1, " unreachable prohibited" },
 	{ 2, "beyond scope" }, { 3, "unreachable address" },
 	{ 4, "unreachable port" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok pi_flag_values[] = {
+static const struct kdec_tok pi_flag_values[] = {
 	{ 0x80, "onlink" }, { 0x40, "auto" }, { 0x20, "router" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok ra_flag_values[] = {
+static const struct kdec_tok ra_flag_values[] = {
 	{ 0x80, "managed" }, { 0x40, "other stateful" },
 	{ 0x20, "home agent" }, { 0x02, "ipv6 only" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok na_flag_values[] = {
+static const struct kdec_tok na_flag_values[] = {
 	{ 0x80000000, "router" }, { 0x40000000, "solicited" },
 	{ 0x20000000, "override" }, { 0, NULL },
 };
 
-static const struct kdec_lp_tok nd_opt_values[] = {
+static const struct kdec_tok nd_opt_values[] = {
 	{ 1, "source link-address" }, { 2, "destination link-address" },
 	{ 3, "prefix info" }, { 4, "redirected header" }, { 5, "mtu" },
 	{ 25, "rdnss" }, { 31, "dnssl" }, { 7, "advertisement interval" },
@@ -484,7 +484,7 @@ static int icmp6_opt_print(struct lp *lp, const uint8_t *bp, int resid)
 			return -1;
 		if ((uintptr_t)cp + (opt_len << 3) > (uintptr_t)lp->snapend)
 			return -1;
-		name = kdec_lp_tok(nd_opt_values, type);
+		name = kdec_tok(nd_opt_values, type);
 		kdec_lp_printf(lp, "\n\t  %s option (%u), length %u (%u): ",
 			  name ? name : "unknown", type, opt_len << 3, opt_len);
 		switch (type) {
@@ -632,7 +632,7 @@ static enum icmp6_body icmp6_unreach(struct lp *lp, const uint8_t *dp, uint8_t c
 				     uint32_t length)
 {
 	const uint8_t *oip = dp + 8;
-	const char *t = kdec_lp_tok(unreach6_values, code);
+	const char *t = kdec_tok(unreach6_values, code);
 
 	if (t)
 		kdec_lp_printf(lp, ", %s", t);
@@ -887,7 +887,7 @@ void kdec_lp_icmp6_print(struct lp *lp, const uint8_t *dp, uint32_t length,
 	if (lp->o->vflag && !fragmented && lp_ttest(lp, dp, length))
 		icmp6_cksum(lp, dp, length, ip6);
 	type = lp_u8(lp, dp);
-	t = kdec_lp_tok(icmp6_type_values, type);
+	t = kdec_tok(icmp6_type_values, type);
 	if (t)
 		kdec_lp_printf(lp, "ICMP6, %s", t);
 	else

@@ -186,7 +186,7 @@ uint16_t kdec_lp_nextproto6_cksum(struct lp *lp, const uint8_t *ip6,
 }
 
 /* IPv4 options */
-static const struct kdec_lp_tok ip_option_values[] = {
+static const struct kdec_tok ip_option_values[] = {
 	{ 0, "EOL" }, { 1, "NOP" }, { 68, "timestamp" }, { 130, "security" },
 	{ 7, "RR" }, { 137, "SSRR" }, { 131, "LSRR" }, { 148, "RA" },
 	{ 82, "traceroute" }, { 0, NULL },
@@ -282,7 +282,7 @@ static int ip_optprint(struct lp *lp, const uint8_t *cp, uint32_t length)
 		lp_puts(lp, sep);
 		sep = ",";
 		code = lp_u8(lp, cp);
-		n = kdec_lp_tok(ip_option_values, code);
+		n = kdec_tok(ip_option_values, code);
 		if (n)
 			lp_puts(lp, n);
 		else
@@ -330,7 +330,7 @@ static int ip_optprint(struct lp *lp, const uint8_t *cp, uint32_t length)
 	return 0;
 }
 
-static const struct kdec_lp_tok ip_frag_values[] = {
+static const struct kdec_tok ip_frag_values[] = {
 	{ IP_MF, "+" }, { IP_DF, "DF" }, { IP_RES, "rsvd" }, { 0, NULL },
 };
 
@@ -494,7 +494,7 @@ static bool ip6_opt_fits(struct lp *lp, const uint8_t *op, int left, int need,
 	return true;
 }
 
-/* The Jumbo Payload option at op, optlen bytes: the datagram's length if it is the first valid one. */
+/* The Jumbo Payload option at op: the jumbogram's length, if it is the first valid one. */
 static int ip6_opt_jumbo(struct lp *lp, const uint8_t *op, int left, int *found_jumbo,
 			 int *found_jumbop, uint32_t *payload_len)
 {

@@ -98,13 +98,13 @@ static struct seq_entry *seq_lookup(struct lp_tcpseq *t, int ver,
 	return e;
 }
 
-static const struct kdec_lp_tok tcp_flag_values[] = {
+static const struct kdec_tok tcp_flag_values[] = {
 	{ 0x01, "F" }, { 0x02, "S" }, { 0x04, "R" }, { 0x08, "P" },
 	{ 0x10, "." }, { 0x20, "U" }, { 0x40, "E" }, { 0x80, "W" },
 	{ 0, NULL },
 };
 
-static const struct kdec_lp_tok tcp_option_values[] = {
+static const struct kdec_tok tcp_option_values[] = {
 	{ 0, "eol" }, { 1, "nop" }, { 2, "mss" }, { 3, "wscale" },
 	{ 4, "sackOK" }, { 5, "sack" }, { 6, "echo" }, { 7, "echoreply" },
 	{ 8, "TS" }, { 11, "cc" }, { 12, "ccnew" }, { 13, "" },
@@ -625,7 +625,7 @@ static int tcp_options_print(struct lp *lp, const struct tcp_optctx *x, uint32_t
 			--hlen;
 		}
 		--hlen;
-		name = kdec_lp_tok(tcp_option_values, opt);
+		name = kdec_tok(tcp_option_values, opt);
 		if (name)
 			lp_puts(lp, name);
 		else
@@ -941,7 +941,7 @@ trunc:
 
 /* IGMP */
 /* IGMPv3's record types; MLDv2 has the same names for the same numbers */
-static const struct kdec_lp_tok igmpv3report2str[] = {
+static const struct kdec_tok igmpv3report2str[] = {
 	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" },
 	{ 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
@@ -992,7 +992,7 @@ static void igmpv3_query_print(struct lp *lp, const uint8_t *bp, uint32_t len)
 void kdec_lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 		      unsigned int alen)
 {
-	const struct kdec_lp_tok *names = alen == 4 ? igmpv3report2str : mldv2report2str;
+	const struct kdec_tok *names = alen == 4 ? igmpv3report2str : mldv2report2str;
 	uint32_t rec = 4 + alen, group, nsrcs, ngroups, i, j;
 
 	ngroups = lp_be16(lp, bp + 6);
@@ -1008,7 +1008,7 @@ void kdec_lp_group_records(struct lp *lp, const uint8_t *bp, uint32_t len,
 		}
 		kdec_lp_printf(lp, " [gaddr %s", alen == 4 ? kdec_lp_ipaddr(lp, bp + group + 4) :
 						      kdec_lp_ip6addr(lp, bp + group + 4));
-		t = kdec_lp_tok(names, lp_u8(lp, bp + group));
+		t = kdec_tok(names, lp_u8(lp, bp + group));
 		if (t)
 			kdec_lp_printf(lp, " %s", t);
 		else

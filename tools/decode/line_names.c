@@ -260,7 +260,7 @@ const char *kdec_lp_ip6addr(struct lp *lp, const uint8_t *p)
 }
 
 /* Owners of the OUIs tcpdump knows (its oui.c), for MACs without -n. */
-static const struct kdec_lp_tok ouis[] = {
+static const struct kdec_tok ouis[] = {
 	{ 0x000000, "Ethernet" }, { 0x00000c, "Cisco" }, { 0x00005e, "IANA" },
 	{ 0x000081, "Nortel Networks SONMP" }, { 0x0000f8, "Cisco bridged" },
 	{ 0x0080c2, "Ethernet bridged" }, { 0x00a03e, "ATM Forum" },
@@ -299,7 +299,7 @@ const char *kdec_lp_etheraddr(struct lp *lp, const uint8_t *p)
 		return name_add(n, p, 6, strdup(host));
 	if (!memcmp(p, bcast, 6))
 		return name_add(n, p, 6, strdup("Broadcast"));
-	owner = kdec_lp_tok(ouis, (uint32_t)(p[0] << 16 | p[1] << 8 | p[2]));
+	owner = kdec_tok(ouis, (uint32_t)(p[0] << 16 | p[1] << 8 | p[2]));
 	s = malloc(18 + 8 + 32);
 	if (s) {
 		kdec_fmt_mac(s, p);
@@ -389,7 +389,7 @@ const char *kdec_lp_netdb_protoname(struct lp *lp, uint8_t proto)
 	return one;
 }
 
-static const struct kdec_lp_tok ipproto_values[] = {
+static const struct kdec_tok ipproto_values[] = {
 	{ 0, "Options" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" },
 	{ 6, "TCP" }, { 8, "EGP" }, { 9, "IGRP" }, { 17, "UDP" },
 	{ 33, "DCCP" }, { 41, "IPv6" }, { 43, "Routing" }, { 44, "Fragment" },
@@ -403,10 +403,10 @@ static const struct kdec_lp_tok ipproto_values[] = {
 
 const char *kdec_lp_ipproto_name(uint8_t proto)
 {
-	return kdec_lp_tok(ipproto_values, proto);
+	return kdec_tok(ipproto_values, proto);
 }
 
-static const struct kdec_lp_tok ethertypes[] = {
+static const struct kdec_tok ethertypes[] = {
 	{ 0x0800, "IPv4" }, { 0x8847, "MPLS unicast" },
 	{ 0x8848, "MPLS multicast" }, { 0x86dd, "IPv6" }, { 0x8100, "802.1Q" },
 	{ 0x9100, "802.1Q-9100" }, { 0x88a8, "802.1Q-QinQ" },
@@ -431,5 +431,5 @@ static const struct kdec_lp_tok ethertypes[] = {
 
 const char *kdec_lp_ethertype_name(uint16_t type)
 {
-	return kdec_lp_tok(ethertypes, type);
+	return kdec_tok(ethertypes, type);
 }

@@ -130,6 +130,22 @@ check "the capture itself lost nothing to it" \
 	bash -c "grep -q '^2000 packets captured' '$W/stuck.err' && grep -q '^0 packets dropped' '$W/stuck.err'" ||
 	diag "$W/stuck.err"
 
+# --- a peer outside --allow is refused --------------------------------------
+"$DUMP" -i lo -Q in --listen 127.0.0.1:$PORT --allow 10.99.0.0/16 'udp dst port 7777' \
+	2>"$W/allow.err" &
+server=$!
+wait_for "$W/allow.err" "listening on"
+timeout 10 nc -d 127.0.0.1 $PORT >"$W/refused.out" &
+nc=$!
+send 3 100
+wait $nc
+check "a peer outside --allow is refused, and the refusal logged with the peer" \
+	grep -q '^kcapdump: refused 127.0.0.1:[0-9]*: not in --allow' "$W/allow.err" ||
+	diag "$W/allow.err"
+check "the refused peer got not one byte" test ! -s "$W/refused.out"
+kill -INT $server
+wait $server
+
 # --- kcapctl says where a file dump goes ------------------------------------
 (cd "$W" && exec "$DUMP" -i lo -Z root -w d.pcapng --pcapng -C 1M -W 3 2>"$W/file.err") &
 fdump=$!

@@ -18,22 +18,6 @@ PORT=5601
 . "$(dirname "$0")/tap.sh"
 tap_init kcap_examples_test
 
-# send PORT COUNT SIZE [GAP]: COUNT UDP datagrams to 127.0.0.1:PORT of SIZE
-# to SIZE+6 bytes.
-send()
-{
-	python3 - "$@" <<'PY'
-import socket, sys, time
-port, n, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-gap = float(sys.argv[4]) if len(sys.argv) > 4 else 0
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(n):
-    s.sendto(bytes([i % 256]) * (size + i % 7), ("127.0.0.1", port))
-    if gap:
-        time.sleep(gap)
-PY
-}
-
 # Frame lengths, one a line: of a file as tshark reads it, of an example's
 # "len:N" lines.
 file_lens() { tshark -r "$1" -T fields -e frame.len 2>/dev/null; }

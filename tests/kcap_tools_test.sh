@@ -21,22 +21,6 @@ tap_cleanup()
 	umount "$W/small" 2>/dev/null
 }
 
-# send PORT COUNT SIZE [GAP]: COUNT UDP datagrams to 127.0.0.1:PORT,
-# SIZE to SIZE+6 bytes of payload.
-send()
-{
-	python3 - "$@" <<'PY'
-import socket, sys, time
-port, n, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-gap = float(sys.argv[4]) if len(sys.argv) > 4 else 0
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(n):
-    s.sendto(bytes([i % 256]) * (size + i % 7), ("127.0.0.1", port))
-    if gap:
-        time.sleep(gap)
-PY
-}
-
 # count FILE: packets tcpdump reads from FILE (and it must read all of it).
 count() { tcpdump -nr "$1" 2>/dev/null | wc -l; }
 # bytes FILE: the sum of the packets' wire lengths, as tshark reads them.

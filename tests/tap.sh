@@ -16,6 +16,8 @@
 #                       kernel (KASAN, lockdep) it reports DESC skipped
 #   wait_for FILE TEXT  until FILE holds TEXT (10 s)
 #   wait_reader         until a kcapdump reads the default session (10 s)
+#   send PORT COUNT SIZE [GAP]  UDP datagrams to 127.0.0.1:PORT (a test
+#                       with traffic of another shape defines its own)
 
 N=0
 FAILED=0
@@ -103,4 +105,20 @@ wait_reader()
 		sleep 0.1
 	done
 	return 1
+}
+
+# COUNT datagrams of SIZE to SIZE+6 bytes, the i-th filled with byte i, GAP
+# seconds apart: lengths and contents tell them apart in a capture.
+send()
+{
+	python3 - "$@" <<'PY'
+import socket, sys, time
+port, n, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+gap = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(n):
+    s.sendto(bytes([i % 256]) * (size + i % 7), ("127.0.0.1", port))
+    if gap:
+        time.sleep(gap)
+PY
 }
